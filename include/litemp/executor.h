@@ -1,0 +1,85 @@
+// Executor: runs a Graph on CPU kernels.
+//
+// Beyond plain inference it supports what quantization analysis needs:
+//  (a) fetching any intermediate value,
+//  (b) partial runs: only the nodes downstream of `start_nodes` run; every other value they
+//      read comes from `cache` (typically the values of an earlier full run),
+//  (c) a hook called on every value as it is produced (and on graph inputs as they are
+//      read), which may replace the tensor: this is where fake-quantization happens.
+// Intermediates are freed after their last use unless fetched. Tensors handed to the hook
+// may be channels-last (Layout::kNhwc); tensors returned to callers are always plain.
+// Thread-compatible: one Executor must not run on two threads at once.
+#ifndef LITEMP_EXECUTOR_H_
+#define LITEMP_EXECUTOR_H_
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "litemp/graph.h"
+#include "litemp/status.h"
+#include "litemp/tensor.h"
+
+namespace litemp {
+
+class Kernel;
+
+// Called with the value id and its tensor; may replace *t (same shape and dtype).
+using ValueHook = std::function<Status(int value_id, Tensor* t)>;
+
+struct RunOptions {
+  // Values to return besides the graph outputs.
+  std::vector<int> fetch;
+  // When false, graph outputs are not returned unless listed in `fetch`.
+  bool fetch_graph_outputs = true;
+  ValueHook on_value;
+  // Partial run: when non-empty only these nodes and their downstream nodes run.
+  std::vector<int> start_nodes;
+  // Values (by id) available to the run without computing them. Entries may be
+  // undefined tensors. Not modified.
+  const std::vector<Tensor>* cache = nullptr;
+};
+
+// Op types the executor cannot run, as one message ("unsupported ops: Foo (node 'a'),
+// com.x::Bar (node 'b')"), or OK.
+Status CheckSupported(const Graph& graph);
+
+class Executor {
+ public:
+  ~Executor();
+  Executor(const Executor&) = delete;
+  Executor& operator=(const Executor&) = delete;
+
+  // Builds a kernel for every node. Fails up front listing every unsupported op, or naming
+  // the first node whose attributes are invalid. Keeps its own copy of `graph`.
+  static Result<std::unique_ptr<Executor>> Create(const Graph& graph);
+
+  const Graph& graph() const { return graph_; }
+
+  // Runs the graph. `feeds` maps value ids (graph inputs, or any value to override) to
+  // tensors. On success *results holds every graph output and fetched value, plain layout.
+  // On failure returns a status naming the node; *results is unspecified.
+  Status Run(const std::unordered_map<int, Tensor>& feeds, const RunOptions& options,
+             std::unordered_map<int, Tensor>* results);
+
+  // Convenience: feeds by input name, graph outputs in model order.
+  Status Run(const std::map<std::string, Tensor>& feeds, std::vector<Tensor>* outputs);
+
+  // Replaces initializer `id` (e.g. with fake-quantized weights). Kernels that read it are
+  // rebuilt on their next run. REQUIRES: id is an initializer; same shape and dtype.
+  Status SetConstant(int id, Tensor t);
+
+ private:
+  explicit Executor(const Graph& graph);
+  Status EnsureKernel(int node);
+
+  Graph graph_;
+  std::vector<std::unique_ptr<Kernel>> kernels_;
+};
+
+}  // namespace litemp
+
+#endif  // LITEMP_EXECUTOR_H_

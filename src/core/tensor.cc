@@ -1,0 +1,134 @@
+#include "litemp/tensor.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+#include "core/parallel.h"
+
+namespace litemp {
+
+size_t DTypeSize(DType t) {
+  switch (t) {
+    case DType::kFloat32: case DType::kInt32: case DType::kUInt32: return 4;
+    case DType::kUInt8: case DType::kInt8: case DType::kBool: return 1;
+    case DType::kUInt16: case DType::kInt16: case DType::kFloat16: return 2;
+    case DType::kInt64: case DType::kFloat64: case DType::kUInt64: return 8;
+    default: return 0;
+  }
+}
+
+const char* DTypeName(DType t) {
+  switch (t) {
+    case DType::kFloat32: return "float32";
+    case DType::kUInt8: return "uint8";
+    case DType::kInt8: return "int8";
+    case DType::kUInt16: return "uint16";
+    case DType::kInt16: return "int16";
+    case DType::kInt32: return "int32";
+    case DType::kInt64: return "int64";
+    case DType::kString: return "string";
+    case DType::kBool: return "bool";
+    case DType::kFloat16: return "float16";
+    case DType::kFloat64: return "float64";
+    case DType::kUInt32: return "uint32";
+    case DType::kUInt64: return "uint64";
+    default: return "undefined";
+  }
+}
+
+bool IsFloat(DType t) {
+  return t == DType::kFloat32 || t == DType::kFloat16 || t == DType::kFloat64;
+}
+
+int64_t NumElements(const Shape& s) {
+  int64_t n = 1;
+  for (int64_t d : s) n *= d;
+  return n;
+}
+
+std::string ShapeToString(const Shape& s) {
+  std::string r = "[";
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i) r += ",";
+    r += std::to_string(s[i]);
+  }
+  return r + "]";
+}
+
+Tensor::Tensor(DType dtype, Shape shape, Layout layout)
+    : dtype_(dtype), shape_(std::move(shape)), layout_(layout) {
+  numel_ = NumElements(shape_);
+  size_t bytes = nbytes();
+  // Round up to the alignment; never allocate 0 bytes so data() is non-null.
+  size_t alloc = (bytes + 63) / 64 * 64;
+  if (alloc == 0) alloc = 64;
+  void* p = std::aligned_alloc(64, alloc);
+  if (!p) throw std::bad_alloc();
+  buf_ = std::shared_ptr<void>(p, [](void* q) { std::free(q); });
+  ptr_ = p;
+}
+
+Tensor Tensor::Zeros(DType dtype, Shape shape) {
+  Tensor t(dtype, std::move(shape));
+  std::memset(t.raw_data(), 0, t.nbytes());
+  return t;
+}
+
+Tensor Tensor::Reshaped(Shape shape) const {
+  assert(layout_ == Layout::kPlain);
+  assert(NumElements(shape) == numel_);
+  Tensor t = *this;
+  t.shape_ = std::move(shape);
+  return t;
+}
+
+Tensor Tensor::Clone() const {
+  Tensor t(dtype_, shape_, layout_);
+  if (nbytes()) std::memcpy(t.raw_data(), raw_data(), nbytes());
+  return t;
+}
+
+namespace {
+// Copies a [N, A, B] block array to [N, B, A] for element size E.
+template <class E>
+void Transpose3(const E* src, E* dst, int64_t n, int64_t a, int64_t b) {
+  ParallelFor(n * a, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) {
+      int64_t ni = i / a, ai = i % a;
+      const E* s = src + i * b;
+      E* d = dst + ni * a * b + ai;
+      for (int64_t j = 0; j < b; ++j) d[j * a] = s[j];
+    }
+  });
+}
+
+Tensor Relayout(const Tensor& t, Layout to) {
+  const auto& s = t.shape();
+  Tensor r(t.dtype(), s, to);
+  int64_t n = s[0], c = s[1], hw = s[2] * s[3];
+  // plain [N,C,HW] -> nhwc [N,HW,C] and back.
+  int64_t a = to == Layout::kNhwc ? c : hw;
+  int64_t b = to == Layout::kNhwc ? hw : c;
+  switch (DTypeSize(t.dtype())) {
+    case 1: Transpose3(t.data<uint8_t>(), r.data<uint8_t>(), n, a, b); break;
+    case 2: Transpose3(t.data<uint16_t>(), r.data<uint16_t>(), n, a, b); break;
+    case 4: Transpose3(t.data<uint32_t>(), r.data<uint32_t>(), n, a, b); break;
+    default: Transpose3(t.data<uint64_t>(), r.data<uint64_t>(), n, a, b); break;
+  }
+  return r;
+}
+}  // namespace
+
+Tensor ToPlain(const Tensor& t) {
+  if (t.layout() == Layout::kPlain) return t;
+  return Relayout(t, Layout::kPlain);
+}
+
+Tensor ToNhwc(const Tensor& t) {
+  if (t.layout() == Layout::kNhwc) return t;
+  assert(t.rank() == 4);
+  return Relayout(t, Layout::kNhwc);
+}
+
+}  // namespace litemp

@@ -1,0 +1,205 @@
+#include "litemp/executor.h"
+
+#include <exception>
+
+#include "kernels/kernel.h"
+
+namespace litemp {
+
+namespace {
+std::string Where(const Node& n) { return "node '" + n.name + "' (" + n.op_type + ")"; }
+}  // namespace
+
+Status CheckSupported(const Graph& graph) {
+  const KernelRegistry& reg = KernelRegistry::Global();
+  std::string missing;
+  std::map<std::string, int> seen;
+  for (const Node& n : graph.nodes) {
+    if (reg.Find(n.domain, n.op_type)) continue;
+    std::string op = n.domain.empty() ? n.op_type : n.domain + "::" + n.op_type;
+    if (seen[op]++) continue;
+    missing += (missing.empty() ? "" : ", ") + op + " (node '" + n.name + "')";
+  }
+  if (missing.empty()) return Status::OK();
+  return Status::NotSupported("unsupported ops: " + missing);
+}
+
+Executor::Executor(const Graph& graph) : graph_(graph), kernels_(graph.nodes.size()) {}
+Executor::~Executor() = default;
+
+Result<std::unique_ptr<Executor>> Executor::Create(const Graph& graph) {
+  LITEMP_RETURN_IF_ERROR(CheckSupported(graph));
+  std::unique_ptr<Executor> e(new Executor(graph));
+  for (size_t i = 0; i < graph.nodes.size(); ++i) LITEMP_RETURN_IF_ERROR(e->EnsureKernel(static_cast<int>(i)));
+  return e;
+}
+
+Status Executor::EnsureKernel(int i) {
+  if (kernels_[i]) return Status::OK();
+  const Node& n = graph_.nodes[i];
+  const KernelFactory* f = KernelRegistry::Global().Find(n.domain, n.op_type);
+  if (!f) return Status::NotSupported(Where(n) + ": unsupported op");
+  try {
+    auto k = (*f)(KernelInit(graph_, n));
+    if (!k.ok()) return k.status().WithContext(Where(n));
+    kernels_[i] = std::move(k).value();
+  } catch (const std::exception& ex) {
+    return Status::Internal(Where(n) + ": " + ex.what());
+  }
+  return Status::OK();
+}
+
+Status Executor::SetConstant(int id, Tensor t) {
+  auto it = graph_.initializers.find(id);
+  if (it == graph_.initializers.end())
+    return Status::InvalidArgument("value '" + graph_.values[id].name + "' is not an initializer");
+  if (it->second.shape() != t.shape() || it->second.dtype() != t.dtype())
+    return Status::InvalidArgument("SetConstant('" + graph_.values[id].name + "'): shape or dtype differs");
+  it->second = std::move(t);
+  for (int c : graph_.values[id].consumers) kernels_[c].reset();
+  return Status::OK();
+}
+
+Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOptions& opt,
+                     std::unordered_map<int, Tensor>* results) {
+  const int num_nodes = static_cast<int>(graph_.nodes.size());
+  const int num_values = static_cast<int>(graph_.values.size());
+  // Which values the caller wants.
+  std::vector<char> wanted(num_values, 0);
+  if (opt.fetch_graph_outputs)
+    for (int o : graph_.outputs) wanted[o] = 1;
+  for (int f : opt.fetch) {
+    if (f < 0 || f >= num_values) return Status::InvalidArgument("fetch: bad value id " + std::to_string(f));
+    wanted[f] = 1;
+  }
+  // Candidate nodes: all, or the downstream closure of start_nodes.
+  std::vector<char> run(num_nodes, opt.start_nodes.empty() ? 1 : 0);
+  if (!opt.start_nodes.empty())
+    for (int i : graph_.Downstream(opt.start_nodes)) run[i] = 1;
+  // Nodes whose every output is fed are not run.
+  for (int i = 0; i < num_nodes; ++i) {
+    if (!run[i]) continue;
+    bool all_fed = true;
+    for (int o : graph_.nodes[i].outputs)
+      if (o >= 0 && !feeds.count(o)) all_fed = false;
+    if (all_fed) run[i] = 0;
+  }
+  // Keep only nodes that contribute to a wanted value (backward sweep).
+  std::vector<char> needed = wanted;
+  for (int i = num_nodes - 1; i >= 0; --i) {
+    if (!run[i]) continue;
+    bool useful = false;
+    for (int o : graph_.nodes[i].outputs)
+      if (o >= 0 && needed[o]) useful = true;
+    if (!useful) {
+      run[i] = 0;
+      continue;
+    }
+    for (int in : graph_.nodes[i].inputs)
+      if (in >= 0) needed[in] = 1;
+  }
+  // Remaining uses of each value by nodes that run; freed at zero unless wanted.
+  std::vector<int> uses(num_values, 0);
+  for (int i = 0; i < num_nodes; ++i)
+    if (run[i])
+      for (int in : graph_.nodes[i].inputs)
+        if (in >= 0) ++uses[in];
+
+  std::vector<Tensor> vals(num_values);
+  std::vector<Tensor> plain(num_values);  // plain copies of NHWC values, made on demand
+  std::vector<char> hooked(num_values, 0);
+  auto fetch_value = [&](int id, Tensor* out) -> Status {
+    if (vals[id].defined()) {
+      *out = vals[id];
+      return Status::OK();
+    }
+    const Value& v = graph_.values[id];
+    auto f = feeds.find(id);
+    if (f != feeds.end()) {
+      *out = f->second;
+    } else if (const Tensor* c = graph_.Constant(id)) {
+      *out = *c;
+    } else if (opt.cache && id < static_cast<int>(opt.cache->size()) && (*opt.cache)[id].defined()) {
+      *out = (*opt.cache)[id];
+    } else {
+      return Status::InvalidArgument(v.is_graph_input ? "missing graph input '" + v.name + "'"
+                                                      : "value '" + v.name + "' is not available");
+    }
+    if (v.is_graph_input && opt.on_value && !hooked[id]) {
+      hooked[id] = 1;
+      LITEMP_RETURN_IF_ERROR(opt.on_value(id, out));
+    }
+    vals[id] = *out;
+    return Status::OK();
+  };
+
+  std::vector<Tensor> outs;
+  for (int i = 0; i < num_nodes; ++i) {
+    if (!run[i]) continue;
+    const Node& n = graph_.nodes[i];
+    LITEMP_RETURN_IF_ERROR(EnsureKernel(i));
+    Kernel* k = kernels_[i].get();
+    std::vector<const Tensor*> ins(n.inputs.size(), nullptr);
+    for (size_t j = 0; j < n.inputs.size(); ++j) {
+      int id = n.inputs[j];
+      if (id < 0) continue;
+      Tensor t;
+      LITEMP_RETURN_IF_ERROR(fetch_value(id, &t).WithContext(Where(n)));
+      if (vals[id].layout() == Layout::kNhwc && !k->AcceptsNhwc()) {
+        if (!plain[id].defined()) plain[id] = ToPlain(vals[id]);
+        ins[j] = &plain[id];
+      } else {
+        ins[j] = &vals[id];
+      }
+    }
+    outs.assign(n.outputs.size(), Tensor());
+    KernelContext ctx(n, std::move(ins), &outs);
+    Status s;
+    try {
+      s = k->Run(ctx);
+    } catch (const std::exception& ex) {
+      s = Status::Internal(ex.what());
+    }
+    if (!s.ok()) return s.WithContext(Where(n));
+    for (size_t j = 0; j < n.outputs.size(); ++j) {
+      int id = n.outputs[j];
+      if (id < 0) continue;
+      if (!outs[j].defined())
+        return Status::Internal(Where(n) + ": output " + std::to_string(j) + " was not produced");
+      if (opt.on_value) LITEMP_RETURN_IF_ERROR(opt.on_value(id, &outs[j]).WithContext(Where(n)));
+      vals[id] = std::move(outs[j]);
+    }
+    for (int id : n.inputs) {
+      if (id < 0) continue;
+      if (--uses[id] == 0 && !wanted[id]) {
+        vals[id] = Tensor();
+        plain[id] = Tensor();
+      }
+    }
+  }
+  results->clear();
+  for (int id = 0; id < num_values; ++id) {
+    if (!wanted[id]) continue;
+    Tensor t;
+    LITEMP_RETURN_IF_ERROR(fetch_value(id, &t));
+    (*results)[id] = ToPlain(t);
+  }
+  return Status::OK();
+}
+
+Status Executor::Run(const std::map<std::string, Tensor>& feeds, std::vector<Tensor>* outputs) {
+  std::unordered_map<int, Tensor> by_id;
+  for (const auto& [name, t] : feeds) {
+    int id = graph_.FindValue(name);
+    if (id < 0 || !graph_.values[id].is_graph_input)
+      return Status::InvalidArgument("'" + name + "' is not an input of the model");
+    by_id[id] = t;
+  }
+  std::unordered_map<int, Tensor> res;
+  LITEMP_RETURN_IF_ERROR(Run(by_id, RunOptions{}, &res));
+  outputs->clear();
+  for (int o : graph_.outputs) outputs->push_back(res[o]);
+  return Status::OK();
+}
+
+}  // namespace litemp

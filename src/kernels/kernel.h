@@ -1,0 +1,123 @@
+// Kernel interface and registry.
+//
+// A kernel is created once per node (Init parses and validates attributes, and may
+// pre-pack constant inputs such as weights), then Run is called once per inference with
+// the node's inputs. Kernels compute their output shapes from the actual input shapes, so
+// one kernel serves any batch size. A kernel may keep caches (e.g. oneDNN primitives
+// keyed by input shape); the executor never calls Run on one kernel from two threads.
+#ifndef LITEMP_KERNELS_KERNEL_H_
+#define LITEMP_KERNELS_KERNEL_H_
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "litemp/graph.h"
+#include "litemp/status.h"
+#include "litemp/tensor.h"
+
+namespace litemp {
+
+// What a kernel sees at creation time.
+class KernelInit {
+ public:
+  KernelInit(const Graph& graph, const Node& node) : graph_(graph), node_(node) {}
+  const Node& node() const { return node_; }
+  const Attributes& attrs() const { return node_.attrs; }
+  int opset() const { return node_.opset; }
+  int num_inputs() const { return static_cast<int>(node_.inputs.size()); }
+  int num_outputs() const { return static_cast<int>(node_.outputs.size()); }
+  bool has_input(int i) const { return i < num_inputs() && node_.inputs[i] >= 0; }
+  // Data of input i when it is an initializer (or folded Constant); nullptr otherwise.
+  const Tensor* constant_input(int i) const {
+    return has_input(i) ? graph_.Constant(node_.inputs[i]) : nullptr;
+  }
+  // Static type info from shape inference (dtype may be kUndefined, dims may be -1).
+  const Value* input_info(int i) const { return has_input(i) ? &graph_.values[node_.inputs[i]] : nullptr; }
+  const Value* output_info(int i) const {
+    return i < num_outputs() && node_.outputs[i] >= 0 ? &graph_.values[node_.outputs[i]] : nullptr;
+  }
+  // "node 'name' (OpType)" for messages.
+  std::string where() const { return "node '" + node_.name + "' (" + node_.op_type + ")"; }
+
+ private:
+  const Graph& graph_;
+  const Node& node_;
+};
+
+// What a kernel sees at run time.
+class KernelContext {
+ public:
+  KernelContext(const Node& node, std::vector<const Tensor*> inputs, std::vector<Tensor>* outputs)
+      : node_(node), inputs_(std::move(inputs)), outputs_(outputs) {}
+  int num_inputs() const { return static_cast<int>(inputs_.size()); }
+  // nullptr for an omitted optional input (or an index past the end).
+  const Tensor* input(int i) const { return i < num_inputs() ? inputs_[i] : nullptr; }
+  int num_outputs() const { return static_cast<int>(outputs_->size()); }
+  // Kernels assign their results here: *ctx.output(0) = Tensor(...).
+  Tensor* output(int i) { return &(*outputs_)[i]; }
+  // True when the graph uses output i (optional outputs may be skipped).
+  bool output_wanted(int i) const { return i < static_cast<int>(node_.outputs.size()) && node_.outputs[i] >= 0; }
+  const Node& node() const { return node_; }
+
+ private:
+  const Node& node_;
+  std::vector<const Tensor*> inputs_;
+  std::vector<Tensor>* outputs_;
+};
+
+class Kernel {
+ public:
+  Kernel() = default;
+  Kernel(const Kernel&) = delete;
+  Kernel& operator=(const Kernel&) = delete;
+  virtual ~Kernel() = default;
+
+  // True if Run accepts inputs in Layout::kNhwc; otherwise the executor converts every
+  // input to plain first. Kernels that accept NHWC must handle both layouts.
+  virtual bool AcceptsNhwc() const { return false; }
+  // Computes the outputs. Errors need not name the node; the executor adds it.
+  virtual Status Run(KernelContext& ctx) = 0;
+};
+
+using KernelFactory = std::function<Result<std::unique_ptr<Kernel>>(const KernelInit&)>;
+
+// Kernels by (domain, op type). One factory handles every opset version of its op, reading
+// attributes or inputs according to init.opset().
+class KernelRegistry {
+ public:
+  // The registry with every built-in kernel (see kernel_table.cc).
+  static const KernelRegistry& Global();
+
+  void Add(const std::string& domain, const std::string& op_type, KernelFactory f);
+  // nullptr when unsupported.
+  const KernelFactory* Find(const std::string& domain, const std::string& op_type) const;
+  std::vector<std::string> OpTypes() const;
+
+ private:
+  std::map<std::pair<std::string, std::string>, KernelFactory> table_;
+};
+
+// Registers a kernel class K with `Status K::Init(const KernelInit&)`.
+template <class K>
+void RegisterKernel(KernelRegistry* r, const std::string& op_type, const std::string& domain = "") {
+  r->Add(domain, op_type, [](const KernelInit& init) -> Result<std::unique_ptr<Kernel>> {
+    auto k = std::make_unique<K>();
+    Status s = k->Init(init);
+    if (!s.ok()) return s;
+    return std::unique_ptr<Kernel>(std::move(k));
+  });
+}
+
+// One registration function per kernel group (src/kernels/<group>/register.cc).
+void RegisterElementwiseKernels(KernelRegistry* r);
+void RegisterNnKernels(KernelRegistry* r);
+void RegisterMovementKernels(KernelRegistry* r);
+void RegisterReduceKernels(KernelRegistry* r);
+void RegisterDnnlKernels(KernelRegistry* r);
+
+}  // namespace litemp
+
+#endif  // LITEMP_KERNELS_KERNEL_H_

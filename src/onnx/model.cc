@@ -1,0 +1,224 @@
+// Model loading: protobuf -> external data -> shape inference -> litemp::Graph.
+#include "litemp/model.h"
+
+#include <onnx/onnx_pb.h>
+#include <onnx/shape_inference/implementation.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "litemp/fileio.h"
+
+namespace litemp {
+
+Model::Model() : proto_(std::make_unique<onnx::ModelProto>()) {}
+Model::~Model() = default;
+
+namespace {
+
+Status ResolveExternalData(onnx::TensorProto* t, const std::string& dir) {
+  if (t->data_location() != onnx::TensorProto::EXTERNAL) return Status::OK();
+  std::string location;
+  int64_t offset = 0, length = -1;
+  for (const auto& kv : t->external_data()) {
+    if (kv.key() == "location") location = kv.value();
+    else if (kv.key() == "offset") offset = std::atoll(kv.value().c_str());
+    else if (kv.key() == "length") length = std::atoll(kv.value().c_str());
+  }
+  if (location.empty() || location.find("..") != std::string::npos || location[0] == '/')
+    return Status::Corruption("initializer '" + t->name() + "' has an invalid external data location '" +
+                              location + "'");
+  std::string path = (std::filesystem::path(dir) / location).string();
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return Status::IOError("initializer '" + t->name() + "': cannot open external data '" + path + "'");
+  f.seekg(0, std::ios::end);
+  int64_t size = f.tellg();
+  if (length < 0) length = size - offset;
+  if (offset < 0 || length < 0 || offset + length > size)
+    return Status::Corruption("initializer '" + t->name() + "': external data range exceeds '" + path + "'");
+  std::string buf(static_cast<size_t>(length), '\0');
+  f.seekg(offset);
+  f.read(buf.data(), length);
+  if (!f) return Status::IOError("initializer '" + t->name() + "': cannot read '" + path + "'");
+  t->set_raw_data(std::move(buf));
+  t->clear_external_data();
+  t->set_data_location(onnx::TensorProto::DEFAULT);
+  return Status::OK();
+}
+
+void ReadTypeInfo(const onnx::ValueInfoProto& vi, Value* v) {
+  if (!vi.type().has_tensor_type()) return;
+  const auto& tt = vi.type().tensor_type();
+  if (tt.elem_type() != 0 && v->dtype == DType::kUndefined) v->dtype = static_cast<DType>(tt.elem_type());
+  if (!tt.has_shape() || v->shape_known) return;
+  v->shape.clear();
+  for (const auto& d : tt.shape().dim()) v->shape.push_back(d.has_dim_value() ? d.dim_value() : -1);
+  v->shape_known = true;
+}
+
+Status ConvertAttribute(const onnx::AttributeProto& a, Attribute* out) {
+  using T = Attribute::Type;
+  switch (a.type()) {
+    case onnx::AttributeProto::FLOAT: out->type = T::kFloat; out->f = a.f(); break;
+    case onnx::AttributeProto::INT: out->type = T::kInt; out->i = a.i(); break;
+    case onnx::AttributeProto::STRING: out->type = T::kString; out->s = a.s(); break;
+    case onnx::AttributeProto::FLOATS:
+      out->type = T::kFloats;
+      out->floats.assign(a.floats().begin(), a.floats().end());
+      break;
+    case onnx::AttributeProto::INTS:
+      out->type = T::kInts;
+      out->ints.assign(a.ints().begin(), a.ints().end());
+      break;
+    case onnx::AttributeProto::STRINGS:
+      out->type = T::kStrings;
+      out->strings.assign(a.strings().begin(), a.strings().end());
+      break;
+    case onnx::AttributeProto::TENSOR: {
+      out->type = T::kTensor;
+      auto t = TensorFromProto(a.t());
+      if (!t.ok()) return t.status();
+      out->t = std::move(t).value();
+      break;
+    }
+    case onnx::AttributeProto::GRAPH: case onnx::AttributeProto::GRAPHS: out->type = T::kGraph; break;
+    default: out->type = T::kOther; break;
+  }
+  return Status::OK();
+}
+
+// Value of a Constant node (any of its value* attributes) as a tensor.
+Result<Tensor> ConstantValue(const Node& n) {
+  const Attributes& a = n.attrs;
+  if (const Tensor* t = a.GetTensor("value")) return *t;
+  if (const Attribute* f = a.Find("value_float")) return Tensor::Scalar<float>(f->f);
+  if (const Attribute* i = a.Find("value_int")) return Tensor::Scalar<int64_t>(i->i);
+  if (const Attribute* fs = a.Find("value_floats")) return Tensor::FromVector<float>(fs->floats);
+  if (const Attribute* is = a.Find("value_ints")) return Tensor::FromVector<int64_t>(is->ints);
+  return Status::NotSupported("Constant node '" + n.name + "' has no supported value attribute");
+}
+
+Status BuildGraph(const onnx::ModelProto& m, Graph* g) {
+  const onnx::GraphProto& gp = m.graph();
+  g->name = gp.name();
+  for (const auto& op : m.opset_import()) g->opsets[op.domain() == "ai.onnx" ? "" : op.domain()] = op.version();
+  if (!g->opsets.count("")) g->opsets[""] = 1;
+  auto id_for = [&](const std::string& name) {
+    int id = g->FindValue(name);
+    return id >= 0 ? id : g->AddValue(name);
+  };
+  for (const auto& init : gp.initializer()) {
+    auto t = TensorFromProto(init);
+    if (!t.ok()) return t.status().WithContext("initializer '" + init.name() + "'");
+    int id = id_for(init.name());
+    g->values[id].is_initializer = true;
+    g->values[id].dtype = t->dtype();
+    g->values[id].shape = t->shape();
+    g->values[id].shape_known = true;
+    g->initializers[id] = std::move(t).value();
+  }
+  for (const auto& in : gp.input()) {
+    int id = id_for(in.name());
+    ReadTypeInfo(in, &g->values[id]);
+    if (!g->values[id].is_initializer) {
+      g->values[id].is_graph_input = true;
+      g->inputs.push_back(id);
+    }
+  }
+  std::set<std::string> used_names;
+  for (const auto& np : gp.node()) used_names.insert(np.name());
+  std::map<std::string, int> op_counter;
+  for (int i = 0; i < gp.node_size(); ++i) {
+    const auto& np = gp.node(i);
+    Node n;
+    n.op_type = np.op_type();
+    n.domain = np.domain() == "ai.onnx" ? "" : np.domain();
+    n.name = np.name();
+    if (n.name.empty()) {
+      // AIMET-style names: "/Conv", "/Conv_1", ... unique across the graph.
+      int k = op_counter[n.op_type]++;
+      std::string cand = "/" + n.op_type + (k ? "_" + std::to_string(k) : "");
+      while (used_names.count(cand)) cand = "/" + n.op_type + "_" + std::to_string(++k), op_counter[n.op_type] = k + 1;
+      n.name = cand;
+      used_names.insert(cand);
+    }
+    auto it = g->opsets.find(n.domain);
+    n.opset = it == g->opsets.end() ? 0 : static_cast<int>(it->second);
+    for (const auto& a : np.attribute()) {
+      Attribute attr;
+      LITEMP_RETURN_IF_ERROR(ConvertAttribute(a, &attr).WithContext("node '" + n.name + "' attribute '" + a.name() + "'"));
+      n.attrs.Set(a.name(), std::move(attr));
+    }
+    for (const auto& in : np.input()) n.inputs.push_back(in.empty() ? -1 : id_for(in));
+    for (const auto& out : np.output()) n.outputs.push_back(out.empty() ? -1 : id_for(out));
+    if (n.op_type == "Constant" && n.domain.empty()) {
+      auto t = ConstantValue(n);
+      if (!t.ok()) return t.status();
+      if (n.outputs.size() != 1 || n.outputs[0] < 0)
+        return Status::InvalidArgument("Constant node '" + n.name + "' must have one output");
+      Value& v = g->values[n.outputs[0]];
+      if (v.is_initializer) return Status::InvalidArgument("value '" + v.name + "' is defined twice");
+      v.is_initializer = v.from_constant_node = true;
+      v.dtype = t->dtype();
+      v.shape = t->shape();
+      v.shape_known = true;
+      g->initializers[n.outputs[0]] = std::move(t).value();
+      continue;
+    }
+    g->nodes.push_back(std::move(n));
+  }
+  for (const auto& vi : gp.value_info()) {
+    int id = g->FindValue(vi.name());
+    if (id >= 0) ReadTypeInfo(vi, &g->values[id]);
+  }
+  for (const auto& out : gp.output()) {
+    int id = g->FindValue(out.name());
+    if (id < 0) return Status::InvalidArgument("graph output '" + out.name() + "' is not produced by any node");
+    ReadTypeInfo(out, &g->values[id]);
+    g->values[id].is_graph_output = true;
+    g->outputs.push_back(id);
+  }
+  return g->Finalize();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Model>> Model::Load(const std::string& path) {
+  if (std::filesystem::is_directory(path)) return Status::IOError("'" + path + "' is a directory, not an ONNX model");
+  LITEMP_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
+  auto dir = std::filesystem::path(path).parent_path().string();
+  auto r = FromBytes(bytes, dir.empty() ? "." : dir);
+  if (!r.ok()) return r.status().WithContext("'" + path + "'");
+  r.value()->path_ = path;
+  return r;
+}
+
+Result<std::unique_ptr<Model>> Model::FromBytes(const std::string& bytes, const std::string& dir) {
+  std::unique_ptr<Model> m(new Model());
+  if (bytes.empty()) return Status::Corruption("empty file, not an ONNX model");
+  if (!m->proto_->ParseFromString(bytes))
+    return Status::Corruption("not an ONNX model (protobuf parse failed; truncated or another format?)");
+  if (!m->proto_->has_graph() || m->proto_->graph().node_size() == 0)
+    return Status::Corruption("not an ONNX model (no graph nodes)");
+  if (m->proto_->ir_version() <= 0) return Status::Corruption("not an ONNX model (no ir_version)");
+  auto* gp = m->proto_->mutable_graph();
+  for (auto& t : *gp->mutable_initializer()) LITEMP_RETURN_IF_ERROR(ResolveExternalData(&t, dir));
+  // Shape inference annotates value_info; its failures are not fatal (our kernels compute
+  // shapes at run time), but we keep whatever it could infer.
+  try {
+    onnx::ShapeInferenceOptions opts(false, 0, true);
+    onnx::shape_inference::InferShapes(*m->proto_, onnx::OpSchemaRegistry::Instance(), opts);
+  } catch (const std::exception&) {
+  }
+  LITEMP_RETURN_IF_ERROR(BuildGraph(*m->proto_, &m->graph_));
+  return m;
+}
+
+Status SaveModel(const onnx::ModelProto& model, const std::string& path) {
+  std::string bytes;
+  if (!model.SerializeToString(&bytes)) return Status::Internal("cannot serialize model for '" + path + "'");
+  return WriteFileAtomic(path, bytes);
+}
+
+}  // namespace litemp
