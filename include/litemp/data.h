@@ -35,7 +35,7 @@ struct DataOptions {
   std::vector<float> mean = {0.f};
   std::vector<float> std = {1.f};
   int64_t label_offset = 0;
-  int64_t limit = 0;  // 0 = all samples (applied after the seeded shuffle)
+  int64_t limit = 0;  // 0 = all; else only the first `limit` samples in listing order
 };
 
 class Dataset {
