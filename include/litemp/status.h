@@ -73,8 +73,9 @@ class [[nodiscard]] Result {
   } while (0)
 
 // LITEMP_ASSIGN_OR_RETURN(auto x, FunctionReturningResult());
-#define LITEMP_ASSIGN_OR_RETURN(lhs, expr) \
-  LITEMP_ASSIGN_OR_RETURN_IMPL_(LITEMP_CONCAT_(_litemp_r_, __LINE__), lhs, expr)
+// The expression may contain commas (template arguments).
+#define LITEMP_ASSIGN_OR_RETURN(lhs, ...) \
+  LITEMP_ASSIGN_OR_RETURN_IMPL_(LITEMP_CONCAT_(_litemp_r_, __LINE__), lhs, (__VA_ARGS__))
 #define LITEMP_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
   auto tmp = (expr);                                  \
   if (!tmp.ok()) return tmp.status();                 \

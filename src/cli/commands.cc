@@ -1,36 +1,35 @@
 #include "cli/commands.h"
 
-#include <CLI/CLI.hpp>
 #include <cstdio>
+#include <map>
 
-#include "litemp/executor.h"
-#include "litemp/model.h"
+#include "cli/flags.h"
 
 namespace litemp::cli {
 
 int Main(int argc, char** argv) {
-  CLI::App app{"litemp: mixed-precision quantization of ONNX models"};
+  CLI::App app{"litemp: find the layers of an ONNX model that cannot take 8 bits"};
   app.require_subcommand(1);
-  std::string model_path;
-  auto* info = app.add_subcommand("info", "model inputs, outputs, ops, parameters");
-  info->add_option("model", model_path, "ONNX model")->required();
+  app.set_version_flag("--version", "litemp 0.1.0");
+  std::map<std::string, RunFn> commands;
+  commands["info"] = AddInfoCommand(&app);
+  commands["eval"] = AddEvalCommand(&app);
+  commands["bench"] = AddBenchCommand(&app);
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) return app.exit(e);
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 2;
+    std::string msg = e.what();
+    std::fprintf(stderr, "error: %s (see litemp --help)\n", msg.c_str());
+    return kExitUsage;
   }
-  auto m = Model::Load(model_path);
-  if (!m.ok()) {
-    std::fprintf(stderr, "error: %s\n", m.status().ToString().c_str());
-    return 1;
-  }
-  const Graph& g = m.value()->graph();
-  std::printf("nodes: %zu\n", g.nodes.size());
-  Status s = CheckSupported(g);
-  if (!s.ok()) std::printf("%s\n", s.ToString().c_str());
-  return 0;
+  for (auto* sub : app.get_subcommands()) return commands.at(sub->get_name())();
+  return kExitUsage;
 }
 
 }  // namespace litemp::cli

@@ -1,22 +1,16 @@
-// Relu: y = max(x, 0). Layout-agnostic, so it accepts NHWC and keeps it.
+// Relu (opset 6..21): y = max(x, 0) on float and (14+) signed integer types. Layout-agnostic,
+// so it accepts NHWC and keeps it.
 #include "kernels/elementwise/unary.h"
+#include "kernels/elementwise/unary_ops.h"
 
 namespace litemp {
 
 Status ReluKernel::Init(const KernelInit& init) { return Status::OK(); }
 
 Status ReluKernel::Run(KernelContext& ctx) {
-  const Tensor& x = *ctx.input(0);
-  return DispatchNumeric(x.dtype(), [&]<class T>() {
-    Tensor y(x.dtype(), x.shape(), x.layout());
-    const T* a = x.data<T>();
-    T* b = y.data<T>();
-    ParallelFor(x.numel(), [&](int64_t s, int64_t e) {
-      for (int64_t i = s; i < e; ++i) b[i] = std::max(a[i], T(0));
-    });
-    *ctx.output(0) = std::move(y);
-    return Status::OK();
-  });
+  const Tensor* x = ctx.input(0);
+  if (!x) return Status::InvalidArgument("expected 1 input");
+  return ApplyUnary(*x, ReluOp{}, ctx.output(0));
 }
 
 }  // namespace litemp

@@ -1,0 +1,41 @@
+// Classification accuracy of a model (or a simulation of it) over a dataset.
+#ifndef LITEMP_EVALUATE_H_
+#define LITEMP_EVALUATE_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "litemp/data.h"
+#include "litemp/runner.h"
+
+namespace litemp {
+
+struct Accuracy {
+  int64_t samples = 0;
+  double top1 = 0, top5 = 0;        // fractions in [0, 1]
+  std::vector<int64_t> predicted;   // top-1 class per evaluated sample, in `indices` order
+};
+
+struct EvalOptions {
+  int batch = 32;
+  bool quiet = false;           // no progress bar
+  std::string label = "eval";   // progress label
+  RunOptions run;               // hooks (e.g. fake-quant) applied to every batch
+};
+
+// Runs samples `indices` of `data` through `exec` and scores the first graph output,
+// read as [N, classes] (trailing singleton dims allowed). Fails on a label outside
+// [0, classes), naming the sample. A NaN score never ranks above a number.
+Status EvaluateClassification(Executor& exec, const ModelInput& in, const Dataset& data,
+                              const std::vector<size_t>& indices, const EvalOptions& options, Accuracy* result);
+
+// Calibrates `sim` (QuantSim::ComputeEncodings) on samples `indices` of `data`, in
+// batches of `batch`, with a progress bar unless quiet.
+class QuantSim;
+Status CalibrateOnDataset(QuantSim& sim, const Dataset& data, const std::vector<size_t>& indices, int batch,
+                          bool quiet);
+
+}  // namespace litemp
+
+#endif  // LITEMP_EVALUATE_H_

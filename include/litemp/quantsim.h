@@ -1,0 +1,99 @@
+// QuantSim: AIMET's QuantizationSimModel, natively. Fake-quantizes the weights and
+// activations of a model where a quantsim config says, calibrates encodings on sample
+// data, and runs the simulation through the FP32 executor's value hook.
+//
+//   auto sim = QuantSim::Create(model, QuantSimOptions{});   // W8A8, "default" config
+//   sim->ComputeEncodings(calib_batches);
+//   sim->Run(batch, &outputs);
+//
+// Weights (and other constant tensors with quantizers) are quantized once per encoding
+// change and swapped into the executor; activations are quantized as they are produced.
+// Thread-compatible.
+#ifndef LITEMP_QUANTSIM_H_
+#define LITEMP_QUANTSIM_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "litemp/executor.h"
+#include "litemp/model.h"
+#include "litemp/runner.h"
+#include "quant/analyzer.h"
+#include "quant/config.h"
+#include "quant/quantizer.h"
+
+namespace litemp {
+
+// One side (parameters or activations) of a precision: int with a bitwidth, or fp16.
+struct Precision {
+  QuantDType dtype = QuantDType::kInt;
+  int bitwidth = 8;
+};
+
+struct QuantSimOptions {
+  std::string config = "default";  // built-in name or JSON file
+  Scheme scheme = Scheme::kMinMax;
+  float percentile = 100.f;
+  Precision param{QuantDType::kInt, 8};
+  Precision activation{QuantDType::kInt, 8};
+};
+
+// "w8a8", "w8a16", "w16a16", "w4a8", "fp16", ... -> (param, activation) precisions.
+Status ParsePrecisionPair(const std::string& name, Precision* param, Precision* activation);
+
+class QuantSim {
+ public:
+  ~QuantSim();
+  QuantSim(const QuantSim&) = delete;
+  QuantSim& operator=(const QuantSim&) = delete;
+
+  // Places quantizers on `model` per options.config. Fails on bad configs (naming the key)
+  // and unsupported models (listing the ops). REQUIRES: `model` outlives the QuantSim.
+  static Result<std::unique_ptr<QuantSim>> Create(const Model& model, const QuantSimOptions& options);
+
+  const Graph& graph() const;
+  const ModelInput& input() const { return input_; }
+  Executor& executor() { return *exec_; }
+  const QuantSimOptions& options() const { return options_; }
+
+  std::vector<Quantizer>& quantizers() { return quantizers_; }
+  const std::vector<Quantizer>& quantizers() const { return quantizers_; }
+  // Indices into quantizers() owned by node `layer`.
+  const std::vector<int>& layer_quantizers(int layer) const { return by_layer_[layer]; }
+  // Nodes that own at least one enabled quantizer, in topological order.
+  std::vector<int> QuantizedLayers() const;
+
+  // Calibration. `run_batches` must run every calibration batch through RunBatch with the
+  // RunOptions it is given. Parameters are quantized first (from their own values), then
+  // activation statistics are gathered on FP values (passed through unchanged) and every
+  // enabled quantizer gets a fresh encoding.
+  Status ComputeEncodings(const std::function<Status(const RunOptions&)>& run_batches);
+
+  // RunOptions that run the simulation (hook + synced weights); add fetches as needed.
+  RunOptions SimOptions();
+  // Runs one batch of the simulation; results as RunBatch gives them.
+  Status Run(const Tensor& batch, std::unordered_map<int, Tensor>* results, const std::vector<int>& fetch = {});
+
+  // Brings constant tensors in the executor in line with their quantizers' current
+  // settings (called by SimOptions/Run; cheap when nothing changed).
+  Status SyncConstants();
+
+ private:
+  QuantSim(const Model& model, const QuantSimOptions& options);
+  std::string Signature(const Quantizer& q) const;
+
+  QuantSimOptions options_;
+  const Model& model_;
+  std::unique_ptr<Executor> exec_;
+  ModelInput input_;
+  std::vector<Quantizer> quantizers_;
+  std::vector<std::vector<int>> by_layer_;
+  std::vector<int> act_by_value_;            // value id -> activation quantizer index or -1
+  std::vector<std::string> applied_;         // per quantizer: settings last swapped in
+};
+
+}  // namespace litemp
+
+#endif  // LITEMP_QUANTSIM_H_

@@ -1,0 +1,130 @@
+// litemp bench MODEL: times inference on seeded random inputs.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "cli/commands.h"
+#include "cli/flags.h"
+#include "core/parallel.h"
+#include "litemp/model.h"
+#include "litemp/quantsim.h"
+#include "litemp/runner.h"
+#include "litemp/stats.h"
+
+namespace litemp::cli {
+
+namespace {
+struct BenchArgs {
+  std::string model;
+  int batch = 1, iters = 10, warmup = 2, threads = 0;
+  bool json = false;
+  QuantFlags quant;
+};
+
+int RunBench(const BenchArgs& a) {
+  if (a.batch < 1) return Fail("--batch must be >= 1");
+  if (a.iters < 1) return Fail("--iters must be >= 1");
+  if (a.threads < 0) return Fail("--threads must be >= 1");
+  if (a.threads > 0) SetNumThreads(a.threads);
+  auto model = Model::Load(a.model);
+  if (!model.ok()) return Fail(model.status());
+  const Graph& g = model.value()->graph();
+  auto in = DescribeInput(g);
+  if (!in.ok()) return Fail(in.status());
+  QuantSimOptions qopt;
+  Status qs = a.quant.ToOptions(&qopt);
+  if (!qs.ok()) return Fail(qs);
+  // FP32: a plain executor. Quantized: the simulation's executor with its hook, calibrated
+  // on the benchmark's own random batch.
+  std::unique_ptr<Executor> plain;
+  std::unique_ptr<QuantSim> sim;
+  if (a.quant.quant.empty()) {
+    auto e = Executor::Create(g);
+    if (!e.ok()) return Fail(e.status());
+    plain = std::move(e).value();
+  } else {
+    auto q = QuantSim::Create(*model.value(), qopt);
+    if (!q.ok()) return Fail(q.status());
+    sim = std::move(q).value();
+  }
+  Executor* exec = plain ? plain.get() : &sim->executor();
+  Shape shape = in->shape;
+  if (shape.empty()) return Fail("input '" + in->name + "' has no static shape; cannot make random inputs");
+  shape[0] = a.batch;
+  for (size_t i = 1; i < shape.size(); ++i)
+    if (shape[i] < 0) return Fail("input '" + in->name + "' has a symbolic dimension " + std::to_string(i));
+  Tensor x(DType::kFloat32, shape);
+  std::mt19937 rng(0);
+  std::uniform_real_distribution<float> dist(-1.f, 1.f);
+  for (int64_t i = 0; i < x.numel(); ++i) x.data<float>()[i] = dist(rng);
+
+  // One run records every value's shape for the FLOP count (per chunk when chunked).
+  std::vector<Shape> shapes(g.values.size());
+  RunOptions record;
+  record.on_value = [&](int id, Tensor* t) {
+    shapes[id] = t->shape();
+    return Status::OK();
+  };
+  std::unordered_map<int, Tensor> res;
+  Status s = RunBatch(*exec, in.value(), x, record, &res);
+  if (!s.ok()) return Fail(s);
+  RunOptions timed;
+  if (sim) {
+    s = sim->ComputeEncodings([&](const RunOptions& o) { return RunBatch(*exec, in.value(), x, o, &res); });
+    if (!s.ok()) return Fail(s);
+    s = sim->SyncConstants();
+    if (!s.ok()) return Fail(s);
+    timed = sim->SimOptions();
+  }
+  double chunks = in->fixed_batch > 0 ? std::ceil(double(a.batch) / in->fixed_batch) : 1.0;
+  double flops = ComputeStats(g, &shapes).flops * chunks;
+  for (int i = 0; i < a.warmup; ++i) {
+    s = RunBatch(*exec, in.value(), x, timed, &res);
+    if (!s.ok()) return Fail(s);
+  }
+  std::vector<double> ms;
+  for (int i = 0; i < a.iters; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    s = RunBatch(*exec, in.value(), x, timed, &res);
+    if (!s.ok()) return Fail(s);
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(ms.begin(), ms.end());
+  double median = ms[ms.size() / 2];
+  double gflops = flops / (median * 1e-3) / 1e9;
+  if (a.json) {
+    nlohmann::ordered_json j;
+    j["model"] = a.model;
+    j["batch"] = a.batch;
+    j["precision"] = a.quant.quant.empty() ? "fp32" : a.quant.quant;
+    j["threads"] = NumThreads();
+    j["iters"] = a.iters;
+    j["ms_per_batch"] = median;
+    j["ms_min"] = ms.front();
+    j["flops_per_batch"] = flops;
+    j["gflops"] = gflops;
+    std::printf("%s\n", j.dump(2).c_str());
+  } else {
+    std::printf("batch %d, %d threads: %.2f ms/batch (median of %d; min %.2f), %.1f GFLOP/s\n", a.batch,
+                NumThreads(), median, a.iters, ms.front(), gflops);
+  }
+  return 0;
+}
+}  // namespace
+
+RunFn AddBenchCommand(CLI::App* app) {
+  auto args = std::make_shared<BenchArgs>();
+  auto* cmd = app->add_subcommand("bench", "time inference on random inputs");
+  cmd->add_option("model", args->model, "ONNX model")->required();
+  cmd->add_option("--batch", args->batch, "batch size");
+  cmd->add_option("--iters", args->iters, "timed iterations");
+  cmd->add_option("--warmup", args->warmup, "untimed iterations first");
+  cmd->add_option("--threads", args->threads, "threads (default: all cores)");
+  args->quant.Add(cmd, /*with_quant=*/true);
+  cmd->add_flag("--json", args->json, "print JSON");
+  return [args] { return RunBench(*args); };
+}
+
+}  // namespace litemp::cli

@@ -1,0 +1,106 @@
+#include "cli/flags.h"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "core/parallel.h"
+
+namespace litemp::cli {
+
+void DataFlags::Add(CLI::App* cmd) {
+  cmd->add_option("--images", images, "folder of images (.jpg/.png), raw u8 .bin images or .npy tensors");
+  cmd->add_option("--labels", labels, "CSV: first column a file name in --images, last column the class");
+  cmd->add_option("--idx-images", idx_images, "MNIST idx images file (gzipped or not)");
+  cmd->add_option("--idx-labels", idx_labels, "MNIST idx labels file (gzipped or not)");
+  cmd->add_option("--raw-shape", raw_shape, "H,W,C of raw u8 .bin images");
+  cmd->add_option("--resize", resize, "resize the shorter side to N (bilinear)");
+  cmd->add_option("--crop", crop, "centre crop N x N");
+  cmd->add_option("--mean", mean, "per-channel mean applied to pixel/255 (a or a,b,c)");
+  cmd->add_option("--std", std, "per-channel std applied to pixel/255 (a or a,b,c)");
+  cmd->add_option("--label-offset", label_offset, "added to every label");
+  cmd->add_option("--limit", limit, "use only the first N samples");
+  cmd->add_option("--batch", batch, "batch size");
+  cmd->add_option("--threads", threads, "threads (default: all cores)");
+  cmd->add_option("--seed", seed, "seed of the sample order");
+}
+
+Status ParseFloatList(const std::string& flag, const std::string& text, std::vector<float>* out) {
+  out->clear();
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    char* end = nullptr;
+    float v = std::strtof(item.c_str(), &end);
+    if (item.empty() || *end != '\0' || !std::isfinite(v))
+      return Status::InvalidArgument(flag + " expects numbers like 0.5 or 0.485,0.456,0.406; got '" + text + "'");
+    out->push_back(v);
+  }
+  if (out->empty()) return Status::InvalidArgument(flag + " is empty");
+  return Status::OK();
+}
+
+Status DataFlags::ToOptions(DataOptions* o) const {
+  if (images.empty() == idx_images.empty())
+    return Status::InvalidArgument("give one data source: --images DIR --labels FILE, or --idx-images FILE --idx-labels FILE");
+  if (!images.empty() && labels.empty()) return Status::InvalidArgument("--images needs --labels FILE");
+  if (!idx_images.empty() && idx_labels.empty()) return Status::InvalidArgument("--idx-images needs --idx-labels FILE");
+  if (resize < 0) return Status::InvalidArgument("--resize must be >= 0");
+  if (crop < 0) return Status::InvalidArgument("--crop must be >= 0");
+  if (limit < 0) return Status::InvalidArgument("--limit must be >= 0");
+  if (batch < 1) return Status::InvalidArgument("--batch must be >= 1");
+  if (threads < 0) return Status::InvalidArgument("--threads must be >= 1");
+  o->images_dir = images;
+  o->labels_file = labels;
+  o->idx_images = idx_images;
+  o->idx_labels = idx_labels;
+  o->resize = resize;
+  o->crop = crop;
+  o->label_offset = label_offset;
+  o->limit = limit;
+  LITEMP_RETURN_IF_ERROR(ParseFloatList("--mean", mean, &o->mean));
+  LITEMP_RETURN_IF_ERROR(ParseFloatList("--std", std, &o->std));
+  for (float s : o->std)
+    if (s == 0.f) return Status::InvalidArgument("--std must not be 0");
+  if (o->mean.size() != 1 && o->std.size() != 1 && o->mean.size() != o->std.size())
+    return Status::InvalidArgument("--mean and --std give different channel counts");
+  o->raw_shape.clear();
+  if (!raw_shape.empty()) {
+    std::vector<float> v;
+    LITEMP_RETURN_IF_ERROR(ParseFloatList("--raw-shape", raw_shape, &v));
+    for (float d : v) {
+      if (d < 1 || d != std::floor(d)) return Status::InvalidArgument("--raw-shape expects H,W,C positive integers");
+      o->raw_shape.push_back(static_cast<int64_t>(d));
+    }
+    if (o->raw_shape.size() != 3) return Status::InvalidArgument("--raw-shape expects H,W,C");
+  }
+  if (threads > 0) SetNumThreads(threads);
+  return Status::OK();
+}
+
+void QuantFlags::Add(CLI::App* cmd, bool with_quant) {
+  if (with_quant) cmd->add_option("--quant", quant, "simulate w8a8|w8a16|w16a16|w4a8|fp16 instead of FP32");
+  cmd->add_option("--config", config, "quantsim config: default|default_per_tensor|htp_v75 or a JSON file");
+  cmd->add_option("--scheme", scheme, "encoding analyzer: min_max|tf_enhanced|percentile");
+  cmd->add_option("--percentile", percentile, "percentile for --scheme percentile (50..100)");
+  cmd->add_option("--calib", calib, "calibration samples");
+}
+
+Status QuantFlags::ToOptions(QuantSimOptions* o) const {
+  LITEMP_ASSIGN_OR_RETURN(o->scheme, ParseScheme(scheme));
+  if (!(percentile > 50.f && percentile <= 100.f)) return Status::InvalidArgument("--percentile must be in (50, 100]");
+  if (calib < 1) return Status::InvalidArgument("--calib must be >= 1");
+  o->percentile = percentile;
+  o->config = config;
+  if (!quant.empty()) LITEMP_RETURN_IF_ERROR(ParsePrecisionPair(quant, &o->param, &o->activation));
+  return Status::OK();
+}
+
+int Fail(const Status& s) { return Fail(s.ToString()); }
+
+int Fail(const std::string& msg) {
+  std::fprintf(stderr, "error: %s\n", msg.c_str());
+  return kExitError;
+}
+
+}  // namespace litemp::cli

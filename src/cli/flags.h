@@ -1,0 +1,59 @@
+// Flags shared by several commands (data source, preprocessing, threads) and helpers to
+// print errors in the CLI's one-line format.
+#ifndef LITEMP_CLI_FLAGS_H_
+#define LITEMP_CLI_FLAGS_H_
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "litemp/data.h"
+#include "litemp/quantsim.h"
+#include "litemp/status.h"
+
+namespace litemp::cli {
+
+// Exit codes: 0 success, 1 failure on the given input, 2 bad command line.
+constexpr int kExitError = 1;
+constexpr int kExitUsage = 2;
+
+struct DataFlags {
+  std::string images, labels, idx_images, idx_labels, raw_shape;
+  std::string mean = "0", std = "1";
+  int resize = 0, crop = 0;
+  int64_t label_offset = 0, limit = 0;
+  int batch = 32;
+  int threads = 0;
+  uint64_t seed = 0;
+
+  // Adds --images ... --seed to `cmd`.
+  void Add(CLI::App* cmd);
+  // Validates the combination and fills `out`; InvalidArgument naming the flag.
+  Status ToOptions(DataOptions* out) const;
+  // True when some data source was given.
+  bool HasSource() const { return !images.empty() || !idx_images.empty(); }
+};
+
+// Quantization flags: --quant, --config, --scheme, --percentile, --calib.
+struct QuantFlags {
+  std::string quant;  // empty: FP32
+  std::string config = "default";
+  std::string scheme = "min_max";
+  float percentile = 100.f;
+  int64_t calib = 100;
+
+  void Add(CLI::App* cmd, bool with_quant);
+  // Validates and fills `out` (precisions from --quant, or W8A8 when empty).
+  Status ToOptions(QuantSimOptions* out) const;
+};
+
+// Parses "a,b,c" into floats (at least one); InvalidArgument naming `flag` otherwise.
+Status ParseFloatList(const std::string& flag, const std::string& text, std::vector<float>* out);
+
+// Prints "error: <msg>" to stderr and returns kExitError.
+int Fail(const Status& s);
+int Fail(const std::string& msg);
+
+}  // namespace litemp::cli
+
+#endif  // LITEMP_CLI_FLAGS_H_

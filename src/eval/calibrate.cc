@@ -1,0 +1,24 @@
+#include "core/progress.h"
+#include "litemp/evaluate.h"
+#include "litemp/quantsim.h"
+
+namespace litemp {
+
+Status CalibrateOnDataset(QuantSim& sim, const Dataset& data, const std::vector<size_t>& indices, int batch,
+                          bool quiet) {
+  if (indices.empty()) return Status::InvalidArgument("the calibration set is empty");
+  batch = std::max(1, batch);
+  return sim.ComputeEncodings([&](const RunOptions& opts) -> Status {
+    Progress progress("calibrate", static_cast<int64_t>(indices.size()), quiet);
+    for (size_t b = 0; b < indices.size(); b += batch) {
+      std::vector<size_t> idx(indices.begin() + b, indices.begin() + std::min(indices.size(), b + batch));
+      LITEMP_ASSIGN_OR_RETURN(Tensor x, data.LoadBatch(idx));
+      std::unordered_map<int, Tensor> res;
+      LITEMP_RETURN_IF_ERROR(RunBatch(sim.executor(), sim.input(), x, opts, &res));
+      progress.Advance(static_cast<int64_t>(idx.size()));
+    }
+    return Status::OK();
+  });
+}
+
+}  // namespace litemp

@@ -1,0 +1,70 @@
+#include "litemp/evaluate.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/progress.h"
+
+namespace litemp {
+
+namespace {
+// Rank of the label's score among the classes: how many classes beat it (ties go to the
+// lower index, as argmax does). NaN ranks last.
+int64_t LabelRank(const float* s, int64_t classes, int64_t label) {
+  float v = s[label];
+  if (std::isnan(v)) return classes;
+  int64_t rank = 0;
+  for (int64_t c = 0; c < classes; ++c)
+    if (s[c] > v || (s[c] == v && c < label)) ++rank;
+  return rank;
+}
+
+int64_t ArgMax(const float* s, int64_t classes) {
+  int64_t best = 0;
+  for (int64_t c = 1; c < classes; ++c)
+    if (s[c] > s[best] || (std::isnan(s[best]) && !std::isnan(s[c]))) best = c;
+  return best;
+}
+}  // namespace
+
+Status EvaluateClassification(Executor& exec, const ModelInput& in, const Dataset& data,
+                              const std::vector<size_t>& indices, const EvalOptions& options, Accuracy* result) {
+  *result = Accuracy{};
+  if (exec.graph().outputs.empty()) return Status::InvalidArgument("the model has no outputs");
+  const int out_id = exec.graph().outputs[0];
+  const int batch = std::max(1, options.batch);
+  int64_t top1 = 0, top5 = 0;
+  Progress progress(options.label, static_cast<int64_t>(indices.size()), options.quiet);
+  for (size_t b = 0; b < indices.size(); b += batch) {
+    std::vector<size_t> idx(indices.begin() + b, indices.begin() + std::min(indices.size(), b + batch));
+    LITEMP_ASSIGN_OR_RETURN(Tensor x, data.LoadBatch(idx));
+    std::unordered_map<int, Tensor> res;
+    LITEMP_RETURN_IF_ERROR(RunBatch(exec, in, x, options.run, &res));
+    const Tensor& y = res[out_id];
+    if (y.dtype() != DType::kFloat32 || y.rank() < 2 || y.dim(0) != static_cast<int64_t>(idx.size()))
+      return Status::InvalidArgument("output '" + exec.graph().values[out_id].name + "' has shape " +
+                                     ShapeToString(y.shape()) + "; classification needs float [N, classes]");
+    const int64_t classes = y.numel() / y.dim(0);
+    for (size_t i = 0; i < idx.size(); ++i) {
+      const float* s = y.data<float>() + i * classes;
+      int64_t label = data.label(idx[i]);
+      if (label < 0 || label >= classes)
+        return Status::InvalidArgument("label " + std::to_string(label) + " of '" + data.name(idx[i]) +
+                                       "' is outside the model's " + std::to_string(classes) +
+                                       " classes (check --label-offset)");
+      int64_t rank = LabelRank(s, classes, label);
+      top1 += rank < 1;
+      top5 += rank < 5;
+      result->predicted.push_back(ArgMax(s, classes));
+    }
+    progress.Advance(static_cast<int64_t>(idx.size()));
+  }
+  result->samples = static_cast<int64_t>(indices.size());
+  if (result->samples) {
+    result->top1 = static_cast<double>(top1) / result->samples;
+    result->top5 = static_cast<double>(top5) / result->samples;
+  }
+  return Status::OK();
+}
+
+}  // namespace litemp

@@ -1,0 +1,42 @@
+#include "litemp/stats.h"
+
+namespace litemp {
+
+ModelStats ComputeStats(const Graph& g, const std::vector<Shape>* shapes) {
+  ModelStats st;
+  for (const auto& [id, t] : g.initializers)
+    if (IsFloat(t.dtype())) st.parameters += t.numel();
+  auto shape_of = [&](int id) -> Shape {
+    if (id < 0) return {};
+    if (shapes && id < static_cast<int>(shapes->size()) && !(*shapes)[id].empty()) return (*shapes)[id];
+    Shape s = g.values[id].shape;
+    for (auto& d : s)
+      if (d < 0) d = 1;
+    return s;
+  };
+  for (const Node& n : g.nodes) {
+    st.op_counts[n.domain.empty() ? n.op_type : n.domain + "::" + n.op_type]++;
+    if (!n.domain.empty() || n.inputs.size() < 2) continue;
+    Shape w = shape_of(n.inputs[1]);
+    Shape y = n.outputs.empty() ? Shape{} : shape_of(n.outputs[0]);
+    Shape x = shape_of(n.inputs[0]);
+    if (w.empty() || y.empty() || x.empty()) continue;
+    if (n.op_type == "Conv" && w.size() >= 3) {
+      double k = static_cast<double>(NumElements(w)) / w[0];  // Cin/group * prod(kernel)
+      st.flops += 2.0 * NumElements(y) * k;
+    } else if (n.op_type == "ConvTranspose" && w.size() >= 3) {
+      double k = static_cast<double>(NumElements(w)) / w[0];  // Cout/group * prod(kernel)
+      st.flops += 2.0 * NumElements(x) * k;
+    } else if (n.op_type == "Gemm") {
+      bool ta = n.attrs.GetInt("transA", 0) != 0;
+      int64_t kdim = x.size() == 2 ? x[ta ? 0 : 1] : 0;
+      st.flops += 2.0 * NumElements(y) * kdim;
+    } else if (n.op_type == "MatMul") {
+      int64_t kdim = x.back();
+      st.flops += 2.0 * NumElements(y) * kdim;
+    }
+  }
+  return st;
+}
+
+}  // namespace litemp

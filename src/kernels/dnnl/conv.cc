@@ -1,0 +1,160 @@
+// Conv on oneDNN. See conv.h for the layout and caching policy.
+#include "kernels/dnnl/conv.h"
+
+#include <unordered_map>
+
+#include "kernels/dnnl/conv_ref.h"
+#include "kernels/dnnl/dnnl_engine.h"
+
+namespace litemp {
+
+namespace {
+
+using dnnl::memory;
+using Tag = memory::format_tag;
+
+// oneDNN weight dims for ONNX W [M, C/G, k...]: [M, C, k...], or [G, M/G, C/G, k...].
+memory::dims ConvWeightDims(const ConvGeometry& g) {
+  memory::dims d = g.group == 1 ? memory::dims{g.m, g.c} : memory::dims{g.group, g.m / g.group, g.c / g.group};
+  d.insert(d.end(), g.k.begin(), g.k.end());
+  return d;
+}
+
+}  // namespace
+
+// A primitive built for one input shape (and layout), with its bound memories.
+struct ConvKernel::Prim {
+  ConvGeometry g;
+  bool use_ref = false;      // oneDNN rejected the configuration
+  bool src_to_nhwc = false;  // rank-4 plain input: convert before running
+  Layout out_layout = Layout::kPlain;
+  dnnl::convolution_forward conv;
+  memory::desc user_w_md;  // ONNX weight layout
+  memory src, wei, bias, dst;
+  bool wei_is_user = false;  // oneDNN reads the ONNX weights in place
+  bool wei_ready = false;    // constant weights already bound/reordered
+  bool has_bias = false;
+  std::unordered_map<int, memory> args;
+  std::string impl;
+};
+
+ConvKernel::ConvKernel() = default;
+ConvKernel::~ConvKernel() = default;
+
+Status ConvKernel::Init(const KernelInit& init) {
+  LITEMP_RETURN_IF_ERROR(attrs_.Parse(init.attrs(), /*transpose=*/false));
+  if (!init.has_input(0) || !init.has_input(1))
+    return Status::InvalidArgument("Conv needs inputs X and W, got " + std::to_string(init.num_inputs()));
+  if (const Tensor* w = init.constant_input(1)) const_w_ = ToPlain(*w);
+  if (const Tensor* b = init.constant_input(2)) const_b_ = ToPlain(*b);
+  return Status::OK();
+}
+
+Status ConvKernel::Run(KernelContext& ctx) {
+  const Tensor* x = ctx.input(0);
+  const Tensor* w = const_w_.defined() ? &const_w_ : ctx.input(1);
+  const Tensor* b = const_b_.defined() ? &const_b_ : ctx.input(2);
+  if (!x || !w) return Status::InvalidArgument("Conv needs inputs X and W");
+  // AcceptsNhwc() covers every input: a runtime W computed by an NHWC producer is made plain.
+  Tensor w_plain;
+  if (w->layout() != Layout::kPlain) {
+    w_plain = ToPlain(*w);
+    w = &w_plain;
+  }
+  ConvGeometry g;
+  LITEMP_RETURN_IF_ERROR(ResolveConv(attrs_, x->shape(), w->shape(), &g));
+  if (b && (b->rank() != 1 || b->dim(0) != g.m))
+    return Status::InvalidArgument("bias shape " + ShapeToString(b->shape()) + ", expected [" +
+                                   std::to_string(g.m) + "]");
+  bool f32 = x->dtype() == DType::kFloat32 && w->dtype() == DType::kFloat32 &&
+             (!b || b->dtype() == DType::kFloat32);
+  if (!f32 || x->numel() == 0) {
+    last_impl_ = "ref";
+    return RunConvRef(g, false, *x, *w, b, ctx.output(0));
+  }
+  std::vector<int64_t> key = x->shape();
+  key.push_back(static_cast<int64_t>(x->layout()));
+  key.insert(key.end(), w->shape().begin(), w->shape().end());
+  auto& slot = cache_[key];
+  if (!slot) {
+    auto p = std::make_unique<Prim>();
+    p->g = g;
+    p->has_bias = b != nullptr;
+    LITEMP_RETURN_IF_ERROR(BuildPrim(x->layout(), p.get()));
+    slot = std::move(p);
+  }
+  Prim* p = slot.get();
+  last_impl_ = p->use_ref ? "ref" : p->impl;
+  if (p->use_ref) return RunConvRef(g, false, *x, *w, b, ctx.output(0));
+  if (p->has_bias != (b != nullptr)) return Status::Internal("Conv bias presence changed between runs");
+
+  return DnnlTry("Conv execution", [&]() -> Status {
+    DnnlEnv* env = GetDnnlEnv().value();
+    Tensor xin = p->src_to_nhwc ? ToNhwc(*x) : *x;
+    if (!p->wei_ready) {
+      if (p->wei_is_user) p->wei.set_data_handle(const_cast<void*>(w->raw_data()));
+      else ReorderInto(env, p->user_w_md, w->raw_data(), p->wei);
+      p->wei_ready = const_w_.defined();
+    }
+    if (b) p->bias.set_data_handle(const_cast<void*>(b->raw_data()));
+    Tensor y(DType::kFloat32, g.OutputShape(), p->out_layout);
+    p->src.set_data_handle(const_cast<void*>(xin.raw_data()));
+    p->dst.set_data_handle(y.raw_data());
+    p->conv.execute(env->stream, p->args);
+    env->stream.wait();
+    *ctx.output(0) = std::move(y);
+    return Status::OK();
+  });
+}
+
+Status ConvKernel::BuildPrim(Layout in_layout, Prim* p) {
+  LITEMP_ASSIGN_OR_RETURN(DnnlEnv* env, GetDnnlEnv());
+  const ConvGeometry& g = p->g;
+  memory::dims src_dims = {g.n, g.c}, dst_dims = {g.n, g.m};
+  src_dims.insert(src_dims.end(), g.in.begin(), g.in.end());
+  dst_dims.insert(dst_dims.end(), g.out.begin(), g.out.end());
+  memory::desc src_md, dst_md;
+  if (g.nsp == 2) {
+    // Channels-last: oneDNN's nhwc kernels are fast for every conv kind, and a plain
+    // input is converted first (oneDNN has no jit kernel for nchw src + nhwc dst).
+    src_md = memory::desc(src_dims, memory::data_type::f32, Tag::nhwc);
+    dst_md = memory::desc(dst_dims, memory::data_type::f32, Tag::nhwc);
+    p->src_to_nhwc = in_layout == Layout::kPlain;
+    p->out_layout = Layout::kNhwc;
+  } else {
+    src_md = PlainDesc(src_dims);
+    dst_md = PlainDesc(dst_dims);
+  }
+  memory::dims wdims = ConvWeightDims(g);
+  p->user_w_md = PlainDesc(wdims);
+  memory::desc w_md(wdims, memory::data_type::f32, Tag::any);
+  memory::desc b_md = p->has_bias ? memory::desc({g.m}, memory::data_type::f32, Tag::x) : memory::desc();
+  dnnl::convolution_forward::primitive_desc pd;
+  try {
+    dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+                                      src_md, w_md, b_md, dst_md, ToDims(g.s), ToDims(g.d, 1), ToDims(g.pb), ToDims(g.pe));
+    pd = dnnl::convolution_forward::primitive_desc(d, env->engine, /*allow_empty=*/true);
+  } catch (const dnnl::error&) {
+    pd = {};
+  }
+  if (!pd) {
+    p->use_ref = true;
+    return Status::OK();
+  }
+  return DnnlTry("Conv primitive creation", [&]() -> Status {
+    p->impl = pd.impl_info_str();
+    p->conv = dnnl::convolution_forward(pd);
+    p->src = UnboundMemory(env, pd.src_desc());
+    p->dst = UnboundMemory(env, pd.dst_desc());
+    p->wei_is_user = pd.weights_desc() == p->user_w_md;
+    p->wei = p->wei_is_user ? UnboundMemory(env, p->user_w_md) : memory(pd.weights_desc(), env->engine);
+    p->args = {{DNNL_ARG_SRC, p->src}, {DNNL_ARG_WEIGHTS, p->wei}, {DNNL_ARG_DST, p->dst}};
+    if (p->has_bias) {
+      p->bias = UnboundMemory(env, pd.bias_desc());
+      p->args[DNNL_ARG_BIAS] = p->bias;
+    }
+    return Status::OK();
+  });
+}
+
+}  // namespace litemp

@@ -1,0 +1,67 @@
+// Conv and ConvTranspose on oneDNN, with the naive reference as fallback.
+//
+// Conv (1-3 spatial dims, groups incl. depthwise, dilations, strides, pads, auto_pad,
+// optional bias): float32 runs on oneDNN; rank-4 activations run channels-last (src/dst
+// nhwc, weights in the layout oneDNN picks) and the output is tagged Layout::kNhwc, since
+// oneDNN's depthwise kernels are ~20x slower on plain NCHW. Other ranks use plain
+// ncw/ncdhw. float64, and configurations oneDNN rejects, use ConvRef.
+//
+// One primitive is built per distinct input shape and cached; constant weights are
+// reordered into the primitive's weights layout once. No post-ops are fused: every
+// Conv output stays observable (quantization hooks).
+#ifndef LITEMP_KERNELS_DNNL_CONV_H_
+#define LITEMP_KERNELS_DNNL_CONV_H_
+
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "kernels/dnnl/pads.h"
+#include "kernels/kernel.h"
+
+namespace litemp {
+
+class ConvKernel final : public Kernel {
+ public:
+  ConvKernel();
+  ~ConvKernel() override;
+  Status Init(const KernelInit& init);
+  bool AcceptsNhwc() const override { return true; }
+  Status Run(KernelContext& ctx) override;
+
+  // Implementation name oneDNN chose for the most recently run shape ("jit:avx2",
+  // "ref" when the naive fallback ran); for tests and benchmarks.
+  const std::string& last_impl() const { return last_impl_; }
+
+ private:
+  struct Prim;
+  // Builds the oneDNN primitive for p->g; sets p->use_ref when oneDNN declines.
+  static Status BuildPrim(Layout in_layout, Prim* p);
+
+  ConvAttrs attrs_;
+  Tensor const_w_, const_b_;  // defined when W / B are initializers
+  std::map<std::vector<int64_t>, std::unique_ptr<Prim>> cache_;
+  std::string last_impl_;
+};
+
+class ConvTransposeKernel final : public Kernel {
+ public:
+  ConvTransposeKernel();
+  ~ConvTransposeKernel() override;
+  Status Init(const KernelInit& init);
+  Status Run(KernelContext& ctx) override;
+  const std::string& last_impl() const { return last_impl_; }
+
+ private:
+  struct Prim;
+  static Status BuildPrim(Prim* p);
+
+  ConvAttrs attrs_;
+  Tensor const_w_, const_b_;
+  std::map<std::vector<int64_t>, std::unique_ptr<Prim>> cache_;
+  std::string last_impl_;
+};
+
+}  // namespace litemp
+
+#endif  // LITEMP_KERNELS_DNNL_CONV_H_
