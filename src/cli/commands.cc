@@ -15,6 +15,8 @@ int Main(int argc, char** argv) {
   commands["info"] = AddInfoCommand(&app);
   commands["eval"] = AddEvalCommand(&app);
   commands["bench"] = AddBenchCommand(&app);
+  commands["run"] = AddRunCommand(&app);
+  commands["analyze"] = AddAnalyzeCommand(&app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

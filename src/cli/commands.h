@@ -13,6 +13,8 @@ using RunFn = std::function<int()>;
 RunFn AddInfoCommand(CLI::App* app);
 RunFn AddEvalCommand(CLI::App* app);
 RunFn AddBenchCommand(CLI::App* app);
+RunFn AddRunCommand(CLI::App* app);
+RunFn AddAnalyzeCommand(CLI::App* app);
 
 // Parses argv and runs one command; returns the process exit code.
 int Main(int argc, char** argv);

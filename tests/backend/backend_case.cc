@@ -3,8 +3,8 @@
 #include <onnx/onnx_pb.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
-#include <map>
 #include <regex>
 #include <set>
 #include <sstream>

@@ -81,8 +81,9 @@ std::string CompareTensors(const Tensor& got_in, const Tensor& want_in, const To
       // Equal infinities pass; a == b also keeps inf - inf from producing NaN.
       if (a == b) continue;
       double diff = std::fabs(a - b);
-      bool ok = diff <= tol.atol + tol.rtol * std::max(tol.rel_floor, std::fabs(b));
-      if (!ok || std::isnan(diff)) {
+      // An infinity must be matched exactly (numpy's equal_inf); rtol * inf would accept anything.
+      bool ok = !std::isinf(b) && diff <= tol.atol + tol.rtol * std::max(tol.rel_floor, std::fabs(b));
+      if (!ok) {
         if (first < 0) first = i;
         ++bad;
         if (!(diff <= max_diff)) max_diff = diff;

@@ -2,7 +2,8 @@
 //
 // Floating-point elements (float16/32/64, compared as double) pass when
 //   |got - want| <= atol + rtol * max(rel_floor, |want|)
-// and NaN matches NaN (numpy's assert_allclose(equal_nan=True) with rel_floor = 0).
+// NaN matches NaN and an infinity only the same infinity (numpy's assert_allclose with
+// rel_floor = 0).
 // Integer and bool elements must be equal. Dtypes and shapes must match exactly.
 #ifndef LITEMP_TESTS_BACKEND_TENSOR_COMPARE_H_
 #define LITEMP_TESTS_BACKEND_TENSOR_COMPARE_H_

@@ -10,17 +10,26 @@
 
 namespace litemp::test {
 
+namespace {
+// prefix + k, built with += (GCC 12 warns falsely about "x" + std::to_string(k)).
+std::string Numbered(const char* prefix, size_t k) {
+  std::string s = prefix;
+  s += std::to_string(k);
+  return s;
+}
+}  // namespace
+
 CaseBuilder::CaseBuilder(std::string op_type, std::string name, int opset) {
   c_.op_type = std::move(op_type);
   c_.name = std::move(name);
   c_.opset = opset;
 }
 CaseBuilder& CaseBuilder::In(Tensor v) {
-  c_.inputs.push_back({"x" + std::to_string(c_.inputs.size()), std::move(v), false});
+  c_.inputs.push_back({Numbered("x", c_.inputs.size()), std::move(v), false});
   return *this;
 }
 CaseBuilder& CaseBuilder::Const(Tensor v) {
-  c_.inputs.push_back({"x" + std::to_string(c_.inputs.size()), std::move(v), true});
+  c_.inputs.push_back({Numbered("x", c_.inputs.size()), std::move(v), true});
   return *this;
 }
 CaseBuilder& CaseBuilder::Omit() {
@@ -197,9 +206,32 @@ Result<std::string> BuildModel(const OpCase& c) {
   n->set_op_type(c.op_type);
   n->set_domain(c.domain);
   n->set_name("node");
-  for (const CaseInput& in : c.inputs) {
+  for (size_t k = 0; k < c.inputs.size(); ++k) {
+    const CaseInput& in = c.inputs[k];
     n->add_input(in.name);
     if (in.name.empty()) continue;
+    if (k == 0 && c.conv_producer) {
+      // x0 = Conv(x0_pre, identity 3x3 kernel, pads 1): same values, Conv-produced layout.
+      const int64_t ch = in.value.dim(1);
+      Tensor w = Tensor::Zeros(DType::kFloat32, {ch, ch, 3, 3});
+      for (int64_t i = 0; i < ch; ++i) w.data<float>()[(i * ch + i) * 9 + 4] = 1.f;
+      auto* wt = g->add_initializer();
+      TensorToProto(w, wt);
+      wt->set_name("conv_w");
+      auto* conv = g->add_node();
+      conv->set_op_type("Conv");
+      conv->set_name("producer");
+      conv->add_input(in.name + "_pre");
+      conv->add_input("conv_w");
+      conv->add_output(in.name);
+      *conv->add_attribute() = AttrInts("pads", {1, 1, 1, 1});
+      auto* vi = g->add_input();
+      vi->set_name(in.name + "_pre");
+      auto* tt = vi->mutable_type()->mutable_tensor_type();
+      tt->set_elem_type(static_cast<int>(in.value.dtype()));
+      for (int64_t d : in.value.shape()) tt->mutable_shape()->add_dim()->set_dim_value(d);
+      continue;
+    }
     if (in.constant) {
       auto* t = g->add_initializer();
       TensorToProto(in.value, t);
@@ -214,8 +246,13 @@ Result<std::string> BuildModel(const OpCase& c) {
     for (int64_t d : in.value.shape()) sh->add_dim()->set_dim_value(d);
   }
   for (const auto& a : c.attrs) *n->add_attribute() = a;
+  if (c.conv_producer) {
+    // Keep topological order: the producer Conv was appended after the op's node.
+    g->mutable_node()->SwapElements(0, 1);
+    n = g->mutable_node(1);
+  }
   for (int i = 0; i < c.num_outputs; ++i) {
-    std::string name = "y" + std::to_string(i);
+    std::string name = Numbered("y", static_cast<size_t>(i));
     n->add_output(name);
     g->add_output()->set_name(name);
   }
@@ -243,6 +280,30 @@ Result<std::string> BuildModel(const OpCase& c) {
   std::string bytes;
   if (!m.SerializeToString(&bytes)) return Status::Internal("cannot serialize the model of case " + c.name);
   return bytes;
+}
+
+std::vector<OpCase> WithConvProducer(const std::vector<OpCase>& cases) {
+  std::vector<OpCase> out;
+  for (const OpCase& c : cases) {
+    if (c.inputs.empty() || c.inputs[0].name.empty() || c.inputs[0].constant) continue;
+    const Tensor& x = c.inputs[0].value;
+    if (x.dtype() != DType::kFloat32 || x.rank() != 4 || x.numel() == 0) continue;
+    OpCase w = c;
+    w.name += "_after_conv";
+    w.conv_producer = true;
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, Tensor>> CaseFeeds(const OpCase& c) {
+  std::vector<std::pair<std::string, Tensor>> feeds;
+  for (size_t k = 0; k < c.inputs.size(); ++k) {
+    const CaseInput& in = c.inputs[k];
+    if (in.name.empty() || in.constant) continue;
+    feeds.emplace_back(k == 0 && c.conv_producer ? in.name + "_pre" : in.name, in.value);
+  }
+  return feeds;
 }
 
 const CaseTable& AllCases() {

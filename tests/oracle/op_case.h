@@ -36,7 +36,17 @@ struct OpCase {
   std::vector<DType> output_dtypes;
   // Tolerance: |litemp - ort| <= rtol * max(1, |ort|).
   double rtol = 1e-4;
+  // When set, input 0 is not a graph input but the output of an identity 3x3 Conv of graph
+  // input "x0_pre" (fed input 0's data): the op then sees a Conv output, which the runtime
+  // may hold channels-last. See WithConvProducer.
+  bool conv_producer = false;
 };
+
+// For each case whose input 0 is a rank-4 float32 runtime input, a copy named
+// "<name>_after_conv" with conv_producer set.
+std::vector<OpCase> WithConvProducer(const std::vector<OpCase>& cases);
+// The graph inputs of `c` with their data (what ORT and litemp are fed).
+std::vector<std::pair<std::string, Tensor>> CaseFeeds(const OpCase& c);
 
 // Fluent helpers so a case reads like the node it builds.
 class CaseBuilder {

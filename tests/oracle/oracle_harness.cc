@@ -50,12 +50,6 @@ std::vector<std::string> Compare(const NamedTensors& got, const NamedTensors& wa
   return diffs;
 }
 
-NamedTensors GraphInputs(const OpCase& c) {
-  NamedTensors in;
-  for (const auto& i : c.inputs)
-    if (!i.name.empty() && !i.constant) in.emplace_back(i.name, i.value);
-  return in;
-}
 
 }  // namespace
 
@@ -72,13 +66,13 @@ std::vector<CaseReport> RunOracleCases(const std::vector<OpCase>& cases) {
       reports[i].message = "cannot build the model: " + bytes.status().ToString();
       continue;
     }
-    mine[i] = RunLitemp(Model::FromBytes(bytes.value(), batch.dir()), GraphInputs(cases[i]));
+    mine[i] = RunLitemp(Model::FromBytes(bytes.value(), batch.dir()), CaseFeeds(cases[i]));
     if (mine[i].status.IsNotSupported()) {
       reports[i].kind = CaseReport::Kind::kUnsupported;
       reports[i].message = mine[i].status.ToString();
       continue;
     }
-    auto idx = batch.Add(bytes.value(), GraphInputs(cases[i]));
+    auto idx = batch.Add(bytes.value(), CaseFeeds(cases[i]));
     if (!idx.ok()) {
       reports[i].kind = CaseReport::Kind::kMismatch;
       reports[i].message = idx.status().ToString();

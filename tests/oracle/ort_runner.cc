@@ -129,7 +129,7 @@ Status OrtBatch::Run() {
   for (const auto& l : lines_) text += l + "\n";
   LITEMP_RETURN_IF_ERROR(WriteFileAtomic(list, text));
   std::string log = (fs::path(dir_) / "node.log").string();
-  std::string cmd = NodeCommand() + " --list " + Quote(list) + " --threads 1 > " + Quote(log) + " 2>&1";
+  std::string cmd = NodeCommand() + " --list " + Quote(list) + " --threads 1" + (std::getenv("LITEMP_ORT_OPT") ? std::string(" --opt ") + std::getenv("LITEMP_ORT_OPT") : std::string()) + " > " + Quote(log) + " 2>&1";
   if (std::system(cmd.c_str()) != 0) return Status::Internal("'" + cmd + "' failed: " + ReadAll(log));
   return Status::OK();
 }

@@ -73,7 +73,7 @@ class BroadcastPlan {
 // input k's element offset for the first of them (later ones step by inner_stride(k)).
 // Runs are split across threads; `cost` is a rough per-element cost for ParallelFor.
 template <class F>
-void ForEachRun(const BroadcastPlan& p, int num_inputs, F&& fn, int64_t cost = 1) {
+void ForEachBroadcastRun(const BroadcastPlan& p, int num_inputs, F&& fn, int64_t cost = 1) {
   const int64_t inner = p.inner();
   ParallelFor(
       p.numel(),
@@ -98,7 +98,7 @@ void ForEachRun(const BroadcastPlan& p, int num_inputs, F&& fn, int64_t cost = 1
 template <class TA, class TB, class TO, class Op>
 void BinaryMap(const BroadcastPlan& p, const TA* a, const TB* b, TO* out, Op op, int64_t cost = 1) {
   const int64_t sa = p.inner_stride(0), sb = p.inner_stride(1);
-  ForEachRun(
+  ForEachBroadcastRun(
       p, 2,
       [&](int64_t o, const std::array<int64_t, 3>& off, int64_t n) {
         const TA* x = a + off[0];
@@ -123,7 +123,7 @@ void BinaryMap(const BroadcastPlan& p, const TA* a, const TB* b, TO* out, Op op,
 template <class TA, class TB, class TC, class TO, class Op>
 void TernaryMap(const BroadcastPlan& p, const TA* a, const TB* b, const TC* c, TO* out, Op op) {
   const int64_t sa = p.inner_stride(0), sb = p.inner_stride(1), sc = p.inner_stride(2);
-  ForEachRun(p, 3, [&](int64_t o, const std::array<int64_t, 3>& off, int64_t n) {
+  ForEachBroadcastRun(p, 3, [&](int64_t o, const std::array<int64_t, 3>& off, int64_t n) {
     const TA* x = a + off[0];
     const TB* y = b + off[1];
     const TC* w = c + off[2];

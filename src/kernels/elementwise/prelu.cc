@@ -19,6 +19,8 @@ struct PReluOp {
 }  // namespace
 
 Status PReluKernel::Run(KernelContext& ctx) {
+  // Before opset 7 a 1-D slope meant one value per channel (axis 1), not numpy broadcasting.
+  if (ctx.node().opset < 7) return Status::NotSupported("PRelu before opset 7 (per-channel slope semantics)");
   const Tensor* x = ctx.input(0);
   const Tensor* slope = ctx.input(1);
   if (!x || !slope) return Status::InvalidArgument("expected 2 inputs (X, slope)");

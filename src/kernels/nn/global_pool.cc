@@ -7,49 +7,56 @@
 #include "kernels/nn/lanes.h"
 #include "kernels/nn/pool.h"
 
-namespace litemp {
+namespace litemp::nn {
 
 namespace {
 
 template <bool kIsMax, class T>
 void PoolPlain(const T* x, T* y, int64_t planes, int64_t size) {
-  ParallelFor(planes, [&](int64_t b, int64_t e) {
-    for (int64_t p = b; p < e; ++p) {
-      if constexpr (kIsMax) {
-        y[p] = nn::MaxOf(x + p * size, size);
-      } else {
-        y[p] = static_cast<T>(nn::SumDouble(x + p * size, size) / static_cast<double>(size));
-      }
-    }
-  }, size);
+  ParallelFor(
+      planes,
+      [&](int64_t b, int64_t e) {
+        for (int64_t p = b; p < e; ++p) {
+          if constexpr (kIsMax) {
+            y[p] = MaxOf(x + p * size, size);
+          } else {
+            y[p] = static_cast<T>(SumDouble(x + p * size, size) / static_cast<double>(size));
+          }
+        }
+      },
+      size);
 }
 
 // x is [N, pixels, C]; y is [N, C].
 template <bool kIsMax, class T>
 void PoolNhwc(const T* x, T* y, int64_t n, int64_t pixels, int64_t c) {
-  ParallelFor(n, [&](int64_t b, int64_t e) {
-    using Acc = std::conditional_t<kIsMax, T, double>;
-    std::vector<Acc> acc(c);
-    for (int64_t i = b; i < e; ++i) {
-      const T* xi = x + i * pixels * c;
-      if constexpr (kIsMax) {
-        std::copy(xi, xi + c, acc.begin());
-      } else {
-        std::fill(acc.begin(), acc.end(), 0.0);
-      }
-      for (int64_t px = kIsMax ? 1 : 0; px < pixels; ++px) {
-        const T* row = xi + px * c;
-        Acc* a = acc.data();
-        if constexpr (kIsMax) {
-          for (int64_t ch = 0; ch < c; ++ch) a[ch] = std::max(a[ch], row[ch]);
-        } else {
-          for (int64_t ch = 0; ch < c; ++ch) a[ch] += static_cast<double>(row[ch]);
+  ParallelFor(
+      n,
+      [&](int64_t b, int64_t e) {
+        using Acc = std::conditional_t<kIsMax, T, double>;
+        std::vector<Acc> acc(c);
+        for (int64_t i = b; i < e; ++i) {
+          const T* xi = x + i * pixels * c;
+          if constexpr (kIsMax) {
+            std::copy(xi, xi + c, acc.begin());
+          } else {
+            std::fill(acc.begin(), acc.end(), 0.0);
+          }
+          for (int64_t px = kIsMax ? 1 : 0; px < pixels; ++px) {
+            const T* row = xi + px * c;
+            Acc* a = acc.data();
+            if constexpr (kIsMax) {
+              for (int64_t ch = 0; ch < c; ++ch) a[ch] = std::max(a[ch], row[ch]);
+            } else {
+              for (int64_t ch = 0; ch < c; ++ch) a[ch] += static_cast<double>(row[ch]);
+            }
+          }
+          for (int64_t ch = 0; ch < c; ++ch)
+            y[i * c + ch] = kIsMax ? static_cast<T>(acc[ch])
+                                   : static_cast<T>(acc[ch] / static_cast<double>(pixels));
         }
-      }
-      for (int64_t ch = 0; ch < c; ++ch)
-        y[i * c + ch] = kIsMax ? static_cast<T>(acc[ch]) : static_cast<T>(acc[ch] / static_cast<double>(pixels));
-    }
-  }, pixels * c);
+      },
+      pixels * c);
 }
 
 }  // namespace
@@ -59,13 +66,15 @@ Status GlobalPoolKernel<kIsMax>::Run(KernelContext& ctx) {
   const Tensor& x = *ctx.input(0);
   if (x.rank() < 2)
     return Status::InvalidArgument("input shape " + ShapeToString(x.shape()) + " has rank " +
-                                   std::to_string(x.rank()) + ", expected at least 2 ([N, C, ...])");
+                                   std::to_string(x.rank()) +
+                                   ", expected at least 2 ([N, C, ...])");
   Shape out = {x.dim(0), x.dim(1)};
   for (int i = 2; i < x.rank(); ++i) out.push_back(1);
   const int64_t planes = x.dim(0) * x.dim(1);
   const int64_t size = planes == 0 ? 0 : x.numel() / planes;
   if (size == 0 && planes > 0)
-    return Status::InvalidArgument("input shape " + ShapeToString(x.shape()) + " has an empty spatial extent");
+    return Status::InvalidArgument("input shape " + ShapeToString(x.shape()) +
+                                   " has an empty spatial extent");
   return DispatchFloat(x.dtype(), [&]<class T>() {
     Tensor y(x.dtype(), out);
     if (x.layout() == Layout::kNhwc) {
@@ -81,4 +90,4 @@ Status GlobalPoolKernel<kIsMax>::Run(KernelContext& ctx) {
 template class GlobalPoolKernel<false>;
 template class GlobalPoolKernel<true>;
 
-}  // namespace litemp
+}  // namespace litemp::nn

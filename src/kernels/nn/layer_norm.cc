@@ -5,7 +5,7 @@
 #include "kernels/nn/lanes.h"
 #include "kernels/nn/norm.h"
 
-namespace litemp {
+namespace litemp::nn {
 
 namespace {
 
@@ -17,7 +17,8 @@ Result<std::vector<double>> ExpandToTail(const Tensor& t, const Shape& tail, con
   auto bs = BroadcastShapes(s, tail);
   if (!bs.ok() || bs.value() != tail)
     return Status::InvalidArgument(std::string(what) + " shape " + ShapeToString(t.shape()) +
-                                   " does not broadcast to the normalised shape " + ShapeToString(tail));
+                                   " does not broadcast to the normalised shape " +
+                                   ShapeToString(tail));
   const int64_t n = NumElements(tail);
   if (static_cast<int64_t>(v.size()) == n) return v;
   std::vector<int64_t> st = BroadcastStrides(s, tail), pos(tail.size(), 0);
@@ -35,24 +36,27 @@ Result<std::vector<double>> ExpandToTail(const Tensor& t, const Shape& tail, con
 }
 
 template <class T, class U>
-void LayerNormRows(const T* x, T* y, U* mean_out, U* inv_out, int64_t rows, int64_t cols, double eps,
-                   const std::vector<double>& scale, const std::vector<double>* bias) {
+void LayerNormRows(const T* x, T* y, U* mean_out, U* inv_out, int64_t rows, int64_t cols,
+                   double eps, const std::vector<double>& scale, const std::vector<double>* bias) {
   std::vector<T> sc(scale.begin(), scale.end());
   std::vector<T> bi(cols, T(0));
   if (bias) bi.assign(bias->begin(), bias->end());
-  ParallelFor(rows, [&](int64_t r0, int64_t r1) {
-    for (int64_t r = r0; r < r1; ++r) {
-      const T* xr = x + r * cols;
-      T* yr = y + r * cols;
-      const double mean = nn::SumDouble(xr, cols) / static_cast<double>(cols);
-      const double var = nn::SumSqDevDouble(xr, cols, mean) / static_cast<double>(cols);
-      const double inv = 1.0 / std::sqrt(var + eps);
-      const T tm = static_cast<T>(mean), ti = static_cast<T>(inv);
-      for (int64_t i = 0; i < cols; ++i) yr[i] = (xr[i] - tm) * ti * sc[i] + bi[i];
-      if (mean_out) mean_out[r] = static_cast<U>(mean);
-      if (inv_out) inv_out[r] = static_cast<U>(inv);
-    }
-  }, cols * 4);
+  ParallelFor(
+      rows,
+      [&](int64_t r0, int64_t r1) {
+        for (int64_t r = r0; r < r1; ++r) {
+          const T* xr = x + r * cols;
+          T* yr = y + r * cols;
+          const double mean = SumDouble(xr, cols) / static_cast<double>(cols);
+          const double var = SumSqDevDouble(xr, cols, mean) / static_cast<double>(cols);
+          const double inv = 1.0 / std::sqrt(var + eps);
+          const T tm = static_cast<T>(mean), ti = static_cast<T>(inv);
+          for (int64_t i = 0; i < cols; ++i) yr[i] = (xr[i] - tm) * ti * sc[i] + bi[i];
+          if (mean_out) mean_out[r] = static_cast<U>(mean);
+          if (inv_out) inv_out[r] = static_cast<U>(inv);
+        }
+      },
+      cols * 4);
 }
 
 }  // namespace
@@ -66,9 +70,11 @@ Status LayerNormKernel::Init(const KernelInit& init) {
   } else if (stash == static_cast<int64_t>(DType::kFloat64)) {
     stash_ = DType::kFloat64;
   } else {
-    return Status::NotSupported("stash_type " + std::to_string(stash) + " (supported: 1 float, 11 double)");
+    return Status::NotSupported("stash_type " + std::to_string(stash) +
+                                " (supported: 1 float, 11 double)");
   }
-  LITEMP_CHECK(init.num_inputs() >= 2, "expected inputs X, Scale[, B], got " + std::to_string(init.num_inputs()));
+  LITEMP_CHECK(init.num_inputs() >= 2,
+               "expected inputs X, Scale[, B], got " + std::to_string(init.num_inputs()));
   return Status::OK();
 }
 
@@ -94,11 +100,13 @@ Status LayerNormKernel::Run(KernelContext& ctx) {
   return DispatchFloat(x.dtype(), [&]<class T>() {
     Tensor y(x.dtype(), x.shape());
     if (stash_ == DType::kFloat32) {
-      LayerNormRows<T, float>(x.data<T>(), y.data<T>(), mean.defined() ? mean.data<float>() : nullptr,
-                              inv.defined() ? inv.data<float>() : nullptr, rows, cols, epsilon_, scale, bp);
+      LayerNormRows<T, float>(
+          x.data<T>(), y.data<T>(), mean.defined() ? mean.data<float>() : nullptr,
+          inv.defined() ? inv.data<float>() : nullptr, rows, cols, epsilon_, scale, bp);
     } else {
-      LayerNormRows<T, double>(x.data<T>(), y.data<T>(), mean.defined() ? mean.data<double>() : nullptr,
-                               inv.defined() ? inv.data<double>() : nullptr, rows, cols, epsilon_, scale, bp);
+      LayerNormRows<T, double>(
+          x.data<T>(), y.data<T>(), mean.defined() ? mean.data<double>() : nullptr,
+          inv.defined() ? inv.data<double>() : nullptr, rows, cols, epsilon_, scale, bp);
     }
     *ctx.output(0) = std::move(y);
     if (mean.defined()) *ctx.output(1) = std::move(mean);
@@ -107,4 +115,4 @@ Status LayerNormKernel::Run(KernelContext& ctx) {
   });
 }
 
-}  // namespace litemp
+}  // namespace litemp::nn

@@ -4,7 +4,7 @@
 #include "core/parallel.h"
 #include "kernels/nn/norm.h"
 
-namespace litemp {
+namespace litemp::nn {
 
 Status LpNormKernel::Init(const KernelInit& init) {
   axis_ = init.attrs().GetInt("axis", -1);
@@ -26,32 +26,38 @@ Status LpNormKernel::Run(KernelContext& ctx) {
     Tensor y(x.dtype(), x.shape());
     const T* xd = x.data<T>();
     T* yd = y.data<T>();
-    ParallelFor(outer, [&](int64_t o0, int64_t o1) {
-      std::vector<double> norm(inner);
-      for (int64_t o = o0; o < o1; ++o) {
-        const T* xo = xd + o * k * inner;
-        T* yo = yd + o * k * inner;
-        std::fill(norm.begin(), norm.end(), 0.0);
-        for (int64_t j = 0; j < k; ++j) {
-          const T* row = xo + j * inner;
-          if (p_ == 1) {
-            for (int64_t i = 0; i < inner; ++i) norm[i] += std::abs(static_cast<double>(row[i]));
-          } else {
-            for (int64_t i = 0; i < inner; ++i) norm[i] += static_cast<double>(row[i]) * row[i];
+    ParallelFor(
+        outer,
+        [&](int64_t o0, int64_t o1) {
+          std::vector<double> norm(inner);
+          for (int64_t o = o0; o < o1; ++o) {
+            const T* xo = xd + o * k * inner;
+            T* yo = yd + o * k * inner;
+            std::fill(norm.begin(), norm.end(), 0.0);
+            for (int64_t j = 0; j < k; ++j) {
+              const T* row = xo + j * inner;
+              if (p_ == 1) {
+                for (int64_t i = 0; i < inner; ++i)
+                  norm[i] += std::abs(static_cast<double>(row[i]));
+              } else {
+                for (int64_t i = 0; i < inner; ++i) norm[i] += static_cast<double>(row[i]) * row[i];
+              }
+            }
+            // Multiply by the reciprocal; an all-zero slice gives 0, as the ONNX backend tests
+            // expect.
+            for (int64_t i = 0; i < inner; ++i) {
+              const double n = p_ == 2 ? std::sqrt(norm[i]) : norm[i];
+              norm[i] = n == 0 ? 0.0 : 1.0 / n;
+            }
+            for (int64_t j = 0; j < k; ++j)
+              for (int64_t i = 0; i < inner; ++i)
+                yo[j * inner + i] = static_cast<T>(xo[j * inner + i] * norm[i]);
           }
-        }
-        // Multiply by the reciprocal; an all-zero slice gives 0, as the ONNX backend tests expect.
-        for (int64_t i = 0; i < inner; ++i) {
-          const double n = p_ == 2 ? std::sqrt(norm[i]) : norm[i];
-          norm[i] = n == 0 ? 0.0 : 1.0 / n;
-        }
-        for (int64_t j = 0; j < k; ++j)
-          for (int64_t i = 0; i < inner; ++i) yo[j * inner + i] = static_cast<T>(xo[j * inner + i] * norm[i]);
-      }
-    }, k * inner * 2);
+        },
+        k * inner * 2);
     *ctx.output(0) = std::move(y);
     return Status::OK();
   });
 }
 
-}  // namespace litemp
+}  // namespace litemp::nn

@@ -4,7 +4,7 @@
 #include "core/parallel.h"
 #include "kernels/nn/norm.h"
 
-namespace litemp {
+namespace litemp::nn {
 
 Status LrnKernel::Init(const KernelInit& init) {
   const Attributes& at = init.attrs();
@@ -19,7 +19,8 @@ Status LrnKernel::Init(const KernelInit& init) {
 Status LrnKernel::Run(KernelContext& ctx) {
   const Tensor& x = *ctx.input(0);
   if (x.rank() < 2)
-    return Status::InvalidArgument("X shape " + ShapeToString(x.shape()) + " has rank " + std::to_string(x.rank()) +
+    return Status::InvalidArgument("X shape " + ShapeToString(x.shape()) + " has rank " +
+                                   std::to_string(x.rank()) +
                                    ", expected at least 2 ([N, C, ...])");
   const int64_t n = x.dim(0), c = x.dim(1);
   const int64_t s = n * c == 0 ? 0 : x.numel() / (n * c);
@@ -30,24 +31,28 @@ Status LrnKernel::Run(KernelContext& ctx) {
     Tensor y(x.dtype(), x.shape());
     const T* xd = x.data<T>();
     T* yd = y.data<T>();
-    ParallelFor(n * c, [&](int64_t b, int64_t e) {
-      std::vector<double> sq(s);
-      for (int64_t p = b; p < e; ++p) {
-        const int64_t img = p / c, ch = p % c;
-        std::fill(sq.begin(), sq.end(), 0.0);
-        const int64_t lo = std::max<int64_t>(0, ch - before), hi = std::min(c - 1, ch + after);
-        for (int64_t q = lo; q <= hi; ++q) {
-          const T* xq = xd + (img * c + q) * s;
-          for (int64_t i = 0; i < s; ++i) sq[i] += static_cast<double>(xq[i]) * xq[i];
-        }
-        const T* xp = xd + p * s;
-        T* yp = yd + p * s;
-        for (int64_t i = 0; i < s; ++i) yp[i] = static_cast<T>(xp[i] / std::pow(bias_ + coef * sq[i], beta_));
-      }
-    }, s * size_);
+    ParallelFor(
+        n * c,
+        [&](int64_t b, int64_t e) {
+          std::vector<double> sq(s);
+          for (int64_t p = b; p < e; ++p) {
+            const int64_t img = p / c, ch = p % c;
+            std::fill(sq.begin(), sq.end(), 0.0);
+            const int64_t lo = std::max<int64_t>(0, ch - before), hi = std::min(c - 1, ch + after);
+            for (int64_t q = lo; q <= hi; ++q) {
+              const T* xq = xd + (img * c + q) * s;
+              for (int64_t i = 0; i < s; ++i) sq[i] += static_cast<double>(xq[i]) * xq[i];
+            }
+            const T* xp = xd + p * s;
+            T* yp = yd + p * s;
+            for (int64_t i = 0; i < s; ++i)
+              yp[i] = static_cast<T>(xp[i] / std::pow(bias_ + coef * sq[i], beta_));
+          }
+        },
+        s * size_);
     *ctx.output(0) = std::move(y);
     return Status::OK();
   });
 }
 
-}  // namespace litemp
+}  // namespace litemp::nn

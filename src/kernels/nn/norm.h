@@ -11,7 +11,7 @@
 #include "kernels/kernel.h"
 #include "kernels/util.h"
 
-namespace litemp {
+namespace litemp::nn {
 
 // Values of a float16/float32/float64 tensor as doubles; `what` names it in errors.
 Result<std::vector<double>> ToDoubleVector(const Tensor& t, const std::string& what);
@@ -25,9 +25,9 @@ Status GroupNormalize(const Tensor& x, int64_t groups, const std::vector<double>
 
 // BatchNormalization in inference mode: y = (x - mean) * scale / sqrt(var + eps) + B.
 // Accepts NHWC input and keeps its layout. When scale, B, mean and var are initializers the
-// per-channel multiplier is computed once in Init. training_mode (opset 14+) and the training
-// outputs of older opsets are NotSupported. spatial=0 (opsets 7-8) takes per-element
-// parameters of shape [C, D1..Dn].
+// per-channel multiplier is computed once in Init. training_mode (opset 14+) and used training
+// outputs of older opsets are NotSupported (unused ones receive the running statistics). spatial=0
+// (opsets 7-8) takes per-element parameters of shape [C, D1..Dn].
 class BatchNormKernel final : public Kernel {
  public:
   Status Init(const KernelInit& init);
@@ -40,7 +40,8 @@ class BatchNormKernel final : public Kernel {
 
   double epsilon_ = 1e-5;
   bool spatial_ = true;
-  bool prepared_ = false;  // parameters were constant and are already folded
+  bool prepared_ = false;             // parameters were constant and are already folded
+  bool placeholder_outputs_ = false;  // unused training outputs to fill
   std::vector<double> mul_, mean_, bias_;
 };
 
@@ -101,6 +102,6 @@ class LrnKernel final : public Kernel {
   int64_t size_ = 0;
 };
 
-}  // namespace litemp
+}  // namespace litemp::nn
 
 #endif  // LITEMP_KERNELS_NN_NORM_H_

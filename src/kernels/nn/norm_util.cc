@@ -1,11 +1,10 @@
-#include "kernels/nn/norm.h"
-
 #include <cmath>
 
 #include "core/parallel.h"
 #include "kernels/nn/lanes.h"
+#include "kernels/nn/norm.h"
 
-namespace litemp {
+namespace litemp::nn {
 
 Result<std::vector<double>> ToDoubleVector(const Tensor& t0, const std::string& what) {
   Tensor t = ToPlain(t0);
@@ -34,34 +33,39 @@ Status GroupNormalize(const Tensor& x0, int64_t groups, const std::vector<double
   const int64_t size = n * c == 0 ? 0 : x.numel() / (n * c);
   if (x.numel() == 0 || groups == 0) {
     *y_out = Tensor(x.dtype(), x.shape());
-    return IsFloat(x.dtype()) ? Status::OK() : Status::NotSupported(std::string("data type ") + DTypeName(x.dtype()));
+    return IsFloat(x.dtype())
+               ? Status::OK()
+               : Status::NotSupported(std::string("data type ") + DTypeName(x.dtype()));
   }
   const int64_t cpg = c / groups;
   return DispatchFloat(x.dtype(), [&]<class T>() {
     Tensor y(x.dtype(), x.shape());
     const T* xd = x.data<T>();
     T* yd = y.data<T>();
-    ParallelFor(n * groups, [&](int64_t b, int64_t e) {
-      for (int64_t g = b; g < e; ++g) {
-        const int64_t len = cpg * size;
-        const T* xg = xd + g * len;
-        T* yg = yd + g * len;
-        const double mean = len ? nn::SumDouble(xg, len) / static_cast<double>(len) : 0.0;
-        const double var = len ? nn::SumSqDevDouble(xg, len, mean) / static_cast<double>(len) : 0.0;
-        const double inv = 1.0 / std::sqrt(var + eps);
-        for (int64_t k = 0; k < cpg; ++k) {
-          const int64_t ch = (g % groups) * cpg + k;
-          const T a = static_cast<T>(inv * scale[ch]);
-          const T m = static_cast<T>(mean), bb = static_cast<T>(bias[ch]);
-          const T* xc = xg + k * size;
-          T* yc = yg + k * size;
-          for (int64_t i = 0; i < size; ++i) yc[i] = (xc[i] - m) * a + bb;
-        }
-      }
-    }, cpg * size * 3);
+    ParallelFor(
+        n * groups,
+        [&](int64_t b, int64_t e) {
+          for (int64_t g = b; g < e; ++g) {
+            const int64_t len = cpg * size;
+            const T* xg = xd + g * len;
+            T* yg = yd + g * len;
+            const double mean = len ? SumDouble(xg, len) / static_cast<double>(len) : 0.0;
+            const double var = len ? SumSqDevDouble(xg, len, mean) / static_cast<double>(len) : 0.0;
+            const double inv = 1.0 / std::sqrt(var + eps);
+            for (int64_t k = 0; k < cpg; ++k) {
+              const int64_t ch = (g % groups) * cpg + k;
+              const T a = static_cast<T>(inv * scale[ch]);
+              const T m = static_cast<T>(mean), bb = static_cast<T>(bias[ch]);
+              const T* xc = xg + k * size;
+              T* yc = yg + k * size;
+              for (int64_t i = 0; i < size; ++i) yc[i] = (xc[i] - m) * a + bb;
+            }
+          }
+        },
+        cpg * size * 3);
     *y_out = std::move(y);
     return Status::OK();
   });
 }
 
-}  // namespace litemp
+}  // namespace litemp::nn

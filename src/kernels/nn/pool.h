@@ -15,7 +15,7 @@
 #include "kernels/kernel.h"
 #include "kernels/util.h"
 
-namespace litemp {
+namespace litemp::nn {
 
 // Pooling attributes as parsed once from a node.
 struct PoolAttrs {
@@ -36,15 +36,16 @@ Status ParsePoolAttrs(const KernelInit& init, bool allow_dilations, PoolAttrs* o
 // Window geometry for one input shape, always expressed in 3 spatial dims: 1-D and 2-D pools
 // are padded in front with unit dims (kernel 1, stride 1, no pad) so one loop nest serves all.
 struct PoolGeometry {
-  int spatial_rank = 0;          // 1, 2 or 3 (the real rank)
+  int spatial_rank = 0;  // 1, 2 or 3 (the real rank)
   int64_t batch = 0, channels = 0;
-  int64_t in[3] = {1, 1, 1};     // input spatial sizes
-  int64_t out[3] = {1, 1, 1};    // output spatial sizes
-  int64_t k[3] = {1, 1, 1};      // kernel
-  int64_t s[3] = {1, 1, 1};      // strides
-  int64_t d[3] = {1, 1, 1};      // dilations
-  int64_t pad[3] = {0, 0, 0};    // begin padding (end padding only shapes `out`)
-  Shape out_shape;               // [N, C, out spatial...]
+  int64_t in[3] = {1, 1, 1};   // input spatial sizes
+  int64_t out[3] = {1, 1, 1};  // output spatial sizes
+  int64_t k[3] = {1, 1, 1};    // kernel
+  int64_t s[3] = {1, 1, 1};    // strides
+  int64_t d[3] = {1, 1, 1};    // dilations
+  int64_t pad[3] = {0, 0, 0};      // begin padding
+  int64_t pad_end[3] = {0, 0, 0};  // end padding (explicit or from auto_pad)
+  Shape out_shape;             // [N, C, out spatial...]
   int64_t in_plane() const { return in[0] * in[1] * in[2]; }
   int64_t out_plane() const { return out[0] * out[1] * out[2]; }
   int64_t kernel_size() const { return k[0] * k[1] * k[2]; }
@@ -55,12 +56,23 @@ Result<PoolGeometry> ComputePoolGeometry(const PoolAttrs& a, const Shape& x);
 
 // Valid kernel taps [*lo, *hi) along one dim for a window starting at `start` (may be
 // negative) over an input of size `size`.
-inline void KernelRange(int64_t start, int64_t k, int64_t d, int64_t size, int64_t* lo, int64_t* hi) {
+inline void KernelRange(int64_t start, int64_t k, int64_t d, int64_t size, int64_t* lo,
+                        int64_t* hi) {
   int64_t a = start < 0 ? (-start + d - 1) / d : 0;
   int64_t b = size - start <= 0 ? 0 : (size - start + d - 1) / d;
   *lo = a;
   *hi = b < k ? b : k;
   if (*hi < *lo) *hi = *lo;
+}
+
+// Taps of a window starting at `start` that fall inside the padded input
+// [-pad_begin, size + pad_end): AveragePool's divisor with count_include_pad. A ceil-mode
+// window running past the end padding counts only its taps inside it (ONNX Runtime, PyTorch).
+inline int64_t PaddedTaps(int64_t start, int64_t k, int64_t d, int64_t size, int64_t pad_begin,
+                          int64_t pad_end) {
+  int64_t lo, hi;
+  KernelRange(start + pad_begin, k, d, size + pad_begin + pad_end, &lo, &hi);
+  return hi - lo;
 }
 
 // Max (is_max) or average pooling of a channels-last [N, H, W, C] buffer into a channels-last
@@ -104,6 +116,6 @@ class GlobalPoolKernel final : public Kernel {
 using GlobalAveragePoolKernel = GlobalPoolKernel<false>;
 using GlobalMaxPoolKernel = GlobalPoolKernel<true>;
 
-}  // namespace litemp
+}  // namespace litemp::nn
 
 #endif  // LITEMP_KERNELS_NN_POOL_H_

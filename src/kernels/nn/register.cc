@@ -5,16 +5,16 @@
 namespace litemp {
 
 void RegisterNnKernels(KernelRegistry* r) {
-  RegisterKernel<BatchNormKernel>(r, "BatchNormalization");
-  RegisterKernel<LayerNormKernel>(r, "LayerNormalization");
-  RegisterKernel<InstanceNormKernel>(r, "InstanceNormalization");
-  RegisterKernel<GroupNormKernel>(r, "GroupNormalization");
-  RegisterKernel<LpNormKernel>(r, "LpNormalization");
-  RegisterKernel<LrnKernel>(r, "LRN");
-  RegisterKernel<MaxPoolKernel>(r, "MaxPool");
-  RegisterKernel<AveragePoolKernel>(r, "AveragePool");
-  RegisterKernel<GlobalAveragePoolKernel>(r, "GlobalAveragePool");
-  RegisterKernel<GlobalMaxPoolKernel>(r, "GlobalMaxPool");
+  RegisterKernel<nn::BatchNormKernel>(r, "BatchNormalization");
+  RegisterKernel<nn::LayerNormKernel>(r, "LayerNormalization");
+  RegisterKernel<nn::InstanceNormKernel>(r, "InstanceNormalization");
+  RegisterKernel<nn::GroupNormKernel>(r, "GroupNormalization");
+  RegisterKernel<nn::LpNormKernel>(r, "LpNormalization");
+  RegisterKernel<nn::LrnKernel>(r, "LRN");
+  RegisterKernel<nn::MaxPoolKernel>(r, "MaxPool");
+  RegisterKernel<nn::AveragePoolKernel>(r, "AveragePool");
+  RegisterKernel<nn::GlobalAveragePoolKernel>(r, "GlobalAveragePool");
+  RegisterKernel<nn::GlobalMaxPoolKernel>(r, "GlobalMaxPool");
 }
 
 }  // namespace litemp

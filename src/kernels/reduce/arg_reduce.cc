@@ -4,34 +4,38 @@
 #include "core/parallel.h"
 #include "kernels/reduce/reduce.h"
 
-namespace litemp {
+namespace litemp::reduce {
 
 namespace {
 
 template <bool kIsMax, class T>
 void ArgAlong(const T* x, int64_t* y, int64_t outer, int64_t k, int64_t inner, bool last) {
-  ParallelFor(outer, [&](int64_t o0, int64_t o1) {
-    std::vector<T> best(inner);
-    for (int64_t o = o0; o < o1; ++o) {
-      const T* xo = x + o * k * inner;
-      int64_t* yo = y + o * inner;
-      for (int64_t i = 0; i < inner; ++i) {
-        best[i] = xo[i];
-        yo[i] = 0;
-      }
-      for (int64_t j = 1; j < k; ++j) {
-        const T* row = xo + j * inner;
-        for (int64_t i = 0; i < inner; ++i) {
-          const T v = row[i];
-          const bool better = kIsMax ? (last ? v >= best[i] : v > best[i]) : (last ? v <= best[i] : v < best[i]);
-          if (better) {
-            best[i] = v;
-            yo[i] = j;
+  ParallelFor(
+      outer,
+      [&](int64_t o0, int64_t o1) {
+        std::vector<T> best(inner);
+        for (int64_t o = o0; o < o1; ++o) {
+          const T* xo = x + o * k * inner;
+          int64_t* yo = y + o * inner;
+          for (int64_t i = 0; i < inner; ++i) {
+            best[i] = xo[i];
+            yo[i] = 0;
+          }
+          for (int64_t j = 1; j < k; ++j) {
+            const T* row = xo + j * inner;
+            for (int64_t i = 0; i < inner; ++i) {
+              const T v = row[i];
+              const bool better = kIsMax ? (last ? v >= best[i] : v > best[i])
+                                         : (last ? v <= best[i] : v < best[i]);
+              if (better) {
+                best[i] = v;
+                yo[i] = j;
+              }
+            }
           }
         }
-      }
-    }
-  }, k * inner);
+      },
+      k * inner);
 }
 
 }  // namespace
@@ -51,14 +55,17 @@ Status ArgReduceKernel<kIsMax>::Run(KernelContext& ctx) {
   int64_t axis;
   LITEMP_RETURN_IF_ERROR(NormalizeAxis(axis_, x.rank(), &axis));
   const int64_t k = x.dim(static_cast<int>(axis));
-  if (k == 0) return Status::InvalidArgument("cannot take an index over empty axis " + std::to_string(axis_));
+  if (k == 0)
+    return Status::InvalidArgument("cannot take an index over empty axis " + std::to_string(axis_));
   int64_t outer = 1, inner = 1;
   for (int i = 0; i < axis; ++i) outer *= x.dim(i);
   for (int i = static_cast<int>(axis) + 1; i < x.rank(); ++i) inner *= x.dim(i);
   Shape out;
   for (int i = 0; i < x.rank(); ++i) {
-    if (i != axis) out.push_back(x.dim(i));
-    else if (keepdims_) out.push_back(1);
+    if (i != axis)
+      out.push_back(x.dim(i));
+    else if (keepdims_)
+      out.push_back(1);
   }
   return DispatchNumeric(x.dtype(), [&]<class T>() {
     Tensor y(DType::kInt64, out);
@@ -71,4 +78,4 @@ Status ArgReduceKernel<kIsMax>::Run(KernelContext& ctx) {
 template class ArgReduceKernel<true>;
 template class ArgReduceKernel<false>;
 
-}  // namespace litemp
+}  // namespace litemp::reduce

@@ -2,7 +2,7 @@
 #include "kernels/reduce/quant_params.h"
 #include "kernels/reduce/reduce.h"
 
-namespace litemp {
+namespace litemp::reduce {
 
 Status DequantizeLinearKernel::Init(const KernelInit& init) {
   axis_ = init.opset() >= 13 ? init.attrs().GetInt("axis", 1) : 1;
@@ -13,7 +13,8 @@ Status DequantizeLinearKernel::Init(const KernelInit& init) {
   if (od != 0) {
     out_dtype_attr_ = static_cast<DType>(od);
     if (out_dtype_attr_ != DType::kFloat32 && out_dtype_attr_ != DType::kFloat16)
-      return Status::NotSupported("output_dtype " + std::to_string(od) + " (supported: float32, float16)");
+      return Status::NotSupported("output_dtype " + std::to_string(od) +
+                                  " (supported: float32, float16)");
   }
   LITEMP_CHECK(init.num_inputs() >= 2, "expected inputs x, x_scale[, x_zero_point]");
   return Status::OK();
@@ -29,7 +30,8 @@ Status DequantizeLinearKernel::Run(KernelContext& ctx) {
                                    " differs from x type " + DTypeName(x.dtype()));
   DType out = out_dtype_attr_ != DType::kUndefined ? out_dtype_attr_ : scale.dtype();
   if (out != DType::kFloat32 && out != DType::kFloat16 && out != DType::kFloat64)
-    return Status::NotSupported(std::string("dequantizing to ") + DTypeName(out) + " (supported: float32, float16)");
+    return Status::NotSupported(std::string("dequantizing to ") + DTypeName(out) +
+                                " (supported: float32, float16)");
   QuantParams p;
   LITEMP_RETURN_IF_ERROR(ResolveQuantParams(x, scale, zp, axis_, ctx.node().opset, &p));
   Tensor y(out, x.shape());
@@ -60,4 +62,4 @@ Status DequantizeLinearKernel::Run(KernelContext& ctx) {
   return Status::OK();
 }
 
-}  // namespace litemp
+}  // namespace litemp::reduce

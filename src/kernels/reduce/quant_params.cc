@@ -1,6 +1,6 @@
 #include "kernels/reduce/quant_params.h"
 
-namespace litemp {
+namespace litemp::reduce {
 
 Result<std::vector<double>> ScaleValues(const Tensor& t) {
   std::vector<double> v(t.numel());
@@ -25,8 +25,8 @@ bool IsQuantIntType(DType t) {
   return t == DType::kInt8 || t == DType::kUInt8 || t == DType::kInt16 || t == DType::kUInt16;
 }
 
-Status ResolveQuantParams(const Tensor& x, const Tensor& scale, const Tensor* zero_point, int64_t axis, int opset,
-                          QuantParams* p) {
+Status ResolveQuantParams(const Tensor& x, const Tensor& scale, const Tensor* zero_point,
+                          int64_t axis, int opset, QuantParams* p) {
   if (scale.rank() > 1)
     return Status::NotSupported("scale shape " + ShapeToString(scale.shape()) +
                                 ": blocked quantization (scale rank > 1) is not supported");
@@ -37,15 +37,16 @@ Status ResolveQuantParams(const Tensor& x, const Tensor& scale, const Tensor* ze
   p->inner = x.numel();
   if (n != 1) {
     if (opset < 13)
-      return Status::InvalidArgument("scale has " + std::to_string(n) + " values; opset " + std::to_string(opset) +
-                                     " allows only a per-tensor scale");
+      return Status::InvalidArgument("scale has " + std::to_string(n) + " values; opset " +
+                                     std::to_string(opset) + " allows only a per-tensor scale");
     if (x.rank() == 0) return Status::InvalidArgument("per-axis scale for a scalar input");
     int64_t a;
     LITEMP_RETURN_IF_ERROR(NormalizeAxis(axis, x.rank(), &a));
     if (x.dim(static_cast<int>(a)) != n)
       return Status::InvalidArgument("scale has " + std::to_string(n) + " values but input shape " +
-                                     ShapeToString(x.shape()) + " has " + std::to_string(x.dim(static_cast<int>(a))) +
-                                     " along axis " + std::to_string(axis));
+                                     ShapeToString(x.shape()) + " has " +
+                                     std::to_string(x.dim(static_cast<int>(a))) + " along axis " +
+                                     std::to_string(axis));
     p->outer = 1;
     for (int i = 0; i < a; ++i) p->outer *= x.dim(i);
     p->k = n;
@@ -66,4 +67,4 @@ Status ResolveQuantParams(const Tensor& x, const Tensor& scale, const Tensor* ze
   return Status::OK();
 }
 
-}  // namespace litemp
+}  // namespace litemp::reduce

@@ -7,24 +7,23 @@
 #include <vector>
 
 #include "core/parallel.h"
-
 #include "kernels/kernel.h"
 #include "kernels/util.h"
 
-namespace litemp {
+namespace litemp::reduce {
 
 // x viewed as [outer, k, inner] with one (scale, zero point) per k (k = 1 per tensor).
 struct QuantParams {
   int64_t outer = 1, k = 1, inner = 1;
-  std::vector<double> scale;     // k values, exact copies of the scale tensor's values
-  std::vector<int32_t> zero;     // k values (0 when the zero point is omitted)
+  std::vector<double> scale;  // k values, exact copies of the scale tensor's values
+  std::vector<int32_t> zero;  // k values (0 when the zero point is omitted)
 };
 
 // Checks the scale/zero-point shapes against x and fills *p. A one-element scale is per
 // tensor; a 1-D scale of x.shape[axis] values is per axis (opset 13+). Anything else,
 // including blocked (rank >= 2) scales, is rejected.
-Status ResolveQuantParams(const Tensor& x, const Tensor& scale, const Tensor* zero_point, int64_t axis, int opset,
-                          QuantParams* p);
+Status ResolveQuantParams(const Tensor& x, const Tensor& scale, const Tensor* zero_point,
+                          int64_t axis, int opset, QuantParams* p);
 
 // Calls fn(begin, end, j) over disjoint runs covering [0, numel) in parallel; every element
 // of a run uses scale/zero point j.
@@ -51,10 +50,14 @@ bool IsQuantIntType(DType t);
 template <class F>
 Status DispatchQuant(DType dt, bool allow_int32, F&& fn) {
   switch (dt) {
-    case DType::kInt8: return fn.template operator()<int8_t>();
-    case DType::kUInt8: return fn.template operator()<uint8_t>();
-    case DType::kInt16: return fn.template operator()<int16_t>();
-    case DType::kUInt16: return fn.template operator()<uint16_t>();
+    case DType::kInt8:
+      return fn.template operator()<int8_t>();
+    case DType::kUInt8:
+      return fn.template operator()<uint8_t>();
+    case DType::kInt16:
+      return fn.template operator()<int16_t>();
+    case DType::kUInt16:
+      return fn.template operator()<uint16_t>();
     case DType::kInt32:
       if (allow_int32) return fn.template operator()<int32_t>();
       [[fallthrough]];
@@ -65,6 +68,6 @@ Status DispatchQuant(DType dt, bool allow_int32, F&& fn) {
   }
 }
 
-}  // namespace litemp
+}  // namespace litemp::reduce
 
 #endif  // LITEMP_KERNELS_REDUCE_QUANT_PARAMS_H_

@@ -5,7 +5,7 @@
 #include "kernels/reduce/quant_params.h"
 #include "kernels/reduce/reduce.h"
 
-namespace litemp {
+namespace litemp::reduce {
 
 namespace {
 
@@ -42,7 +42,8 @@ Status QuantizeLinearKernel::Init(const KernelInit& init) {
   if (od != 0) {
     out_dtype_attr_ = static_cast<DType>(od);
     if (!IsQuantIntType(out_dtype_attr_))
-      return Status::NotSupported("output_dtype " + std::to_string(od) + " (supported: int8, uint8, int16, uint16)");
+      return Status::NotSupported("output_dtype " + std::to_string(od) +
+                                  " (supported: int8, uint8, int16, uint16)");
   }
   LITEMP_CHECK(init.num_inputs() >= 2, "expected inputs x, y_scale[, y_zero_point]");
   return Status::OK();
@@ -52,12 +53,14 @@ Status QuantizeLinearKernel::Run(KernelContext& ctx) {
   const Tensor& x = *ctx.input(0);
   if (!ctx.input(1)) return Status::InvalidArgument("y_scale input is missing");
   const Tensor* zp = ctx.input(2);
-  DType out = zp ? zp->dtype() : (out_dtype_attr_ != DType::kUndefined ? out_dtype_attr_ : DType::kUInt8);
+  DType out =
+      zp ? zp->dtype() : (out_dtype_attr_ != DType::kUndefined ? out_dtype_attr_ : DType::kUInt8);
   if (zp && out_dtype_attr_ != DType::kUndefined && out_dtype_attr_ != zp->dtype())
     return Status::InvalidArgument(std::string("output_dtype ") + DTypeName(out_dtype_attr_) +
                                    " differs from the zero point type " + DTypeName(zp->dtype()));
   if (!IsQuantIntType(out))
-    return Status::NotSupported(std::string("quantizing to ") + DTypeName(out) + " (supported: int8, uint8, int16, uint16)");
+    return Status::NotSupported(std::string("quantizing to ") + DTypeName(out) +
+                                " (supported: int8, uint8, int16, uint16)");
   QuantParams p;
   LITEMP_RETURN_IF_ERROR(ResolveQuantParams(x, *ctx.input(1), zp, axis_, ctx.node().opset, &p));
   Tensor y(out, x.shape());
@@ -65,19 +68,24 @@ Status QuantizeLinearKernel::Run(KernelContext& ctx) {
     Q* yd = y.data<Q>();
     switch (x.dtype()) {
       case DType::kFloat32:
-        QuantizeLoop<Q, float, false>(p, x.data<float>(), [](float v) { return v; }, yd);
+        QuantizeLoop<Q, float, false>(
+            p, x.data<float>(), [](float v) { return v; }, yd);
         return Status::OK();
       case DType::kFloat16:
-        QuantizeLoop<Q, float, true>(p, x.data<uint16_t>(), [](uint16_t v) { return HalfToFloat(v); }, yd);
+        QuantizeLoop<Q, float, true>(
+            p, x.data<uint16_t>(), [](uint16_t v) { return HalfToFloat(v); }, yd);
         return Status::OK();
       case DType::kFloat64:
-        QuantizeLoop<Q, double, false>(p, x.data<double>(), [](double v) { return v; }, yd);
+        QuantizeLoop<Q, double, false>(
+            p, x.data<double>(), [](double v) { return v; }, yd);
         return Status::OK();
       case DType::kInt32:
-        QuantizeLoop<Q, double, false>(p, x.data<int32_t>(), [](int32_t v) { return static_cast<double>(v); }, yd);
+        QuantizeLoop<Q, double, false>(
+            p, x.data<int32_t>(), [](int32_t v) { return static_cast<double>(v); }, yd);
         return Status::OK();
       default:
-        return Status::NotSupported(std::string("QuantizeLinear input of type ") + DTypeName(x.dtype()) +
+        return Status::NotSupported(std::string("QuantizeLinear input of type ") +
+                                    DTypeName(x.dtype()) +
                                     " (supported: float32, float16, float64, int32)");
     }
   });
@@ -86,4 +94,4 @@ Status QuantizeLinearKernel::Run(KernelContext& ctx) {
   return Status::OK();
 }
 
-}  // namespace litemp
+}  // namespace litemp::reduce

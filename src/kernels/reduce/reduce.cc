@@ -1,19 +1,21 @@
 // ReduceSum, ReduceMean, ReduceMax, ReduceMin, ReduceProd, ReduceL1, ReduceL2, ReduceLogSum,
 // ReduceLogSumExp, ReduceSumSquare (opsets 1..20).
+#include "kernels/reduce/reduce.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <type_traits>
 
-#include "kernels/reduce/reduce.h"
 #include "kernels/reduce/reduce_plan.h"
 
-namespace litemp {
+namespace litemp::reduce {
 
 namespace {
 
 constexpr bool IsExactOp(ReduceOp op) {
-  return op == ReduceOp::kSum || op == ReduceOp::kProd || op == ReduceOp::kSumSquare || op == ReduceOp::kL1;
+  return op == ReduceOp::kSum || op == ReduceOp::kProd || op == ReduceOp::kSumSquare ||
+         op == ReduceOp::kL1;
 }
 
 // Fold rules of one op for element type T. A is the accumulator: T for max/min, double
@@ -21,13 +23,15 @@ constexpr bool IsExactOp(ReduceOp op) {
 template <ReduceOp kOp, class T>
 struct Fold {
   static constexpr bool kMaxMin = kOp == ReduceOp::kMax || kOp == ReduceOp::kMin;
-  using A = std::conditional_t<kMaxMin, T,
-                               std::conditional_t<std::is_integral_v<T> && IsExactOp(kOp), int64_t, double>>;
+  using A = std::conditional_t<
+      kMaxMin, T, std::conditional_t<std::is_integral_v<T> && IsExactOp(kOp), int64_t, double>>;
   static A Init() {
     if constexpr (kOp == ReduceOp::kMax)
-      return std::numeric_limits<T>::has_infinity ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::lowest();
+      return std::numeric_limits<T>::has_infinity ? -std::numeric_limits<T>::infinity()
+                                                  : std::numeric_limits<T>::lowest();
     if constexpr (kOp == ReduceOp::kMin)
-      return std::numeric_limits<T>::has_infinity ? std::numeric_limits<T>::infinity() : std::numeric_limits<T>::max();
+      return std::numeric_limits<T>::has_infinity ? std::numeric_limits<T>::infinity()
+                                                  : std::numeric_limits<T>::max();
     if constexpr (kOp == ReduceOp::kProd) return A(1);
     return A(0);
   }
@@ -36,10 +40,13 @@ struct Fold {
     if constexpr (kOp == ReduceOp::kMax) return std::max(a, x);
     if constexpr (kOp == ReduceOp::kMin) return std::min(a, x);
     if constexpr (kOp == ReduceOp::kProd) return a * static_cast<A>(x);
-    if constexpr (kOp == ReduceOp::kSumSquare || kOp == ReduceOp::kL2) return a + static_cast<A>(x) * static_cast<A>(x);
+    if constexpr (kOp == ReduceOp::kSumSquare || kOp == ReduceOp::kL2)
+      return a + static_cast<A>(x) * static_cast<A>(x);
     if constexpr (kOp == ReduceOp::kL1) {
-      if constexpr (std::is_unsigned_v<T>) return a + static_cast<A>(x);
-      else return a + (x < 0 ? -static_cast<A>(x) : static_cast<A>(x));
+      if constexpr (std::is_unsigned_v<T>)
+        return a + static_cast<A>(x);
+      else
+        return a + (x < 0 ? -static_cast<A>(x) : static_cast<A>(x));
     }
     if constexpr (kOp == ReduceOp::kLogSumExp) return a + std::exp(static_cast<double>(x) - aux);
     return a + static_cast<A>(x);
@@ -68,31 +75,34 @@ void FoldAll(const ReducePlan& p, const T* x, typename Fold<kOp, T>::A* acc, con
   using F = Fold<kOp, T>;
   using A = typename F::A;
   const bool inner_reduced = p.size.empty() || p.reduced.back();
-  ForEachRun(p, kOp == ReduceOp::kLogSumExp ? 8 : 1, [&](int64_t xo, int64_t oo, int64_t len) {
-    const T* xr = x + xo;
-    if (inner_reduced) {
-      // Independent lanes so the compiler can vectorise without reassociating one chain.
-      constexpr int kLanes = 8;
-      const double ax = aux ? aux[oo] : 0.0;
-      A lanes[kLanes];
-      for (int j = 0; j < kLanes; ++j) lanes[j] = F::Init();
-      int64_t i = 0;
-      for (; i + kLanes <= len; i += kLanes)
-        for (int j = 0; j < kLanes; ++j) lanes[j] = F::Step(lanes[j], xr[i + j], ax);
-      A a = acc[oo];
-      for (; i < len; ++i) a = F::Step(a, xr[i], ax);
-      for (int j = 0; j < kLanes; ++j) a = F::Combine(a, lanes[j]);
-      acc[oo] = a;
-    } else {
-      A* ar = acc + oo;
-      if (aux) {
-        const double* axr = aux + oo;
-        for (int64_t i = 0; i < len; ++i) ar[i] = F::Step(ar[i], xr[i], axr[i]);
-      } else {
-        for (int64_t i = 0; i < len; ++i) ar[i] = F::Step(ar[i], xr[i], 0.0);
-      }
-    }
-  });
+  ForEachReduceRun(p, kOp == ReduceOp::kLogSumExp ? 8 : 1,
+                   [&](int64_t xo, int64_t oo, int64_t len) {
+                     const T* xr = x + xo;
+                     if (inner_reduced) {
+                       // Independent lanes so the compiler can vectorise without reassociating one
+                       // chain.
+                       constexpr int kLanes = 8;
+                       const double ax = aux ? aux[oo] : 0.0;
+                       A lanes[kLanes];
+                       for (int j = 0; j < kLanes; ++j) lanes[j] = F::Init();
+                       int64_t i = 0;
+                       for (; i + kLanes <= len; i += kLanes)
+                         for (int j = 0; j < kLanes; ++j)
+                           lanes[j] = F::Step(lanes[j], xr[i + j], ax);
+                       A a = acc[oo];
+                       for (; i < len; ++i) a = F::Step(a, xr[i], ax);
+                       for (int j = 0; j < kLanes; ++j) a = F::Combine(a, lanes[j]);
+                       acc[oo] = a;
+                     } else {
+                       A* ar = acc + oo;
+                       if (aux) {
+                         const double* axr = aux + oo;
+                         for (int64_t i = 0; i < len; ++i) ar[i] = F::Step(ar[i], xr[i], axr[i]);
+                       } else {
+                         for (int64_t i = 0; i < len; ++i) ar[i] = F::Step(ar[i], xr[i], 0.0);
+                       }
+                     }
+                   });
 }
 
 template <ReduceOp kOp, class T>
@@ -117,16 +127,26 @@ Tensor ReduceTyped(const Tensor& x, const ReducePlan& p) {
 
 const char* OpName(ReduceOp op) {
   switch (op) {
-    case ReduceOp::kSum: return "ReduceSum";
-    case ReduceOp::kMean: return "ReduceMean";
-    case ReduceOp::kMax: return "ReduceMax";
-    case ReduceOp::kMin: return "ReduceMin";
-    case ReduceOp::kProd: return "ReduceProd";
-    case ReduceOp::kL1: return "ReduceL1";
-    case ReduceOp::kL2: return "ReduceL2";
-    case ReduceOp::kLogSum: return "ReduceLogSum";
-    case ReduceOp::kLogSumExp: return "ReduceLogSumExp";
-    case ReduceOp::kSumSquare: return "ReduceSumSquare";
+    case ReduceOp::kSum:
+      return "ReduceSum";
+    case ReduceOp::kMean:
+      return "ReduceMean";
+    case ReduceOp::kMax:
+      return "ReduceMax";
+    case ReduceOp::kMin:
+      return "ReduceMin";
+    case ReduceOp::kProd:
+      return "ReduceProd";
+    case ReduceOp::kL1:
+      return "ReduceL1";
+    case ReduceOp::kL2:
+      return "ReduceL2";
+    case ReduceOp::kLogSum:
+      return "ReduceLogSum";
+    case ReduceOp::kLogSumExp:
+      return "ReduceLogSumExp";
+    case ReduceOp::kSumSquare:
+      return "ReduceSumSquare";
   }
   return "Reduce";
 }
@@ -165,18 +185,25 @@ Status ReduceKernel<kOp>::Run(KernelContext& ctx) {
       return Status::InvalidArgument("axis " + std::to_string(a) + " is repeated in axes");
     axes.push_back(n);
   }
-  const ReducePlan p = MakeReducePlan(x.shape(), axes, keepdims_, axes_from_input_ && noop_with_empty_axes_);
+  const ReducePlan p =
+      MakeReducePlan(x.shape(), axes, keepdims_, axes_from_input_ && noop_with_empty_axes_);
   auto run = [&]<class T>() {
     *ctx.output(0) = ReduceTyped<kOp, T>(x, p);
     return Status::OK();
   };
   switch (x.dtype()) {
-    case DType::kFloat32: return run.template operator()<float>();
-    case DType::kFloat64: return run.template operator()<double>();
-    case DType::kInt32: return run.template operator()<int32_t>();
-    case DType::kInt64: return run.template operator()<int64_t>();
-    case DType::kInt8: return run.template operator()<int8_t>();
-    case DType::kUInt8: return run.template operator()<uint8_t>();
+    case DType::kFloat32:
+      return run.template operator()<float>();
+    case DType::kFloat64:
+      return run.template operator()<double>();
+    case DType::kInt32:
+      return run.template operator()<int32_t>();
+    case DType::kInt64:
+      return run.template operator()<int64_t>();
+    case DType::kInt8:
+      return run.template operator()<int8_t>();
+    case DType::kUInt8:
+      return run.template operator()<uint8_t>();
     case DType::kBool:
       // max/min of 0/1 bytes is logical or/and; other ops are undefined on bool.
       if constexpr (kOp == ReduceOp::kMax || kOp == ReduceOp::kMin) {
@@ -204,4 +231,4 @@ template class ReduceKernel<ReduceOp::kLogSum>;
 template class ReduceKernel<ReduceOp::kLogSumExp>;
 template class ReduceKernel<ReduceOp::kSumSquare>;
 
-}  // namespace litemp
+}  // namespace litemp::reduce

@@ -12,7 +12,7 @@
 #include "kernels/kernel.h"
 #include "kernels/util.h"
 
-namespace litemp {
+namespace litemp::reduce {
 
 enum class ReduceOp { kSum, kMean, kMax, kMin, kProd, kL1, kL2, kLogSum, kLogSumExp, kSumSquare };
 
@@ -101,6 +101,6 @@ class DequantizeLinearKernel final : public Kernel {
   DType out_dtype_attr_ = DType::kUndefined;  // opset 23 output_dtype
 };
 
-}  // namespace litemp
+}  // namespace litemp::reduce
 
 #endif  // LITEMP_KERNELS_REDUCE_REDUCE_H_

@@ -1,8 +1,9 @@
 #include "kernels/reduce/reduce_plan.h"
 
-namespace litemp {
+namespace litemp::reduce {
 
-ReducePlan MakeReducePlan(const Shape& in, const std::vector<int64_t>& axes, bool keepdims, bool noop) {
+ReducePlan MakeReducePlan(const Shape& in, const std::vector<int64_t>& axes, bool keepdims,
+                          bool noop) {
   const int rank = static_cast<int>(in.size());
   std::vector<char> red(rank, 0);
   if (axes.empty()) {
@@ -42,4 +43,4 @@ ReducePlan MakeReducePlan(const Shape& in, const std::vector<int64_t>& axes, boo
   return p;
 }
 
-}  // namespace litemp
+}  // namespace litemp::reduce

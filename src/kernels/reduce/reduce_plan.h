@@ -10,7 +10,7 @@
 #include "litemp/status.h"
 #include "litemp/tensor.h"
 
-namespace litemp {
+namespace litemp::reduce {
 
 struct ReducePlan {
   std::vector<int64_t> size;     // merged blocks, outermost first (size-1 dims dropped)
@@ -24,14 +24,15 @@ struct ReducePlan {
 
 // Builds the plan for reducing `in` over `axes` (already normalised, unique). An empty
 // `axes` with `noop` reduces nothing; empty without noop reduces every dim.
-ReducePlan MakeReducePlan(const Shape& in, const std::vector<int64_t>& axes, bool keepdims, bool noop);
+ReducePlan MakeReducePlan(const Shape& in, const std::vector<int64_t>& axes, bool keepdims,
+                          bool noop);
 
 // Calls fn(x_offset, out_offset, len) for every innermost run of the input. When the
 // innermost block is reduced all `len` elements fold into out_offset; otherwise element i
 // folds into out_offset + i. Runs touching disjoint outputs may be handed to different
 // threads; one output is only ever touched by one thread.
 template <class F>
-void ForEachRun(const ReducePlan& p, int64_t cost_per_elem, F&& fn) {
+void ForEachReduceRun(const ReducePlan& p, int64_t cost_per_elem, F&& fn) {
   const int nb = static_cast<int>(p.size.size());
   if (nb == 0) {
     fn(int64_t{0}, int64_t{0}, int64_t{1});
@@ -60,16 +61,19 @@ void ForEachRun(const ReducePlan& p, int64_t cost_per_elem, F&& fn) {
   };
   if (nb >= 2 && !p.reduced[0]) {
     // The outermost block is kept: its slices write disjoint outputs, so split it.
-    ParallelFor(p.size[0], [&](int64_t b, int64_t e) {
-      std::vector<int64_t> idx;
-      for (int64_t i = b; i < e; ++i) walk(i * p.xstride[0], i * p.ostride[0], 1, idx);
-    }, p.xstride[0] * cost_per_elem);
+    ParallelFor(
+        p.size[0],
+        [&](int64_t b, int64_t e) {
+          std::vector<int64_t> idx;
+          for (int64_t i = b; i < e; ++i) walk(i * p.xstride[0], i * p.ostride[0], 1, idx);
+        },
+        p.xstride[0] * cost_per_elem);
   } else {
     std::vector<int64_t> idx;
     walk(0, 0, 0, idx);
   }
 }
 
-}  // namespace litemp
+}  // namespace litemp::reduce
 
 #endif  // LITEMP_KERNELS_REDUCE_REDUCE_PLAN_H_

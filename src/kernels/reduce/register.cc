@@ -4,24 +4,24 @@
 namespace litemp {
 
 void RegisterReduceKernels(KernelRegistry* r) {
-  RegisterKernel<ReduceKernel<ReduceOp::kSum>>(r, "ReduceSum");
-  RegisterKernel<ReduceKernel<ReduceOp::kMean>>(r, "ReduceMean");
-  RegisterKernel<ReduceKernel<ReduceOp::kMax>>(r, "ReduceMax");
-  RegisterKernel<ReduceKernel<ReduceOp::kMin>>(r, "ReduceMin");
-  RegisterKernel<ReduceKernel<ReduceOp::kProd>>(r, "ReduceProd");
-  RegisterKernel<ReduceKernel<ReduceOp::kL1>>(r, "ReduceL1");
-  RegisterKernel<ReduceKernel<ReduceOp::kL2>>(r, "ReduceL2");
-  RegisterKernel<ReduceKernel<ReduceOp::kLogSum>>(r, "ReduceLogSum");
-  RegisterKernel<ReduceKernel<ReduceOp::kLogSumExp>>(r, "ReduceLogSumExp");
-  RegisterKernel<ReduceKernel<ReduceOp::kSumSquare>>(r, "ReduceSumSquare");
-  RegisterKernel<ArgReduceKernel<true>>(r, "ArgMax");
-  RegisterKernel<ArgReduceKernel<false>>(r, "ArgMin");
-  RegisterKernel<SoftmaxKernel<SoftmaxKind::kSoftmax>>(r, "Softmax");
-  RegisterKernel<SoftmaxKernel<SoftmaxKind::kLogSoftmax>>(r, "LogSoftmax");
-  RegisterKernel<SoftmaxKernel<SoftmaxKind::kHardmax>>(r, "Hardmax");
-  RegisterKernel<CumSumKernel>(r, "CumSum");
-  RegisterKernel<QuantizeLinearKernel>(r, "QuantizeLinear");
-  RegisterKernel<DequantizeLinearKernel>(r, "DequantizeLinear");
+  RegisterKernel<reduce::ReduceKernel<reduce::ReduceOp::kSum>>(r, "ReduceSum");
+  RegisterKernel<reduce::ReduceKernel<reduce::ReduceOp::kMean>>(r, "ReduceMean");
+  RegisterKernel<reduce::ReduceKernel<reduce::ReduceOp::kMax>>(r, "ReduceMax");
+  RegisterKernel<reduce::ReduceKernel<reduce::ReduceOp::kMin>>(r, "ReduceMin");
+  RegisterKernel<reduce::ReduceKernel<reduce::ReduceOp::kProd>>(r, "ReduceProd");
+  RegisterKernel<reduce::ReduceKernel<reduce::ReduceOp::kL1>>(r, "ReduceL1");
+  RegisterKernel<reduce::ReduceKernel<reduce::ReduceOp::kL2>>(r, "ReduceL2");
+  RegisterKernel<reduce::ReduceKernel<reduce::ReduceOp::kLogSum>>(r, "ReduceLogSum");
+  RegisterKernel<reduce::ReduceKernel<reduce::ReduceOp::kLogSumExp>>(r, "ReduceLogSumExp");
+  RegisterKernel<reduce::ReduceKernel<reduce::ReduceOp::kSumSquare>>(r, "ReduceSumSquare");
+  RegisterKernel<reduce::ArgReduceKernel<true>>(r, "ArgMax");
+  RegisterKernel<reduce::ArgReduceKernel<false>>(r, "ArgMin");
+  RegisterKernel<reduce::SoftmaxKernel<reduce::SoftmaxKind::kSoftmax>>(r, "Softmax");
+  RegisterKernel<reduce::SoftmaxKernel<reduce::SoftmaxKind::kLogSoftmax>>(r, "LogSoftmax");
+  RegisterKernel<reduce::SoftmaxKernel<reduce::SoftmaxKind::kHardmax>>(r, "Hardmax");
+  RegisterKernel<reduce::CumSumKernel>(r, "CumSum");
+  RegisterKernel<reduce::QuantizeLinearKernel>(r, "QuantizeLinear");
+  RegisterKernel<reduce::DequantizeLinearKernel>(r, "DequantizeLinear");
 }
 
 }  // namespace litemp

@@ -7,7 +7,7 @@
 #include "core/parallel.h"
 #include "kernels/reduce/reduce.h"
 
-namespace litemp {
+namespace litemp::reduce {
 
 namespace {
 
@@ -15,55 +15,60 @@ namespace {
 // sums live in `inner`-long arrays so the loops over i stay contiguous.
 template <SoftmaxKind kKind, class T>
 void SoftmaxBlocks(const T* x, T* y, int64_t outer, int64_t k, int64_t inner) {
-  ParallelFor(outer, [&](int64_t o0, int64_t o1) {
-    std::vector<T> mx(inner);
-    std::vector<double> sum(inner);
-    std::vector<int64_t> arg(inner);
-    for (int64_t o = o0; o < o1; ++o) {
-      const T* xo = x + o * k * inner;
-      T* yo = y + o * k * inner;
-      std::copy(xo, xo + inner, mx.begin());
-      std::fill(arg.begin(), arg.end(), 0);
-      for (int64_t j = 1; j < k; ++j) {
-        const T* row = xo + j * inner;
-        for (int64_t i = 0; i < inner; ++i) {
-          if constexpr (kKind == SoftmaxKind::kHardmax) {
-            if (row[i] > mx[i]) {  // strict: the first maximum wins
-              mx[i] = row[i];
-              arg[i] = j;
+  ParallelFor(
+      outer,
+      [&](int64_t o0, int64_t o1) {
+        std::vector<T> mx(inner);
+        std::vector<double> sum(inner);
+        std::vector<int64_t> arg(inner);
+        for (int64_t o = o0; o < o1; ++o) {
+          const T* xo = x + o * k * inner;
+          T* yo = y + o * k * inner;
+          std::copy(xo, xo + inner, mx.begin());
+          std::fill(arg.begin(), arg.end(), 0);
+          for (int64_t j = 1; j < k; ++j) {
+            const T* row = xo + j * inner;
+            for (int64_t i = 0; i < inner; ++i) {
+              if constexpr (kKind == SoftmaxKind::kHardmax) {
+                if (row[i] > mx[i]) {  // strict: the first maximum wins
+                  mx[i] = row[i];
+                  arg[i] = j;
+                }
+              } else {
+                mx[i] = std::max(mx[i], row[i]);
+              }
             }
+          }
+          if constexpr (kKind == SoftmaxKind::kHardmax) {
+            for (int64_t j = 0; j < k; ++j)
+              for (int64_t i = 0; i < inner; ++i) yo[j * inner + i] = arg[i] == j ? T(1) : T(0);
+            continue;
+          }
+          std::fill(sum.begin(), sum.end(), 0.0);
+          for (int64_t j = 0; j < k; ++j) {
+            const T* row = xo + j * inner;
+            T* out = yo + j * inner;
+            for (int64_t i = 0; i < inner; ++i) {
+              const T e = std::exp(row[i] - mx[i]);
+              if constexpr (kKind == SoftmaxKind::kSoftmax) out[i] = e;
+              sum[i] += e;
+            }
+          }
+          if constexpr (kKind == SoftmaxKind::kSoftmax) {
+            for (int64_t i = 0; i < inner; ++i) sum[i] = 1.0 / sum[i];
+            for (int64_t j = 0; j < k; ++j)
+              for (int64_t i = 0; i < inner; ++i)
+                yo[j * inner + i] = static_cast<T>(yo[j * inner + i] * sum[i]);
           } else {
-            mx[i] = std::max(mx[i], row[i]);
+            for (int64_t i = 0; i < inner; ++i) sum[i] = std::log(sum[i]);
+            for (int64_t j = 0; j < k; ++j)
+              for (int64_t i = 0; i < inner; ++i)
+                yo[j * inner + i] =
+                    static_cast<T>(static_cast<double>(xo[j * inner + i] - mx[i]) - sum[i]);
           }
         }
-      }
-      if constexpr (kKind == SoftmaxKind::kHardmax) {
-        for (int64_t j = 0; j < k; ++j)
-          for (int64_t i = 0; i < inner; ++i) yo[j * inner + i] = arg[i] == j ? T(1) : T(0);
-        continue;
-      }
-      std::fill(sum.begin(), sum.end(), 0.0);
-      for (int64_t j = 0; j < k; ++j) {
-        const T* row = xo + j * inner;
-        T* out = yo + j * inner;
-        for (int64_t i = 0; i < inner; ++i) {
-          const T e = std::exp(row[i] - mx[i]);
-          if constexpr (kKind == SoftmaxKind::kSoftmax) out[i] = e;
-          sum[i] += e;
-        }
-      }
-      if constexpr (kKind == SoftmaxKind::kSoftmax) {
-        for (int64_t i = 0; i < inner; ++i) sum[i] = 1.0 / sum[i];
-        for (int64_t j = 0; j < k; ++j)
-          for (int64_t i = 0; i < inner; ++i) yo[j * inner + i] = static_cast<T>(yo[j * inner + i] * sum[i]);
-      } else {
-        for (int64_t i = 0; i < inner; ++i) sum[i] = std::log(sum[i]);
-        for (int64_t j = 0; j < k; ++j)
-          for (int64_t i = 0; i < inner; ++i)
-            yo[j * inner + i] = static_cast<T>(static_cast<double>(xo[j * inner + i] - mx[i]) - sum[i]);
-      }
-    }
-  }, k * inner * 8);
+      },
+      k * inner * 8);
 }
 
 }  // namespace
@@ -102,4 +107,4 @@ template class SoftmaxKernel<SoftmaxKind::kSoftmax>;
 template class SoftmaxKernel<SoftmaxKind::kLogSoftmax>;
 template class SoftmaxKernel<SoftmaxKind::kHardmax>;
 
-}  // namespace litemp
+}  // namespace litemp::reduce

@@ -17,7 +17,9 @@ using test::Harness;
 using test::NodeSpec;
 
 NodeSpec Spec(std::vector<std::pair<std::string, Attribute>> attrs) {
-  NodeSpec s{"ConvTranspose", std::move(attrs)};
+  NodeSpec s;
+  s.op_type = "ConvTranspose";
+  s.attrs = std::move(attrs);
   s.opset = 11;
   return s;
 }

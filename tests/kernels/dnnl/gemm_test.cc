@@ -15,7 +15,9 @@ using test::Harness;
 using test::NodeSpec;
 
 Result<std::vector<Tensor>> Gemm(std::vector<std::pair<std::string, Attribute>> attrs, std::vector<Tensor> ins) {
-  NodeSpec s{"Gemm", std::move(attrs)};
+  NodeSpec s;
+  s.op_type = "Gemm";
+  s.attrs = std::move(attrs);
   s.opset = 13;
   return test::RunKernel(RegisterDnnlKernels, s, ins);
 }
@@ -93,7 +95,8 @@ TEST(Gemm, RandomizedMatchesReference) {
 // ---- MatMul ----
 
 Result<Tensor> MatMul(const Tensor& a, const Tensor& b, bool const_b = false, std::string* impl = nullptr) {
-  NodeSpec s{"MatMul", {}};
+  NodeSpec s;
+  s.op_type = "MatMul";
   s.opset = 13;
   s.constant_inputs = {false, const_b};
   Harness<MatMulKernel> h(s, {a, b});

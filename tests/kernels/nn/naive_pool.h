@@ -27,14 +27,16 @@ struct NaivePoolResult {
 // kind: 'M' max, 'A' average. x is a plain float32 [N, C, D1..Dn].
 inline NaivePoolResult NaivePool(const Tensor& x, const NaivePoolConfig& c, char kind) {
   const int n = static_cast<int>(c.k.size());
-  std::vector<int64_t> in(n), out(n), pb(n);
+  std::vector<int64_t> in(n), out(n), pb(n), pe(n, 0);
   for (int i = 0; i < n; ++i) {
     in[i] = x.dim(2 + i);
     const double win = (c.k[i] - 1) * c.d[i] + 1;
     if (c.auto_pad == "SAME_UPPER" || c.auto_pad == "SAME_LOWER") {
       out[i] = static_cast<int64_t>(std::ceil(static_cast<double>(in[i]) / c.s[i]));
-      int64_t total = std::max<int64_t>(0, (out[i] - 1) * c.s[i] + static_cast<int64_t>(win) - in[i]);
+      int64_t total =
+          std::max<int64_t>(0, (out[i] - 1) * c.s[i] + static_cast<int64_t>(win) - in[i]);
       pb[i] = c.auto_pad == "SAME_UPPER" ? total / 2 : total - total / 2;
+      pe[i] = total - pb[i];
     } else if (c.auto_pad == "VALID") {
       out[i] = static_cast<int64_t>(std::ceil((in[i] - win + 1) / c.s[i]));
       pb[i] = 0;
@@ -47,6 +49,7 @@ inline NaivePoolResult NaivePool(const Tensor& x, const NaivePoolConfig& c, char
         out[i] = static_cast<int64_t>(std::floor(sz));
       }
       pb[i] = c.pads[i];
+      pe[i] = c.pads[n + i];
     }
   }
   Shape ys = {x.dim(0), x.dim(1)};
@@ -66,16 +69,19 @@ inline NaivePoolResult NaivePool(const Tensor& x, const NaivePoolConfig& c, char
         rem /= out[i];
       }
       double best = -std::numeric_limits<double>::infinity(), sum = 0;
-      int64_t best_idx = -1, valid = 0;
+      int64_t best_idx = -1, valid = 0, padded = 0;
       for (int64_t t = 0; t < ksize; ++t) {
         std::vector<int64_t> ipos(n);
-        bool inside = true;
+        bool inside = true, in_padded = true;
         for (int64_t rem = t, i = n - 1; i >= 0; --i) {
           const int64_t kk = rem % c.k[i];
           rem /= c.k[i];
           ipos[i] = opos[i] * c.s[i] - pb[i] + kk * c.d[i];
           if (ipos[i] < 0 || ipos[i] >= in[i]) inside = false;
+          if (ipos[i] < -pb[i] || ipos[i] >= in[i] + pe[i]) in_padded = false;
         }
+        // count_include_pad divides by the taps inside the padded input (ONNX Runtime).
+        padded += in_padded;
         if (!inside) continue;
         int64_t row = 0, col = 0, mul = 1;
         for (int i = 0; i < n; ++i) row = row * in[i] + ipos[i];
@@ -96,7 +102,7 @@ inline NaivePoolResult NaivePool(const Tensor& x, const NaivePoolConfig& c, char
         y = static_cast<float>(best);
         r.idx_t.data<int64_t>()[p * plane_out + o] = best_idx;
       } else {
-        y = static_cast<float>(sum / (c.count_include_pad ? ksize : valid));
+        y = static_cast<float>(sum / (c.count_include_pad ? padded : valid));
       }
     }
   }

@@ -37,7 +37,8 @@ inline Result<std::vector<Tensor>> RunKeepLayout(RegisterFn reg, const NodeSpec&
     g.values[id].is_graph_input = true;
     n.inputs.push_back(id);
   }
-  for (int i = 0; i < spec.num_outputs; ++i) n.outputs.push_back(g.AddValue("out" + std::to_string(i)));
+  for (int i = 0; i < spec.num_outputs; ++i)
+    n.outputs.push_back(g.AddValue("out" + std::to_string(i)));
   g.nodes.push_back(n);
   auto k = (*f)(KernelInit(g, g.nodes[0]));
   if (!k.ok()) return k.status();

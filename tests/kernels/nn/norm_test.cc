@@ -13,8 +13,9 @@ using test::RunKernel;
 Tensor F(std::vector<float> v, Shape s) { return Tensor::FromVector<float>(v, s); }
 
 // Naive layer norm over the trailing `cols` elements of each row; scale/bias per column.
-void NaiveLayerNorm(const Tensor& x, int64_t cols, const Tensor& scale, const Tensor* bias, double eps,
-                    std::vector<double>* y, std::vector<double>* mean, std::vector<double>* inv) {
+void NaiveLayerNorm(const Tensor& x, int64_t cols, const Tensor& scale, const Tensor* bias,
+                    double eps, std::vector<double>* y, std::vector<double>* mean,
+                    std::vector<double>* inv) {
   const int64_t rows = x.numel() / cols;
   y->resize(x.numel());
   mean->resize(rows);
@@ -28,8 +29,9 @@ void NaiveLayerNorm(const Tensor& x, int64_t cols, const Tensor& scale, const Te
     (*mean)[r] = m;
     (*inv)[r] = 1 / std::sqrt(v + eps);
     for (int64_t i = 0; i < cols; ++i)
-      (*y)[r * cols + i] = (x.data<float>()[r * cols + i] - m) * (*inv)[r] * scale.data<float>()[i] +
-                           (bias ? bias->data<float>()[i] : 0.0);
+      (*y)[r * cols + i] =
+          (x.data<float>()[r * cols + i] - m) * (*inv)[r] * scale.data<float>()[i] +
+          (bias ? bias->data<float>()[i] : 0.0);
   }
 }
 
@@ -40,7 +42,8 @@ TEST(LayerNorm, AllAxesWithStatsOutputs) {
     const int a = axis < 0 ? axis + 4 : axis;
     Shape tail(xs.begin() + a, xs.end());
     Tensor scale = test::RandomTensor(tail, 2), bias = test::RandomTensor(tail, 3);
-    NodeSpec spec = test::Spec("LayerNormalization", {{"axis", AInt(axis)}, {"epsilon", AFloat(1e-3f)}});
+    NodeSpec spec =
+        test::Spec("LayerNormalization", {{"axis", AInt(axis)}, {"epsilon", AFloat(1e-3f)}});
     spec.num_outputs = 3;
     auto r = RunKernel(RegisterNnKernels, spec, {x, scale, bias});
     ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -50,7 +53,8 @@ TEST(LayerNorm, AllAxesWithStatsOutputs) {
     for (int i = a; i < 4; ++i) stat[i] = 1;
     ASSERT_EQ(r.value()[1].shape(), stat) << axis;
     ASSERT_EQ(r.value()[2].dtype(), DType::kFloat32);
-    for (int64_t i = 0; i < x.numel(); ++i) ASSERT_NEAR(r.value()[0].data<float>()[i], y[i], 1e-5) << axis;
+    for (int64_t i = 0; i < x.numel(); ++i)
+      ASSERT_NEAR(r.value()[0].data<float>()[i], y[i], 1e-5) << axis;
     for (size_t i = 0; i < m.size(); ++i) {
       ASSERT_NEAR(r.value()[1].data<float>()[i], m[i], 1e-6) << axis;
       ASSERT_NEAR(r.value()[2].data<float>()[i], inv[i], 1e-5 * inv[i]) << axis;
@@ -70,10 +74,12 @@ TEST(LayerNorm, LiteralWithoutBiasAndBroadcastScale) {
 TEST(InstanceNorm, SpecExample) {
   // x [1,2,1,3] = [[-1,0,1]],[[2,3,4]]: each channel is normalised to [-1.2247, 0, 1.2247].
   NodeSpec spec = test::Spec("InstanceNormalization");
-  auto r = RunKernel(RegisterNnKernels, spec, {F({-1, 0, 1, 2, 3, 4}, {1, 2, 1, 3}), F({1, 1.5}, {2}), F({0, 1}, {2})});
+  auto r = RunKernel(RegisterNnKernels, spec,
+                     {F({-1, 0, 1, 2, 3, 4}, {1, 2, 1, 3}), F({1, 1.5}, {2}), F({0, 1}, {2})});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   const float z = static_cast<float>(1 / std::sqrt(2.0 / 3 + 1e-5));
-  EXPECT_TRUE(test::TensorsNear(r.value()[0], F({-z, 0, z, 1 - 1.5f * z, 1, 1 + 1.5f * z}, {1, 2, 1, 3}), 1e-6, 1e-6));
+  EXPECT_TRUE(test::TensorsNear(
+      r.value()[0], F({-z, 0, z, 1 - 1.5f * z, 1, 1 + 1.5f * z}, {1, 2, 1, 3}), 1e-6, 1e-6));
 }
 
 TEST(GroupNorm, PerChannelAndPerGroupParams) {
@@ -91,7 +97,8 @@ TEST(GroupNorm, PerChannelAndPerGroupParams) {
         v /= 6;
         for (int i = 0; i < 6; ++i) {
           const int c = g * 2 + i / 3;
-          y[(n * 4 + g * 2) * 3 + i] = static_cast<float>((xg[i] - m) / std::sqrt(v + 1e-5) * s[c] + b[c]);
+          y[(n * 4 + g * 2) * 3 + i] =
+              static_cast<float>((xg[i] - m) / std::sqrt(v + 1e-5) * s[c] + b[c]);
         }
       }
     return F(y, {2, 4, 3});
@@ -118,7 +125,8 @@ TEST(LpNorm, L1AndL2AlongAxes) {
   NodeSpec l1 = test::Spec("LpNormalization", {{"axis", AInt(0)}, {"p", AInt(1)}});
   r = RunKernel(RegisterNnKernels, l1, {x});
   ASSERT_TRUE(r.ok());
-  EXPECT_TRUE(test::TensorsNear(r.value()[0].Reshaped({6}), F({3 / 8.f, -4 / 16.f, 0, 5 / 8.f, 12 / 16.f, 0}, {6})));
+  EXPECT_TRUE(test::TensorsNear(r.value()[0].Reshaped({6}),
+                                F({3 / 8.f, -4 / 16.f, 0, 5 / 8.f, 12 / 16.f, 0}, {6})));
   NodeSpec p3 = test::Spec("LpNormalization", {{"p", AInt(3)}});
   EXPECT_FALSE(RunKernel(RegisterNnKernels, p3, {x}).ok());
 }
@@ -126,7 +134,10 @@ TEST(LpNorm, L1AndL2AlongAxes) {
 TEST(Lrn, MatchesNaiveReference) {
   Tensor x = test::RandomTensor({2, 6, 3, 2}, 17);
   for (int size : {1, 2, 3, 5}) {
-    NodeSpec spec = test::Spec("LRN", {{"size", AInt(size)}, {"alpha", AFloat(0.002f)}, {"beta", AFloat(0.5f)}, {"bias", AFloat(2)}});
+    NodeSpec spec = test::Spec("LRN", {{"size", AInt(size)},
+                                       {"alpha", AFloat(0.002f)},
+                                       {"beta", AFloat(0.5f)},
+                                       {"bias", AFloat(2)}});
     auto r = RunKernel(RegisterNnKernels, spec, {x});
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     const int c1 = (size - 1) / 2;
@@ -135,7 +146,8 @@ TEST(Lrn, MatchesNaiveReference) {
       double sq = 0;
       // Spec: channels max(0, c - floor((size-1)/2)) .. min(C-1, c + ceil((size-1)/2)).
       const int hi = c + (size - 1 - c1);
-      for (int q = std::max<int>(0, c - c1); q <= std::min<int>(5, hi); ++q) sq += std::pow(x.data<float>()[n * 36 + q * 6 + s], 2);
+      for (int q = std::max<int>(0, c - c1); q <= std::min<int>(5, hi); ++q)
+        sq += std::pow(x.data<float>()[n * 36 + q * 6 + s], 2);
       const double want = x.data<float>()[i] / std::pow(2 + 0.002 / size * sq, 0.5);
       ASSERT_NEAR(r.value()[0].data<float>()[i], want, 1e-6) << size;
     }

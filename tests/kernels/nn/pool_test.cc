@@ -32,32 +32,44 @@ Tensor Pool1(const std::string& op, NodeSpec spec, const Tensor& x, int opset = 
 TEST(MaxPool, SpecPrecomputedPads) {
   NodeSpec s = test::Spec("", {{"kernel_shape", AInts({5, 5})}, {"pads", AInts({2, 2, 2, 2})}});
   EXPECT_TRUE(test::TensorsNear(Pool1("MaxPool", s, Iota(5)),
-                                F({13, 14, 15, 15, 15, 18, 19, 20, 20, 20, 23, 24, 25, 25, 25, 23, 24, 25, 25, 25,
-                                   23, 24, 25, 25, 25}, {1, 1, 5, 5})));
+                                F({13, 14, 15, 15, 15, 18, 19, 20, 20, 20, 23, 24, 25,
+                                   25, 25, 23, 24, 25, 25, 25, 23, 24, 25, 25, 25},
+                                  {1, 1, 5, 5})));
 }
 
 TEST(MaxPool, SpecStridesSameUpperCeilDilations) {
   NodeSpec strides = test::Spec("", {{"kernel_shape", AInts({2, 2})}, {"strides", AInts({2, 2})}});
-  EXPECT_TRUE(test::TensorsNear(Pool1("MaxPool", strides, Iota(5)), F({7, 9, 17, 19}, {1, 1, 2, 2})));
-  NodeSpec same = test::Spec("", {{"kernel_shape", AInts({3, 3})}, {"strides", AInts({2, 2})}, {"auto_pad", AString("SAME_UPPER")}});
-  EXPECT_TRUE(test::TensorsNear(Pool1("MaxPool", same, Iota(5)), F({7, 9, 10, 17, 19, 20, 22, 24, 25}, {1, 1, 3, 3})));
-  NodeSpec ceil = test::Spec("", {{"kernel_shape", AInts({3, 3})}, {"strides", AInts({2, 2})}, {"ceil_mode", AInt(1)}});
-  EXPECT_TRUE(test::TensorsNear(Pool1("MaxPool", ceil, Iota(4)), F({11, 12, 15, 16}, {1, 1, 2, 2})));
+  EXPECT_TRUE(
+      test::TensorsNear(Pool1("MaxPool", strides, Iota(5)), F({7, 9, 17, 19}, {1, 1, 2, 2})));
+  NodeSpec same = test::Spec("", {{"kernel_shape", AInts({3, 3})},
+                                  {"strides", AInts({2, 2})},
+                                  {"auto_pad", AString("SAME_UPPER")}});
+  EXPECT_TRUE(test::TensorsNear(Pool1("MaxPool", same, Iota(5)),
+                                F({7, 9, 10, 17, 19, 20, 22, 24, 25}, {1, 1, 3, 3})));
+  NodeSpec ceil = test::Spec(
+      "", {{"kernel_shape", AInts({3, 3})}, {"strides", AInts({2, 2})}, {"ceil_mode", AInt(1)}});
+  EXPECT_TRUE(
+      test::TensorsNear(Pool1("MaxPool", ceil, Iota(4)), F({11, 12, 15, 16}, {1, 1, 2, 2})));
   NodeSpec dil = test::Spec("", {{"kernel_shape", AInts({2, 2})}, {"dilations", AInts({2, 2})}});
   EXPECT_TRUE(test::TensorsNear(Pool1("MaxPool", dil, Iota(4)), F({11, 12, 15, 16}, {1, 1, 2, 2})));
   // A last window that would start inside the end padding is dropped: 2x2 -> 1x1.
-  NodeSpec reduce = test::Spec("", {{"kernel_shape", AInts({1, 1})}, {"strides", AInts({2, 2})}, {"ceil_mode", AInt(1)}});
-  EXPECT_TRUE(test::TensorsNear(Pool1("MaxPool", reduce, F({1, 2, 3, 4}, {1, 1, 2, 2})), F({1}, {1, 1, 1, 1})));
+  NodeSpec reduce = test::Spec(
+      "", {{"kernel_shape", AInts({1, 1})}, {"strides", AInts({2, 2})}, {"ceil_mode", AInt(1)}});
+  EXPECT_TRUE(test::TensorsNear(Pool1("MaxPool", reduce, F({1, 2, 3, 4}, {1, 1, 2, 2})),
+                                F({1}, {1, 1, 1, 1})));
 }
 
 TEST(MaxPool, IndicesRowAndColumnMajor) {
-  NodeSpec spec = test::Spec("MaxPool", {{"kernel_shape", AInts({2, 2})}, {"strides", AInts({2, 2})}, {"storage_order", AInt(1)}});
+  NodeSpec spec = test::Spec(
+      "MaxPool",
+      {{"kernel_shape", AInts({2, 2})}, {"strides", AInts({2, 2})}, {"storage_order", AInt(1)}});
   spec.opset = 8;
   spec.num_outputs = 2;
   auto r = RunKernel(RegisterNnKernels, spec, {Iota(5)});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_TRUE(test::TensorsNear(r.value()[0], F({7, 9, 17, 19}, {1, 1, 2, 2})));
-  EXPECT_TRUE(test::TensorsNear(r.value()[1], Tensor::FromVector<int64_t>({6, 16, 8, 18}, {1, 1, 2, 2})));
+  EXPECT_TRUE(
+      test::TensorsNear(r.value()[1], Tensor::FromVector<int64_t>({6, 16, 8, 18}, {1, 1, 2, 2})));
   spec.attrs = {{"kernel_shape", AInts({5, 5})}, {"pads", AInts({2, 2, 2, 2})}};
   Tensor x2 = Tensor(DType::kFloat32, {2, 1, 5, 5});  // second plane offsets indices by 25
   for (int i = 0; i < 50; ++i) x2.data<float>()[i] = static_cast<float>(i % 25 + 1);
@@ -70,29 +82,41 @@ TEST(MaxPool, IndicesRowAndColumnMajor) {
 TEST(MaxPool, Uint8) {
   Tensor x = Tensor::FromVector<uint8_t>({1, 200, 3, 4, 5, 6, 7, 8, 255}, {1, 1, 3, 3});
   NodeSpec s = test::Spec("", {{"kernel_shape", AInts({2, 2})}});
-  EXPECT_TRUE(test::TensorsNear(Pool1("MaxPool", s, x), Tensor::FromVector<uint8_t>({200, 200, 8, 255}, {1, 1, 2, 2})));
+  EXPECT_TRUE(test::TensorsNear(Pool1("MaxPool", s, x),
+                                Tensor::FromVector<uint8_t>({200, 200, 8, 255}, {1, 1, 2, 2})));
 }
 
 TEST(AveragePool, SpecCases) {
   NodeSpec pads = test::Spec("", {{"kernel_shape", AInts({5, 5})}, {"pads", AInts({2, 2, 2, 2})}});
-  EXPECT_TRUE(test::TensorsNear(Pool1("AveragePool", pads, Iota(5)),
-                                F({7, 7.5, 8, 8.5, 9, 9.5, 10, 10.5, 11, 11.5, 12, 12.5, 13, 13.5, 14, 14.5, 15, 15.5,
-                                   16, 16.5, 17, 17.5, 18, 18.5, 19}, {1, 1, 5, 5})));
+  EXPECT_TRUE(
+      test::TensorsNear(Pool1("AveragePool", pads, Iota(5)),
+                        F({7,    7.5, 8,    8.5, 9,    9.5, 10,   10.5, 11,   11.5, 12,   12.5, 13,
+                           13.5, 14,  14.5, 15,  15.5, 16,  16.5, 17,   17.5, 18,   18.5, 19},
+                          {1, 1, 5, 5})));
   pads.attrs.push_back({"count_include_pad", AInt(1)});
-  EXPECT_TRUE(test::TensorsNear(Pool1("AveragePool", pads, Iota(5)),
-                                F({2.52, 3.6, 4.8, 4.08, 3.24, 4.56, 6.4, 8.4, 7.04, 5.52, 7.2, 10, 13, 10.8, 8.4, 6.96,
-                                   9.6, 12.4, 10.24, 7.92, 6.12, 8.4, 10.8, 8.88, 6.84}, {1, 1, 5, 5})));
-  NodeSpec same = test::Spec("", {{"kernel_shape", AInts({3, 3})}, {"strides", AInts({2, 2})}, {"auto_pad", AString("SAME_UPPER")}});
+  EXPECT_TRUE(test::TensorsNear(
+      Pool1("AveragePool", pads, Iota(5)),
+      F({2.52, 3.6, 4.8,  4.08, 3.24, 4.56,  6.4,  8.4,  7.04, 5.52, 7.2,  10,  13,
+         10.8, 8.4, 6.96, 9.6,  12.4, 10.24, 7.92, 6.12, 8.4,  10.8, 8.88, 6.84},
+        {1, 1, 5, 5})));
+  NodeSpec same = test::Spec("", {{"kernel_shape", AInts({3, 3})},
+                                  {"strides", AInts({2, 2})},
+                                  {"auto_pad", AString("SAME_UPPER")}});
   EXPECT_TRUE(test::TensorsNear(Pool1("AveragePool", same, Iota(5)),
                                 F({4, 5.5, 7, 11.5, 13, 14.5, 19, 20.5, 22}, {1, 1, 3, 3})));
-  NodeSpec ceil = test::Spec("", {{"kernel_shape", AInts({3, 3})}, {"strides", AInts({2, 2})}, {"ceil_mode", AInt(1)}});
-  EXPECT_TRUE(test::TensorsNear(Pool1("AveragePool", ceil, Iota(4)), F({6, 7.5, 12, 13.5}, {1, 1, 2, 2})));
-  NodeSpec dil = test::Spec("", {{"kernel_shape", AInts({2, 2})}, {"dilations", AInts({2, 2})}, {"ceil_mode", AInt(1)}});
-  EXPECT_TRUE(test::TensorsNear(Pool1("AveragePool", dil, Iota(4), 19), F({6, 7, 10, 11}, {1, 1, 2, 2})));
+  NodeSpec ceil = test::Spec(
+      "", {{"kernel_shape", AInts({3, 3})}, {"strides", AInts({2, 2})}, {"ceil_mode", AInt(1)}});
+  EXPECT_TRUE(
+      test::TensorsNear(Pool1("AveragePool", ceil, Iota(4)), F({6, 7.5, 12, 13.5}, {1, 1, 2, 2})));
+  NodeSpec dil = test::Spec(
+      "", {{"kernel_shape", AInts({2, 2})}, {"dilations", AInts({2, 2})}, {"ceil_mode", AInt(1)}});
+  EXPECT_TRUE(
+      test::TensorsNear(Pool1("AveragePool", dil, Iota(4), 19), F({6, 7, 10, 11}, {1, 1, 2, 2})));
 }
 
 TEST(AveragePool, DilationsRejectedBeforeOpset19) {
-  NodeSpec dil = test::Spec("AveragePool", {{"kernel_shape", AInts({2, 2})}, {"dilations", AInts({2, 2})}});
+  NodeSpec dil =
+      test::Spec("AveragePool", {{"kernel_shape", AInts({2, 2})}, {"dilations", AInts({2, 2})}});
   dil.opset = 11;
   EXPECT_FALSE(RunKernel(RegisterNnKernels, dil, {Iota(4)}).ok());
 }
@@ -100,7 +124,8 @@ TEST(AveragePool, DilationsRejectedBeforeOpset19) {
 TEST(Pool, BadAttributesAreErrors) {
   NodeSpec no_kernel = test::Spec("MaxPool");
   EXPECT_FALSE(RunKernel(RegisterNnKernels, no_kernel, {Iota(4)}).ok());
-  NodeSpec bad_pads = test::Spec("MaxPool", {{"kernel_shape", AInts({2, 2})}, {"pads", AInts({1, 1})}});
+  NodeSpec bad_pads =
+      test::Spec("MaxPool", {{"kernel_shape", AInts({2, 2})}, {"pads", AInts({1, 1})}});
   EXPECT_FALSE(RunKernel(RegisterNnKernels, bad_pads, {Iota(4)}).ok());
   NodeSpec bad_rank = test::Spec("AveragePool", {{"kernel_shape", AInts({2})}});
   EXPECT_FALSE(RunKernel(RegisterNnKernels, bad_rank, {Iota(4)}).ok());
@@ -127,11 +152,14 @@ TEST(Pool, RandomConfigsMatchNaiveReference) {
     c.count_include_pad = pick(0, 1);
     c.col_major = pick(0, 1);
     Tensor x = test::RandomTensor(xs, 100 + iter);
-    std::vector<std::pair<std::string, Attribute>> attrs = {
-        {"kernel_shape", AInts(c.k)}, {"strides", AInts(c.s)}, {"dilations", AInts(c.d)},
-        {"auto_pad", AString(c.auto_pad)}, {"ceil_mode", AInt(c.ceil_mode)}};
+    std::vector<std::pair<std::string, Attribute>> attrs = {{"kernel_shape", AInts(c.k)},
+                                                            {"strides", AInts(c.s)},
+                                                            {"dilations", AInts(c.d)},
+                                                            {"auto_pad", AString(c.auto_pad)},
+                                                            {"ceil_mode", AInt(c.ceil_mode)}};
     if (c.auto_pad == "NOTSET") attrs.push_back({"pads", AInts(c.pads)});
-    const std::string what = "iter " + std::to_string(iter) + " x " + ShapeToString(xs) + " auto_pad " + c.auto_pad;
+    const std::string what =
+        "iter " + std::to_string(iter) + " x " + ShapeToString(xs) + " auto_pad " + c.auto_pad;
 
     NodeSpec mp = test::Spec("MaxPool", attrs);
     mp.attrs.push_back({"storage_order", AInt(c.col_major)});
@@ -147,7 +175,8 @@ TEST(Pool, RandomConfigsMatchNaiveReference) {
     ap.attrs.push_back({"count_include_pad", AInt(c.count_include_pad)});
     got = RunKernel(RegisterNnKernels, ap, {x});
     ASSERT_TRUE(got.ok()) << what << ": " << got.status().ToString();
-    ASSERT_TRUE(test::TensorsNear(got.value()[0], test::NaivePool(x, c, 'A').y, 1e-6, 1e-5)) << what;
+    ASSERT_TRUE(test::TensorsNear(got.value()[0], test::NaivePool(x, c, 'A').y, 1e-6, 1e-5))
+        << what;
   }
 }
 
@@ -155,19 +184,26 @@ TEST(Pool, NhwcInputMatchesPlainAndKeepsLayout) {
   std::mt19937 rng(99);
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   for (int iter = 0; iter < 60; ++iter) {
-    const std::vector<int64_t> k = {pick(1, 3), pick(1, 3)}, s = {pick(1, 2), pick(1, 3)}, d = {pick(1, 2), 1};
-    const std::vector<int64_t> pads = {pick(0, k[0] - 1), pick(0, k[1] - 1), pick(0, k[0] - 1), pick(0, k[1] - 1)};
+    const std::vector<int64_t> k = {pick(1, 3), pick(1, 3)}, s = {pick(1, 2), pick(1, 3)},
+                               d = {pick(1, 2), 1};
+    const std::vector<int64_t> pads = {pick(0, k[0] - 1), pick(0, k[1] - 1), pick(0, k[0] - 1),
+                                       pick(0, k[1] - 1)};
     Tensor x = test::RandomTensor({pick(1, 2), pick(1, 19), pick(3, 9), pick(3, 9)}, 500 + iter);
     for (const char* op : {"MaxPool", "AveragePool"}) {
-      NodeSpec spec = test::Spec(op, {{"kernel_shape", AInts(k)}, {"strides", AInts(s)}, {"dilations", AInts(d)},
-                         {"pads", AInts(pads)}, {"ceil_mode", AInt(pick(0, 1))}, {"count_include_pad", AInt(pick(0, 1))}});
+      NodeSpec spec = test::Spec(op, {{"kernel_shape", AInts(k)},
+                                      {"strides", AInts(s)},
+                                      {"dilations", AInts(d)},
+                                      {"pads", AInts(pads)},
+                                      {"ceil_mode", AInt(pick(0, 1))},
+                                      {"count_include_pad", AInt(pick(0, 1))}});
       spec.opset = 19;
       if (std::string(op) == "MaxPool") spec.attrs.erase(spec.attrs.end() - 1);
       auto plain = test::RunKeepLayout(RegisterNnKernels, spec, {x});
       auto nhwc = test::RunKeepLayout(RegisterNnKernels, spec, {ToNhwc(x)});
       ASSERT_TRUE(plain.ok() && nhwc.ok()) << op << " iter " << iter;
       EXPECT_EQ(nhwc.value()[0].layout(), Layout::kNhwc);
-      ASSERT_TRUE(test::TensorsNear(nhwc.value()[0], plain.value()[0], 1e-6, 1e-5)) << op << " iter " << iter;
+      ASSERT_TRUE(test::TensorsNear(nhwc.value()[0], plain.value()[0], 1e-6, 1e-5))
+          << op << " iter " << iter;
     }
   }
   // With the Indices output the kernel falls back to the plain layout.

@@ -12,14 +12,19 @@ using test::NodeSpec;
 using test::RunKernel;
 
 Tensor F(std::vector<float> v, Shape s = {}) { return Tensor::FromVector<float>(v, s); }
-template <class T> Tensor T1(std::vector<T> v, Shape s = {}) { return Tensor::FromVector<T>(v, s); }
+template <class T>
+Tensor T1(std::vector<T> v, Shape s = {}) {
+  return Tensor::FromVector<T>(v, s);
+}
 
-Result<std::vector<Tensor>> Q(int opset, std::vector<Tensor> in, std::vector<std::pair<std::string, Attribute>> attrs = {}) {
+Result<std::vector<Tensor>> Q(int opset, std::vector<Tensor> in,
+                              std::vector<std::pair<std::string, Attribute>> attrs = {}) {
   NodeSpec spec = test::Spec("QuantizeLinear", std::move(attrs));
   spec.opset = opset;
   return RunKernel(RegisterReduceKernels, spec, in);
 }
-Result<std::vector<Tensor>> DQ(int opset, std::vector<Tensor> in, std::vector<std::pair<std::string, Attribute>> attrs = {}) {
+Result<std::vector<Tensor>> DQ(int opset, std::vector<Tensor> in,
+                               std::vector<std::pair<std::string, Attribute>> attrs = {}) {
   NodeSpec spec = test::Spec("DequantizeLinear", std::move(attrs));
   spec.opset = opset;
   return RunKernel(RegisterReduceKernels, spec, in);
@@ -34,18 +39,22 @@ double HalfEven(double v) {
 }
 
 TEST(QuantizeLinear, SpecExamplePerTensorUint8) {
-  auto r = Q(10, {F({0, 2, 3, 1000, -254, -1000}, {6}), Tensor::Scalar<float>(2), Tensor::Scalar<uint8_t>(128)});
+  auto r = Q(10, {F({0, 2, 3, 1000, -254, -1000}, {6}), Tensor::Scalar<float>(2),
+                  Tensor::Scalar<uint8_t>(128)});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   // 3 / 2 = 1.5 rounds to 2 (half to even); 1000 and -1000 saturate.
   EXPECT_TRUE(test::TensorsNear(r.value()[0], T1<uint8_t>({128, 129, 130, 255, 1, 0})));
 }
 
 TEST(QuantizeLinear, SpecExamplePerAxis) {
-  Tensor x = F({-162, 10, -100, 232, -20, -50, -76, 0, 0, 252, 32, -44, 245, -485, -960, -270, -375, -470}, {1, 3, 3, 2});
+  Tensor x =
+      F({-162, 10, -100, 232, -20, -50, -76, 0, 0, 252, 32, -44, 245, -485, -960, -270, -375, -470},
+        {1, 3, 3, 2});
   auto r = Q(13, {x, F({2, 4, 5}, {3}), T1<uint8_t>({84, 24, 196}, {3})});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  EXPECT_TRUE(test::TensorsNear(
-      r.value()[0], T1<uint8_t>({3, 89, 34, 200, 74, 59, 5, 24, 24, 87, 32, 13, 245, 99, 4, 142, 121, 102}, {1, 3, 3, 2})));
+  EXPECT_TRUE(test::TensorsNear(r.value()[0], T1<uint8_t>({3, 89, 34, 200, 74, 59, 5, 24, 24, 87,
+                                                           32, 13, 245, 99, 4, 142, 121, 102},
+                                                          {1, 3, 3, 2})));
   auto back = DQ(13, {r.value()[0], F({2, 4, 5}, {3}), T1<uint8_t>({84, 24, 196}, {3})});
   ASSERT_TRUE(back.ok());
   EXPECT_TRUE(test::TensorsNear(back.value()[0], x));
@@ -58,7 +67,8 @@ TEST(QuantizeLinear, PerAxisInt8TiesAndSaturation) {
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   // 2.5->2, 1.5->2 (+-1 = 1), 0.5->0 (+1 = 1); -2.5->-2, -2.5->-2 (-1 = -3), 200 (+1) -> 127;
   // 3.5->4, -1.5->-2 (-1 = -3), -0.5->-0 (+1 = 1).
-  EXPECT_TRUE(test::TensorsNear(r.value()[0], T1<int8_t>({2, 1, 1, -2, -3, 127, 4, -3, 1}, {3, 3})));
+  EXPECT_TRUE(
+      test::TensorsNear(r.value()[0], T1<int8_t>({2, 1, 1, -2, -3, 127, 4, -3, 1}, {3, 3})));
   // Negative axis selects the same dim.
   auto r2 = Q(13, {x, F({1, 2, 0.5f}, {3}), T1<int8_t>({0, -1, 1}, {3})}, {{"axis", AInt(-1)}});
   ASSERT_TRUE(r2.ok());
@@ -68,11 +78,12 @@ TEST(QuantizeLinear, PerAxisInt8TiesAndSaturation) {
 }
 
 TEST(QuantizeLinear, Int16AndUint16) {
-  auto r = Q(21, {F({0.5f, 1.5f, 2.5f, -0.5f, -1.5f, -2.5f, 70000, -70000}, {8}), Tensor::Scalar<float>(1),
-                  Tensor::Scalar<int16_t>(0)});
+  auto r = Q(21, {F({0.5f, 1.5f, 2.5f, -0.5f, -1.5f, -2.5f, 70000, -70000}, {8}),
+                  Tensor::Scalar<float>(1), Tensor::Scalar<int16_t>(0)});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_TRUE(test::TensorsNear(r.value()[0], T1<int16_t>({0, 2, 2, 0, -2, -2, 32767, -32768})));
-  r = Q(21, {F({0.25f, 0.75f, -0.25f, 40000, -20000}, {5}), Tensor::Scalar<float>(0.5f), Tensor::Scalar<uint16_t>(32768)});
+  r = Q(21, {F({0.25f, 0.75f, -0.25f, 40000, -20000}, {5}), Tensor::Scalar<float>(0.5f),
+             Tensor::Scalar<uint16_t>(32768)});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_TRUE(test::TensorsNear(r.value()[0], T1<uint16_t>({32768, 32770, 32768, 65535, 0})));
   // Per-axis uint16 round trip.
@@ -87,8 +98,10 @@ TEST(QuantizeLinear, SpecUint16AndInt16Examples) {
                   Tensor::Scalar<float>(2), Tensor::Scalar<uint16_t>(32767)});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_TRUE(test::TensorsNear(
-      r.value()[0], T1<uint16_t>({32767, 32703, 32769, 32765, 32768, 32766, 32769, 32765, 65535, 0, 65535, 0})));
-  auto d = DQ(21, {T1<int16_t>({-300, -30, -1025, 1270}), Tensor::Scalar<float>(2), Tensor::Scalar<int16_t>(-1024)});
+      r.value()[0],
+      T1<uint16_t>({32767, 32703, 32769, 32765, 32768, 32766, 32769, 32765, 65535, 0, 65535, 0})));
+  auto d = DQ(21, {T1<int16_t>({-300, -30, -1025, 1270}), Tensor::Scalar<float>(2),
+                   Tensor::Scalar<int16_t>(-1024)});
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   EXPECT_TRUE(test::TensorsNear(d.value()[0], F({1448, 1988, -2, 4588})));
 }
@@ -97,7 +110,8 @@ TEST(QuantizeLinear, ZeroPointDefaultsAndOutputDtype) {
   auto r = Q(13, {F({-1, 1.4f, 300}, {3}), Tensor::Scalar<float>(1)});
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(test::TensorsNear(r.value()[0], T1<uint8_t>({0, 1, 255})));
-  r = Q(21, {F({-1, 1.4f, 300}, {3}), Tensor::Scalar<float>(1)}, {{"output_dtype", AInt(static_cast<int>(DType::kInt16))}});
+  r = Q(21, {F({-1, 1.4f, 300}, {3}), Tensor::Scalar<float>(1)},
+        {{"output_dtype", AInt(static_cast<int>(DType::kInt16))}});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_TRUE(test::TensorsNear(r.value()[0], T1<int16_t>({-1, 1, 300})));
 }
@@ -122,7 +136,8 @@ TEST(QuantizeLinear, Float16InputAndScale) {
   s.data<uint16_t>()[0] = FloatToHalf(2.0f);
   auto r = Q(19, {x, s, Tensor::Scalar<int8_t>(0)});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  EXPECT_TRUE(test::TensorsNear(r.value()[0], T1<int8_t>({0, 2, -2, 127})));  // 0.5->0, 1.5->2, -2.5->-2
+  EXPECT_TRUE(
+      test::TensorsNear(r.value()[0], T1<int8_t>({0, 2, -2, 127})));  // 0.5->0, 1.5->2, -2.5->-2
   auto d = DQ(19, {T1<int8_t>({-3, 5}), s});
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   ASSERT_EQ(d.value()[0].dtype(), DType::kFloat16);
@@ -131,14 +146,16 @@ TEST(QuantizeLinear, Float16InputAndScale) {
 }
 
 TEST(DequantizeLinear, SpecExampleAndInt32) {
-  auto r = DQ(10, {T1<uint8_t>({0, 3, 128, 255}), Tensor::Scalar<float>(2), Tensor::Scalar<uint8_t>(128)});
+  auto r = DQ(
+      10, {T1<uint8_t>({0, 3, 128, 255}), Tensor::Scalar<float>(2), Tensor::Scalar<uint8_t>(128)});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_TRUE(test::TensorsNear(r.value()[0], F({-256, -250, 0, 254})));
   r = DQ(13, {T1<int32_t>({0, 100, -1000, 2000000}), Tensor::Scalar<float>(0.5f)});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_TRUE(test::TensorsNear(r.value()[0], F({0, 50, -500, 1000000})));
   // The zero point must have x's type.
-  EXPECT_FALSE(DQ(13, {T1<uint8_t>({1}), Tensor::Scalar<float>(1), Tensor::Scalar<int8_t>(0)}).ok());
+  EXPECT_FALSE(
+      DQ(13, {T1<uint8_t>({1}), Tensor::Scalar<float>(1), Tensor::Scalar<int8_t>(0)}).ok());
 }
 
 TEST(QuantizeLinear, RandomPerAxisMatchesNaive) {

@@ -19,14 +19,17 @@ Tensor I64(std::vector<int64_t> v) { return Tensor::FromVector<int64_t>(v); }
 Tensor Data() { return F({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, {3, 2, 2}); }
 
 // Naive reduction: gathers the values of each output, then applies the op in double.
-Tensor NaiveReduce(const std::string& op, const Tensor& x, std::vector<int64_t> axes, bool keepdims) {
+Tensor NaiveReduce(const std::string& op, const Tensor& x, std::vector<int64_t> axes,
+                   bool keepdims) {
   const int rank = x.rank();
   std::vector<char> red(rank, axes.empty());
   for (int64_t a : axes) red[a < 0 ? a + rank : a] = 1;
   Shape out, full;
   for (int i = 0; i < rank; ++i) {
-    if (!red[i]) out.push_back(x.dim(i));
-    else if (keepdims) out.push_back(1);
+    if (!red[i])
+      out.push_back(x.dim(i));
+    else if (keepdims)
+      out.push_back(1);
     full.push_back(red[i] ? 1 : x.dim(i));
   }
   std::vector<std::vector<double>> groups(NumElements(full));
@@ -44,16 +47,34 @@ Tensor NaiveReduce(const std::string& op, const Tensor& x, std::vector<int64_t> 
   for (size_t g = 0; g < groups.size(); ++g) {
     const auto& v = groups[g];
     double r = 0;
-    if (op == "ReduceSum") for (double e : v) r += e;
-    if (op == "ReduceMean") { for (double e : v) r += e; r /= v.size(); }
+    if (op == "ReduceSum")
+      for (double e : v) r += e;
+    if (op == "ReduceMean") {
+      for (double e : v) r += e;
+      r /= v.size();
+    }
     if (op == "ReduceMax") r = *std::max_element(v.begin(), v.end());
     if (op == "ReduceMin") r = *std::min_element(v.begin(), v.end());
-    if (op == "ReduceProd") { r = 1; for (double e : v) r *= e; }
-    if (op == "ReduceL1") for (double e : v) r += std::fabs(e);
-    if (op == "ReduceL2") { for (double e : v) r += e * e; r = std::sqrt(r); }
-    if (op == "ReduceSumSquare") for (double e : v) r += e * e;
-    if (op == "ReduceLogSum") { for (double e : v) r += e; r = std::log(r); }
-    if (op == "ReduceLogSumExp") { for (double e : v) r += std::exp(e); r = std::log(r); }
+    if (op == "ReduceProd") {
+      r = 1;
+      for (double e : v) r *= e;
+    }
+    if (op == "ReduceL1")
+      for (double e : v) r += std::fabs(e);
+    if (op == "ReduceL2") {
+      for (double e : v) r += e * e;
+      r = std::sqrt(r);
+    }
+    if (op == "ReduceSumSquare")
+      for (double e : v) r += e * e;
+    if (op == "ReduceLogSum") {
+      for (double e : v) r += e;
+      r = std::log(r);
+    }
+    if (op == "ReduceLogSumExp") {
+      for (double e : v) r += std::exp(e);
+      r = std::log(r);
+    }
     y.data<float>()[g] = static_cast<float>(r);
   }
   return y;
@@ -130,10 +151,10 @@ TEST(Reduce, EmptyAxesNoopAndAll) {
 
 TEST(Reduce, EmptySetResults) {
   Tensor x(DType::kFloat32, {2, 0, 4});
-  const std::pair<const char*, float> cases[] = {{"ReduceSum", 0.f}, {"ReduceProd", 1.f},
-                                                 {"ReduceMax", -INFINITY}, {"ReduceMin", INFINITY},
-                                                 {"ReduceLogSum", -INFINITY}, {"ReduceLogSumExp", -INFINITY},
-                                                 {"ReduceL2", 0.f}};
+  const std::pair<const char*, float> cases[] = {
+      {"ReduceSum", 0.f},      {"ReduceProd", 1.f},         {"ReduceMax", -INFINITY},
+      {"ReduceMin", INFINITY}, {"ReduceLogSum", -INFINITY}, {"ReduceLogSumExp", -INFINITY},
+      {"ReduceL2", 0.f}};
   for (auto [op, want] : cases) {
     NodeSpec spec = test::Spec(op);
     spec.opset = 18;
@@ -145,8 +166,9 @@ TEST(Reduce, EmptySetResults) {
 }
 
 TEST(Reduce, RandomAxesMatchNaiveReference) {
-  const char* ops[] = {"ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd",
-                       "ReduceL1", "ReduceL2", "ReduceSumSquare", "ReduceLogSum", "ReduceLogSumExp"};
+  const char* ops[] = {"ReduceSum",    "ReduceMean",     "ReduceMax", "ReduceMin",
+                       "ReduceProd",   "ReduceL1",       "ReduceL2",  "ReduceSumSquare",
+                       "ReduceLogSum", "ReduceLogSumExp"};
   std::mt19937 rng(7);
   for (int iter = 0; iter < 200; ++iter) {
     const std::string op = ops[iter % 10];
@@ -158,7 +180,8 @@ TEST(Reduce, RandomAxesMatchNaiveReference) {
       if (rng() % 2) axes.push_back(rng() % 2 ? i : i - rank);  // mix of negative axes
     const bool keep = rng() % 2;
     // Positive inputs keep ReduceLogSum defined and ReduceProd well-conditioned.
-    Tensor x = test::RandomTensor(s, 1000 + iter, op == "ReduceLogSum" || op == "ReduceProd" ? 0.5f : -2.f, 2.f);
+    Tensor x = test::RandomTensor(s, 1000 + iter,
+                                  op == "ReduceLogSum" || op == "ReduceProd" ? 0.5f : -2.f, 2.f);
     NodeSpec spec = test::Spec(op, {{"keepdims", AInt(keep)}});
     spec.opset = 18;
     auto r = RunKernel(RegisterReduceKernels, spec, {x, I64(axes)});
@@ -187,7 +210,8 @@ TEST(Reduce, LargeFloatSumsStayAccurate) {
   mean.opset = 18;
   r = RunKernel(RegisterReduceKernels, mean, {x, I64({1})});
   ASSERT_TRUE(r.ok());
-  for (int i = 0; i < 4; ++i) EXPECT_NEAR(r.value()[0].data<float>()[i], want_rows[i] / (n / 4), 1e-6 * 0.1);
+  for (int i = 0; i < 4; ++i)
+    EXPECT_NEAR(r.value()[0].data<float>()[i], want_rows[i] / (n / 4), 1e-6 * 0.1);
   // Reduction over the outer axis (accumulated column-wise).
   Tensor t = test::RandomTensor({n / 8, 8}, 4, 0.05f, 0.15f);
   std::vector<double> cols(8, 0);
@@ -208,7 +232,8 @@ TEST(Reduce, IntegerAndBoolTypes) {
   Tensor xl = Tensor::FromVector<int64_t>({int64_t{1} << 40, 3, -1, 2}, {2, 2});
   r = RunKernel(RegisterReduceKernels, sum, {xl, I64({0})});
   ASSERT_TRUE(r.ok());
-  EXPECT_TRUE(test::TensorsNear(r.value()[0], Tensor::FromVector<int64_t>({(int64_t{1} << 40) - 1, 5})));
+  EXPECT_TRUE(
+      test::TensorsNear(r.value()[0], Tensor::FromVector<int64_t>({(int64_t{1} << 40) - 1, 5})));
   Tensor b(DType::kBool, {2, 2});
   const bool bv[] = {true, false, false, false};
   for (int i = 0; i < 4; ++i) b.data<bool>()[i] = bv[i];

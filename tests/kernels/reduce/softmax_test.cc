@@ -11,7 +11,8 @@ using test::RunKernel;
 
 Tensor F(std::vector<float> v, Shape s) { return Tensor::FromVector<float>(v, s); }
 
-Tensor Run1(const char* op, int opset, std::vector<std::pair<std::string, Attribute>> attrs, const Tensor& x) {
+Tensor Run1(const char* op, int opset, std::vector<std::pair<std::string, Attribute>> attrs,
+            const Tensor& x) {
   NodeSpec spec = test::Spec(op, std::move(attrs));
   spec.opset = opset;
   auto r = RunKernel(RegisterReduceKernels, spec, {x});
@@ -21,11 +22,14 @@ Tensor Run1(const char* op, int opset, std::vector<std::pair<std::string, Attrib
 
 TEST(Softmax, SpecExamples) {
   Tensor x = F({-1, 0, 1}, {1, 3});
-  EXPECT_TRUE(test::TensorsNear(Run1("Softmax", 13, {}, x), F({0.09003058f, 0.24472848f, 0.66524094f}, {1, 3}), 1e-7, 1e-6));
-  EXPECT_TRUE(test::TensorsNear(Run1("LogSoftmax", 13, {}, x), F({-2.40760596f, -1.40760596f, -0.40760596f}, {1, 3}), 1e-6, 1e-6));
+  EXPECT_TRUE(test::TensorsNear(Run1("Softmax", 13, {}, x),
+                                F({0.09003058f, 0.24472848f, 0.66524094f}, {1, 3}), 1e-7, 1e-6));
+  EXPECT_TRUE(test::TensorsNear(Run1("LogSoftmax", 13, {}, x),
+                                F({-2.40760596f, -1.40760596f, -0.40760596f}, {1, 3}), 1e-6, 1e-6));
   // Large numbers must not overflow.
   Tensor big = F({10000, 10001, 10002}, {1, 3});
-  EXPECT_TRUE(test::TensorsNear(Run1("Softmax", 13, {}, big), F({0.09003058f, 0.24472848f, 0.66524094f}, {1, 3}), 1e-7, 1e-6));
+  EXPECT_TRUE(test::TensorsNear(Run1("Softmax", 13, {}, big),
+                                F({0.09003058f, 0.24472848f, 0.66524094f}, {1, 3}), 1e-7, 1e-6));
 }
 
 // On a rank-3 input with axis 1, opset 11 normalises over the flattened dims 1..2 (6 values
@@ -38,9 +42,11 @@ TEST(Softmax, Opset11CoercesTo2dOpset13UsesOneAxis) {
   for (int b = 0; b < 2; ++b) {
     double s = 0;
     for (int i = 0; i < 6; ++i) s += std::exp(x.data<float>()[b * 6 + i]);
-    for (int i = 0; i < 6; ++i) w11[b * 6 + i] = static_cast<float>(std::exp(x.data<float>()[b * 6 + i]) / s);
+    for (int i = 0; i < 6; ++i)
+      w11[b * 6 + i] = static_cast<float>(std::exp(x.data<float>()[b * 6 + i]) / s);
     for (int c = 0; c < 3; ++c) {
-      const double e0 = std::exp(x.data<float>()[b * 6 + c]), e1 = std::exp(x.data<float>()[b * 6 + 3 + c]);
+      const double e0 = std::exp(x.data<float>()[b * 6 + c]),
+                   e1 = std::exp(x.data<float>()[b * 6 + 3 + c]);
       w13[b * 6 + c] = static_cast<float>(e0 / (e0 + e1));
       w13[b * 6 + 3 + c] = static_cast<float>(e1 / (e0 + e1));
     }
@@ -54,7 +60,8 @@ TEST(Softmax, Opset11CoercesTo2dOpset13UsesOneAxis) {
   // 0.0900 = e^-1 / (e^-1 + 1 + e) for the row [1, 2, 3].
   EXPECT_NEAR(last.data<float>()[0], 0.09003058f, 1e-7);
   // LogSoftmax is the log of Softmax in both forms.
-  Tensor l11 = Run1("LogSoftmax", 11, {{"axis", AInt(1)}}, x), l13 = Run1("LogSoftmax", 13, {{"axis", AInt(1)}}, x);
+  Tensor l11 = Run1("LogSoftmax", 11, {{"axis", AInt(1)}}, x),
+         l13 = Run1("LogSoftmax", 13, {{"axis", AInt(1)}}, x);
   for (int i = 0; i < 12; ++i) {
     EXPECT_NEAR(l11.data<float>()[i], std::log(w11[i]), 1e-5);
     EXPECT_NEAR(l13.data<float>()[i], std::log(w13[i]), 1e-5);
@@ -63,12 +70,16 @@ TEST(Softmax, Opset11CoercesTo2dOpset13UsesOneAxis) {
 
 TEST(Hardmax, SpecExampleAndCoercion) {
   Tensor x = F({3, 0, 1, 2, 2, 5, 1, 0, 0, 1, 3, 2, 0, 1, 2, 3}, {4, 4});
-  EXPECT_TRUE(test::TensorsNear(Run1("Hardmax", 13, {}, x), F({1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1}, {4, 4})));
+  EXPECT_TRUE(test::TensorsNear(Run1("Hardmax", 13, {}, x),
+                                F({1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1}, {4, 4})));
   // Ties: the first maximum wins.
-  EXPECT_TRUE(test::TensorsNear(Run1("Hardmax", 13, {}, F({1, 1, 1, 1}, {1, 1, 4})), F({1, 0, 0, 0}, {1, 1, 4})));
+  EXPECT_TRUE(test::TensorsNear(Run1("Hardmax", 13, {}, F({1, 1, 1, 1}, {1, 1, 4})),
+                                F({1, 0, 0, 0}, {1, 1, 4})));
   Tensor x3 = F({1, 9, 3, 4, 8, 2, 7, 6}, {2, 2, 2});
-  EXPECT_TRUE(test::TensorsNear(Run1("Hardmax", 11, {{"axis", AInt(1)}}, x3), F({0, 1, 0, 0, 1, 0, 0, 0}, {2, 2, 2})));
-  EXPECT_TRUE(test::TensorsNear(Run1("Hardmax", 13, {{"axis", AInt(1)}}, x3), F({0, 1, 1, 0, 1, 0, 0, 1}, {2, 2, 2})));
+  EXPECT_TRUE(test::TensorsNear(Run1("Hardmax", 11, {{"axis", AInt(1)}}, x3),
+                                F({0, 1, 0, 0, 1, 0, 0, 0}, {2, 2, 2})));
+  EXPECT_TRUE(test::TensorsNear(Run1("Hardmax", 13, {{"axis", AInt(1)}}, x3),
+                                F({0, 1, 1, 0, 1, 0, 0, 1}, {2, 2, 2})));
 }
 
 TEST(Softmax, RandomAxesSumToOne) {
@@ -82,8 +93,10 @@ TEST(Softmax, RandomAxesSumToOne) {
     for (int64_t o = 0; o < x.numel() / (k * inner); ++o)
       for (int64_t i = 0; i < inner; ++i) {
         double s = 0, mx = -1e30;
-        for (int64_t j = 0; j < k; ++j) mx = std::max<double>(mx, x.data<float>()[(o * k + j) * inner + i]);
-        for (int64_t j = 0; j < k; ++j) s += std::exp(x.data<float>()[(o * k + j) * inner + i] - mx);
+        for (int64_t j = 0; j < k; ++j)
+          mx = std::max<double>(mx, x.data<float>()[(o * k + j) * inner + i]);
+        for (int64_t j = 0; j < k; ++j)
+          s += std::exp(x.data<float>()[(o * k + j) * inner + i] - mx);
         for (int64_t j = 0; j < k; ++j) {
           const int64_t idx = (o * k + j) * inner + i;
           ASSERT_NEAR(y.data<float>()[idx], std::exp(x.data<float>()[idx] - mx) / s, 1e-6) << axis;

@@ -1,0 +1,171 @@
+// Times the per-layer sensitivity sweep: the fast (cached, downstream-only) sweep against
+// the naive one (a full simulation run per layer), and one full FP32 inference of the K
+// samples (times the layer count: what "one full inference per layer" costs with litemp's
+// own kernels). Also checks that both sweeps agree and reports the cache's memory.
+//
+//   sensitivity_bench [MODEL] [K=32] [THREADS=2] [CALIB=64] [BUDGET_MIB=2048] [NAIVE=1]
+// BUDGET_MIB is the fast sweep's memory budget; NAIVE=0 skips the naive sweep.
+// MobileNetV2 (the default model) uses the shared ImageNet sample images when present
+// (resize 256, crop 224, mean/std 0.5), other models uniform random inputs in [-1, 1).
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <string>
+
+#include "core/parallel.h"
+#include "litemp/data.h"
+#include "litemp/model.h"
+#include "litemp/sensitivity.h"
+
+namespace litemp {
+namespace {
+
+double Now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// A "VmRSS"/"VmHWM" line of /proc/self/status, in MiB (0 when unavailable).
+double VmMiB(const std::string& key) {
+  std::FILE* f = std::fopen("/proc/self/status", "r");
+  if (!f) return 0;
+  char line[256];
+  double kb = 0;
+  while (std::fgets(line, sizeof(line), f))
+    if (std::string(line).rfind(key + ":", 0) == 0) kb = std::atof(line + key.size() + 1);
+  std::fclose(f);
+  return kb / 1024.0;
+}
+
+// Resets the peak RSS (VmHWM) to the current RSS (Linux >= 4.0).
+void ResetPeakRss() {
+  if (std::FILE* f = std::fopen("/proc/self/clear_refs", "w")) {
+    std::fputs("5", f);
+    std::fclose(f);
+  }
+}
+
+Tensor Random(Shape s, uint32_t seed) {
+  Tensor t(DType::kFloat32, s);
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> d(-1.f, 1.f);
+  for (int64_t i = 0; i < t.numel(); ++i) t.data<float>()[i] = d(rng);
+  return t;
+}
+
+// Real images for MobileNetV2 when the shared sample is there; otherwise random data.
+Tensor Samples(const std::string& shared, const ModelInput& in, int64_t n, size_t skip, uint32_t seed) {
+  std::string dir = shared + "/data/imagenet_sample";
+  if (in.shape.size() == 4 && in.shape[2] == 224 && std::filesystem::exists(dir + "/labels.csv")) {
+    DataOptions o;
+    o.images_dir = dir;
+    o.labels_file = dir + "/labels.csv";
+    o.resize = 256;
+    o.crop = 224;
+    o.mean = {0.5f};
+    o.std = {0.5f};
+    auto ds = Dataset::Open(o);
+    if (ds.ok()) {
+      std::vector<size_t> idx;
+      for (int64_t i = 0; i < n; ++i) idx.push_back(skip + static_cast<size_t>(i) * 7 % ds.value()->size());
+      auto b = ds.value()->LoadBatch(idx);
+      if (b.ok()) return b.value();
+      std::fprintf(stderr, "warning: %s; using random inputs\n", b.status().ToString().c_str());
+    }
+  }
+  Shape s = in.shape;
+  s[0] = n;
+  for (auto& d : s)
+    if (d < 0) d = 1;
+  return Random(s, seed);
+}
+
+int Main(int argc, char** argv) {
+  const char* env = std::getenv("LITEMP_SHARED");
+  const std::string shared = env && *env ? env : LITEMP_SHARED_DEFAULT;
+  const std::string path = argc > 1 ? argv[1] : shared + "/models/mobilenet_v2.onnx";
+  const int64_t k = argc > 2 ? std::atoi(argv[2]) : 32;
+  const int threads = argc > 3 ? std::atoi(argv[3]) : 2;
+  const int64_t calib_n = argc > 4 ? std::atoi(argv[4]) : 64;
+  const size_t budget_mib = argc > 5 ? std::atoll(argv[5]) : 2048;
+  const bool run_naive = argc > 6 ? std::atoi(argv[6]) != 0 : true;
+  SetNumThreads(threads);
+
+  auto model = Model::Load(path);
+  if (!model.ok()) return std::fprintf(stderr, "error: %s\n", model.status().ToString().c_str()), 1;
+  auto sim_r = QuantSim::Create(*model.value(), QuantSimOptions{});
+  if (!sim_r.ok()) return std::fprintf(stderr, "error: %s\n", sim_r.status().ToString().c_str()), 1;
+  QuantSim& sim = *sim_r.value();
+  Tensor calib = Samples(shared, sim.input(), calib_n, 1, 1);
+  Tensor samples = Samples(shared, sim.input(), k, 0, 2);
+  std::unordered_map<int, Tensor> res;
+  double t = Now();
+  Status st = sim.ComputeEncodings([&](const RunOptions& o) { return RunBatch(sim.executor(), sim.input(), calib, o, &res); });
+  if (!st.ok()) return std::fprintf(stderr, "error: %s\n", st.ToString().c_str()), 1;
+  std::printf("model %s, K=%lld, threads %d, calibration on %lld samples: %.2f s\n", path.c_str(), (long long)k,
+              threads, (long long)calib_n, Now() - t);
+
+  // One full FP32 inference of the K samples (warm-up first), best of 3.
+  auto exec = Executor::Create(sim.graph());
+  if (!exec.ok()) return 1;
+  double full = 1e30;
+  for (int i = 0; i < 4; ++i) {
+    t = Now();
+    if (!RunBatch(*exec.value(), sim.input(), samples, RunOptions{}, &res).ok()) return 1;
+    if (i) full = std::min(full, Now() - t);
+  }
+  exec.value().reset();
+  res.clear();
+
+  SensitivityOptions o;
+  o.quiet = true;
+  o.memory_budget_bytes = budget_mib << 20;
+  SensitivityStats fs, ns;
+  ResetPeakRss();
+  const double rss0 = VmMiB("VmRSS");
+  o.stats = &fs;
+  auto fast = AnalyzePerLayerSensitivity(sim, samples, o);
+  if (!fast.ok()) return std::fprintf(stderr, "error: %s\n", fast.status().ToString().c_str()), 1;
+  const double rss1 = VmMiB("VmHWM");
+  ResetPeakRss();
+  o.naive = true;
+  o.stats = &ns;
+  auto naive = run_naive ? AnalyzePerLayerSensitivity(sim, samples, o) : fast;
+  if (!naive.ok()) return std::fprintf(stderr, "error: %s\n", naive.status().ToString().c_str()), 1;
+  const double rss2 = VmMiB("VmHWM");
+
+  std::map<int, double> ref;
+  for (const auto& l : naive.value()) ref[l.layer] = l.psnr;
+  double max_diff = 0;
+  for (const auto& l : fast.value()) max_diff = std::max(max_diff, std::fabs(l.psnr - ref[l.layer]));
+  const int n = fs.layers;
+  std::printf("layers %d\n", n);
+  std::printf("one full FP32 inference of K samples: %.3f s  (x %d layers = %.2f s)\n", full, n, full * n);
+  if (run_naive) {
+    std::printf("naive sweep: %.2f s (%.3f s/layer)\n", ns.seconds, ns.seconds / n);
+    std::printf("fast sweep:  %.2f s (%.3f s/layer), %.1fx faster than naive, %.1fx faster than %d full inferences\n",
+                fs.seconds, fs.seconds / n, ns.seconds / fs.seconds, full * n / fs.seconds, n);
+  } else {
+    std::printf("fast sweep:  %.2f s (%.3f s/layer), %.1fx faster than %d full inferences\n", fs.seconds,
+                fs.seconds / n, full * n / fs.seconds, n);
+  }
+  std::printf("fast sweep cache: %.1f MiB peak (%.2f MiB/sample, %d chunk(s) of %lld)\n", fs.cache_bytes / 1048576.0,
+              fs.cache_bytes_per_sample / 1048576.0, fs.chunks, (long long)fs.chunk_samples);
+  std::printf("process RSS: %.0f MiB before the sweeps; peak %.0f MiB during the fast sweep", rss0, rss1);
+  if (run_naive) std::printf(", %.0f MiB during the naive one", rss2);
+  std::printf("\n");
+  if (run_naive) std::printf("max |fast - naive| = %.3g dB\n", max_diff);
+  std::printf("most sensitive:");
+  for (size_t i = 0; i < 5 && i < fast.value().size(); ++i)
+    std::printf(" %s(%.1f)", fast.value()[i].name.c_str(), fast.value()[i].psnr);
+  std::printf("\n");
+  return 0;
+}
+
+}  // namespace
+}  // namespace litemp
+
+int main(int argc, char** argv) { return litemp::Main(argc, argv); }

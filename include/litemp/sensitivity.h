@@ -1,0 +1,143 @@
+// Per-layer sensitivity analysis: AIMET's QuantAnalyzer / Lite-MP sweep, natively.
+//
+// Starting from a calibrated QuantSim, every quantized layer is simulated alone (all other
+// quantizers off) on K samples and scored by the PSNR of the model outputs against FP32.
+// The lowest PSNR marks the most sensitive layer.
+//
+//   auto sens = AnalyzePerLayerSensitivity(*sim, samples);   // samples: [K, ...]
+//   for (const LayerSensitivity& l : sens.value()) printf("%s %.2f\n", l.name.c_str(), l.psnr);
+//
+// The default (fast) sweep runs the FP32 model once, keeps the intermediate values, and for
+// each layer recomputes only the part of the graph downstream of it; the naive sweep runs
+// the whole simulation once per layer. Both give the same numbers (up to float summation
+// order when the fast sweep has to split the samples to fit its memory budget).
+//
+// PSNR follows AIMET exactly (docs/aimet-facts.md): over all elements of the K outputs
+// stacked, range = max(max(e) - min(e), max|e|) (at least 1e-10), noise = RMS(e - a) (at
+// least 1e-15), psnr = 20 log10(range / noise) clipped to [-100, 100]; NaN/Inf in the
+// simulated output gives -100, NaN/Inf in the FP32 output is an error. With several float
+// outputs the minimum is taken; integer outputs are ignored.
+//
+// Thread-compatible: a sweep drives the QuantSim's executor, so nothing else may use the
+// same QuantSim meanwhile.
+#ifndef LITEMP_SENSITIVITY_H_
+#define LITEMP_SENSITIVITY_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "litemp/quantsim.h"
+#include "litemp/status.h"
+#include "litemp/tensor.h"
+
+namespace litemp {
+
+// ---------------------------------------------------------------------------------------
+// PSNR
+
+// PSNR of `actual` against `expected` (same shape; float32 or float64; any layout).
+// Returns InvalidArgument when the shapes or dtypes differ, the tensors are empty or not
+// float, or `expected` holds NaN/Inf. NaN/Inf in `actual` is not an error: it gives -100.
+Result<double> Psnr(const Tensor& expected, const Tensor& actual);
+
+// Several outputs (e.g. every graph output of a model, in the same order on both sides):
+// each float pair is scored as above and the minimum returned; non-float pairs are skipped.
+// InvalidArgument when the counts differ, a pair mismatches, or no pair is float.
+Result<double> Psnr(const std::vector<Tensor>& expected, const std::vector<Tensor>& actual);
+
+// ---------------------------------------------------------------------------------------
+// Metrics
+
+// A score for the simulation as currently configured; higher means closer to FP32.
+// The sweep calls it once per layer with only that layer's quantizers enabled.
+using SimMetric = std::function<Result<double>(QuantSim& sim)>;
+
+// AIMET's make_psnr_eval_fn: holds K samples and their FP32 outputs, and scores a
+// simulation run on the same samples by Psnr() over every graph output.
+class PsnrMetric {
+ public:
+  // Runs `samples` ([K, ...], K >= 1, fitting sim.input()) through `sim` with every
+  // quantizer disabled and caches the outputs. On return (OK or not) the quantizers'
+  // enabled flags are as before. Fails when the run fails or an FP32 output holds NaN/Inf.
+  static Result<PsnrMetric> Create(QuantSim& sim, const Tensor& samples);
+
+  // Runs the samples through `sim` as configured now and returns Psnr(fp32, simulated).
+  // REQUIRES: `sim` runs the same model the metric was created with.
+  Result<double> Score(QuantSim& sim) const;
+  // Scores outputs obtained elsewhere (graph outputs of the K samples, in model order).
+  Result<double> Score(const std::vector<Tensor>& outputs) const;
+
+  const Tensor& samples() const { return samples_; }
+  const std::vector<Tensor>& fp32_outputs() const { return fp32_; }
+  // As a SimMetric (copies the cached tensors' handles, not their data).
+  SimMetric AsFunction() const;
+
+ private:
+  PsnrMetric(Tensor samples, std::vector<Tensor> fp32) : samples_(std::move(samples)), fp32_(std::move(fp32)) {}
+  Tensor samples_;
+  std::vector<Tensor> fp32_;
+};
+
+// Same as PsnrMetric::Create(sim, samples)->AsFunction(), named after AIMET.
+Result<SimMetric> MakePsnrEvalFn(QuantSim& sim, const Tensor& samples);
+
+// ---------------------------------------------------------------------------------------
+// The sweep
+
+struct LayerSensitivity {
+  int layer = -1;        // node index in sim.graph()
+  std::string name;      // node name
+  std::string op_type;
+  double psnr = 0;       // score with only this layer quantized (dB for PSNR)
+};
+
+// What a sweep did, for reports and benchmarks.
+struct SensitivityStats {
+  int layers = 0;
+  int chunks = 0;                // sample chunks the fast sweep used (1 = all at once)
+  int64_t chunk_samples = 0;     // samples per chunk
+  size_t cache_bytes = 0;        // peak bytes of cached FP32 values (fast sweep)
+  size_t cache_bytes_per_sample = 0;
+  double seconds = 0;
+};
+
+struct SensitivityOptions {
+  // Run the whole simulation once per layer instead of the downstream part only. Slower;
+  // the reference the fast sweep is tested against.
+  bool naive = false;
+  // Upper bound for the FP32 values the fast sweep caches. When the K samples' values do
+  // not fit, samples are processed in chunks that do (at least one sample, or one fixed
+  // batch, per chunk). Transient values of the runs themselves are not counted.
+  size_t memory_budget_bytes = size_t{2} << 30;
+  // No progress bar.
+  bool quiet = false;
+  // When set, filled in on success.
+  SensitivityStats* stats = nullptr;
+};
+
+// Scores every layer that owns at least one enabled quantizer (sim.QuantizedLayers(), in
+// that topological order) by PSNR against FP32 on `samples` ([K, ...], K >= 1), with only
+// that layer's enabled quantizers on (every other quantizer off). Returns the layers sorted
+// ascending by PSNR, ties kept in topological order (a stable sort).
+//
+// REQUIRES: `sim` is calibrated (ComputeEncodings ran); encodings are not recomputed.
+// Fails with InvalidArgument when an enabled integer quantizer has no encoding, the samples
+// do not fit the model input, an FP32 output holds NaN/Inf, or (fast sweep, split into
+// chunks) an output does not follow the batch dimension; other errors come from the runs.
+// On return, OK or not, every quantizer's enabled flag is as before and the executor's
+// constants are synced to them; nothing else in `sim` changes.
+Result<std::vector<LayerSensitivity>> AnalyzePerLayerSensitivity(QuantSim& sim, const Tensor& samples,
+                                                                 const SensitivityOptions& opts = {});
+
+// The same sweep with any metric (always the naive path: one metric call per layer, plus
+// nothing for the baseline, which the metric owns). opts.naive and the memory budget are
+// ignored. Same ordering, preconditions and restoration guarantees as above.
+Result<std::vector<LayerSensitivity>> AnalyzePerLayerSensitivity(QuantSim& sim, const SimMetric& metric,
+                                                                 const SensitivityOptions& opts = {});
+
+}  // namespace litemp
+
+#endif  // LITEMP_SENSITIVITY_H_

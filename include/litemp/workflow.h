@@ -1,0 +1,43 @@
+// The Lite-MP workflow of SPEC.md as one call: FP32 eval -> W8A8 QuantSim -> calibrate ->
+// W8A8 eval -> per-layer sensitivity -> flip the most sensitive layers -> recalibrate ->
+// mixed eval -> export + reports. `litemp run` and `litemp analyze` are thin wrappers.
+//
+// Outputs are staged in a temporary folder beside `out_dir` and moved in at the end,
+// summary.json last: a failed or interrupted run leaves no new summary.json and the
+// previous results in `out_dir` intact.
+#ifndef LITEMP_WORKFLOW_H_
+#define LITEMP_WORKFLOW_H_
+
+#include <string>
+#include <vector>
+
+#include "litemp/data.h"
+#include "litemp/mixed_precision.h"
+#include "litemp/quantsim.h"
+#include "litemp/report.h"
+
+namespace litemp {
+
+struct WorkflowOptions {
+  std::string model_path;
+  DataOptions data;
+  int batch = 32;
+  uint64_t seed = 0;
+  size_t calib = 100, sens = 32, eval_max = 0;  // eval_max 0 = every remaining sample
+  QuantSimOptions quant;                        // the base simulation (W8A8 by default)
+  FlipTarget target{"int16", {QuantDType::kInt, 16}, {QuantDType::kInt, 16}};
+  FlipSelection selection;
+  std::vector<double> percent_sweep;  // optional accuracy-vs-percent curve
+  std::string out_dir;
+  std::string encodings_version = "1.0.0";
+  size_t memory_budget_bytes = size_t{2} << 30;
+  bool analyze_only = false;  // steps 1, 2 and 4 (`litemp analyze`)
+  bool quiet = false;         // no progress bars
+};
+
+// Runs the workflow and writes its outputs; fills *report (also on success only).
+Status RunWorkflow(const WorkflowOptions& options, RunReport* report);
+
+}  // namespace litemp
+
+#endif  // LITEMP_WORKFLOW_H_

@@ -1,0 +1,213 @@
+// The fast PSNR sweep. Enabling one layer's quantizers changes nothing upstream of that
+// layer, so the FP32 model runs once per sample chunk with its intermediate values kept, and
+// each layer then re-runs only its downstream nodes, reading everything else from that cache.
+// PSNR is accumulated per output from decomposable statistics (analysis/psnr_stats.h), so
+// chunking the samples to bound memory changes only the float summation order.
+#include <algorithm>
+#include <cstring>
+#include <unordered_set>
+
+#include "analysis/psnr_stats.h"
+#include "analysis/sweep.h"
+#include "core/progress.h"
+
+namespace litemp {
+
+namespace {
+
+// One executor run's worth of samples and the FP32 values it produced.
+struct Unit {
+  int64_t begin = 0;  // first sample
+  int64_t rows = 0;   // samples scored
+  int64_t batch = 0;  // rows the executor sees (> rows when padded up to a fixed batch)
+  std::vector<Tensor> cache;  // FP32 values by id (only those partial runs read)
+  std::vector<Tensor> ref;    // FP32 graph outputs, plain, in model order
+
+  bool SameRange(const Unit& o) const { return begin == o.begin && rows == o.rows && batch == o.batch; }
+};
+
+struct Plan {
+  std::vector<std::vector<int>> start;  // per layer: nodes whose inputs its quantizers change
+  std::vector<char> need;               // by value id: read from the cache by some partial run
+};
+
+// A layer's quantizers affect its own node and every consumer of a quantized tensor: for
+// output quantizers those are downstream anyway, but a graph input or a (possibly shared)
+// constant can feed nodes that are not downstream of the layer.
+Plan MakePlan(const Graph& g, const QuantSim& sim, const std::vector<SweepLayer>& layers) {
+  Plan p;
+  p.need.assign(g.values.size(), 0);
+  std::vector<char> in_down(g.nodes.size());
+  for (const SweepLayer& l : layers) {
+    std::vector<int> start{l.layer};
+    for (int qi : l.quantizers)
+      for (int c : g.values[sim.quantizers()[qi].value_id].consumers) start.push_back(c);
+    std::sort(start.begin(), start.end());
+    start.erase(std::unique(start.begin(), start.end()), start.end());
+    std::vector<int> down = g.Downstream(start);
+    std::fill(in_down.begin(), in_down.end(), 0);
+    for (int n : down) in_down[n] = 1;
+    for (int n : down)
+      for (int v : g.nodes[n].inputs)
+        if (v >= 0 && !g.values[v].is_initializer && (g.values[v].producer < 0 || !in_down[g.values[v].producer]))
+          p.need[v] = 1;
+    p.start.push_back(std::move(start));
+  }
+  for (int o : g.outputs)
+    if (!g.values[o].is_initializer) p.need[o] = 1;
+  return p;
+}
+
+Tensor UnitBatch(const Tensor& samples, const Unit& u) {
+  if (u.begin == 0 && u.rows == samples.dim(0) && u.batch == u.rows) return samples;
+  Tensor chunk = SliceBatch(samples, u.begin, u.begin + u.rows);
+  if (u.batch == u.rows) return chunk;
+  Shape s = chunk.shape();
+  s[0] = u.batch;
+  Tensor padded = Tensor::Zeros(chunk.dtype(), s);
+  std::memcpy(padded.raw_data(), chunk.raw_data(), chunk.nbytes());
+  return padded;
+}
+
+// Runs the FP32 model (all quantizers off, constants synced) on the unit's samples, keeping
+// the planned values as the executor produces them (same buffers, same layout, no copies).
+Status RunFp32(QuantSim& sim, const Tensor& samples, const Plan& plan, Unit* u) {
+  const Graph& g = sim.graph();
+  Tensor batch = UnitBatch(samples, *u);
+  u->cache.assign(g.values.size(), Tensor());
+  const int input = sim.input().value_id;
+  if (plan.need[input]) u->cache[input] = batch;
+  RunOptions o;
+  o.on_value = [&](int id, Tensor* t) {
+    if (plan.need[id]) u->cache[id] = *t;
+    return Status::OK();
+  };
+  std::unordered_map<int, Tensor> feeds{{input, batch}}, res;
+  LITEMP_RETURN_IF_ERROR(sim.executor().Run(feeds, o, &res));
+  u->ref.clear();
+  for (int out : g.outputs) u->ref.push_back(res[out]);
+  return Status::OK();
+}
+
+// Bytes held by the units' caches, counting shared buffers (views) once.
+size_t CacheBytes(const std::vector<Unit>& units) {
+  std::unordered_set<const void*> seen;
+  size_t bytes = 0;
+  for (const Unit& u : units)
+    for (const Tensor& t : u.cache)
+      if (t.defined() && seen.insert(t.raw_data()).second) bytes += t.nbytes();
+  return bytes;
+}
+
+// Output rows to score: all elements when one unit covers every sample exactly; otherwise
+// the unit's rows, which requires the output to follow the batch dimension.
+Result<int64_t> ScoredRows(const Tensor& t, const Unit& u, bool whole, const std::string& name) {
+  if (whole) return int64_t{-1};
+  if (t.rank() == 0 || t.dim(0) != u.batch)
+    return Status::InvalidArgument("output '" + name + "' has shape " + ShapeToString(t.shape()) +
+                                   ", which does not follow the batch of " + std::to_string(u.batch) +
+                                   "; the fast sweep cannot split the samples (fixed batch or memory budget)");
+  return u.rows;
+}
+
+}  // namespace
+
+Status FastPsnrSweep(QuantSim& sim, const Tensor& samples, const std::vector<SweepLayer>& layers,
+                     const SensitivityOptions& opts, std::vector<double>* psnr, SensitivityStats* stats) {
+  psnr->clear();
+  if (layers.empty()) return Status::OK();
+  const Graph& g = sim.graph();
+  const int64_t k = samples.dim(0);
+  const int64_t fb = sim.input().fixed_batch;
+  const Plan plan = MakePlan(g, sim, layers);
+  const size_t num_out = g.outputs.size();
+  auto out_name = [&](size_t j) { return g.values[g.outputs[j]].name; };
+  std::vector<std::string> quoted;  // "'name'" per output, for messages
+  for (int o : g.outputs) quoted.push_back(std::string(1, '\'') + g.values[o].name + '\'');
+
+  // Probe one unit (one sample, or one fixed batch) to size the chunks.
+  Unit probe{0, fb > 0 ? std::min(k, fb) : 1, fb > 0 ? fb : 1, {}, {}};
+  LITEMP_RETURN_IF_ERROR(RunFp32(sim, samples, plan, &probe).WithContext("sensitivity (FP32 run)"));
+  const size_t per_sample = (CacheBytes({probe}) + probe.batch - 1) / probe.batch;
+  int64_t chunk = k;
+  if (per_sample > 0 && per_sample * static_cast<size_t>(k) > opts.memory_budget_bytes) {
+    chunk = std::max<int64_t>(1, static_cast<int64_t>(opts.memory_budget_bytes / per_sample));
+    if (fb > 0) chunk = std::max(fb, chunk / fb * fb);
+    chunk = std::min(chunk, k);
+  }
+  const bool whole = chunk >= k && (fb <= 0 || fb == k);
+  const int64_t num_chunks = (k + chunk - 1) / chunk;
+  stats->chunks = static_cast<int>(num_chunks);
+  stats->chunk_samples = chunk;
+  stats->cache_bytes_per_sample = per_sample;
+  const Unit first{0, fb > 0 ? std::min(fb, chunk) : chunk, fb > 0 ? fb : chunk, {}, {}};
+  if (!first.SameRange(probe)) probe = Unit{};
+
+  std::vector<char> scored(num_out, 0);
+  std::vector<RangeStats> range(num_out);
+  std::vector<std::vector<ErrorStats>> err(layers.size(), std::vector<ErrorStats>(num_out));
+  Progress progress("sensitivity", static_cast<int64_t>(layers.size()) * num_chunks, opts.quiet);
+  for (int64_t s = 0; s < k; s += chunk) {
+    const int64_t e = std::min(k, s + chunk);
+    std::vector<Unit> units;
+    for (int64_t b = s; b < e; b += fb > 0 ? fb : e - s)
+      units.push_back(Unit{b, fb > 0 ? std::min(fb, e - b) : e - s, fb > 0 ? fb : e - s, {}, {}});
+    LITEMP_RETURN_IF_ERROR(sim.SyncConstants());  // the previous chunk's last layer left quantized weights
+    for (Unit& u : units) {
+      if (!probe.cache.empty() && u.SameRange(probe)) {
+        u = std::move(probe);
+        probe = Unit{};
+      } else {
+        LITEMP_RETURN_IF_ERROR(RunFp32(sim, samples, plan, &u).WithContext("sensitivity (FP32 run)"));
+      }
+      for (size_t j = 0; j < num_out; ++j) {
+        if (!IsFloat(u.ref[j].dtype())) continue;
+        scored[j] = 1;
+        LITEMP_ASSIGN_OR_RETURN(int64_t rows, ScoredRows(u.ref[j], u, whole, out_name(j)));
+        AddRange(u.ref[j], rows, &range[j]);
+        if (range[j].nonfinite)
+          return Status::InvalidArgument("FP32 output '" + out_name(j) + "' holds NaN or Inf; PSNR is undefined");
+      }
+    }
+    if (std::find(scored.begin(), scored.end(), 1) == scored.end())
+      return Status::InvalidArgument("sensitivity: the model has no float outputs to score");
+    stats->cache_bytes = std::max(stats->cache_bytes, CacheBytes(units));
+
+    for (size_t i = 0; i < layers.size(); ++i) {
+      const std::string where = "sensitivity of layer '" + g.nodes[layers[i].layer].name + "'";
+      for (int qi : layers[i].quantizers) sim.quantizers()[qi].enabled = true;
+      Status st = sim.SyncConstants();
+      RunOptions o = sim.SimOptions();
+      o.start_nodes = plan.start[i];
+      for (size_t ui = 0; st.ok() && ui < units.size(); ++ui) {
+        Unit& u = units[ui];
+        o.cache = &u.cache;
+        std::unordered_map<int, Tensor> feeds, res;
+        st = sim.executor().Run(feeds, o, &res);
+        for (size_t j = 0; st.ok() && j < num_out; ++j) {
+          if (!scored[j]) continue;
+          const Tensor& a = res[g.outputs[j]];
+          st = CheckScorable(u.ref[j], a, quoted[j]);
+          if (st.ok()) AddError(u.ref[j], a, whole ? -1 : u.rows, &err[i][j]);
+        }
+      }
+      for (int qi : layers[i].quantizers) sim.quantizers()[qi].enabled = false;
+      LITEMP_RETURN_IF_ERROR(st.WithContext(where));
+      progress.Advance();
+    }
+  }
+
+  psnr->assign(layers.size(), 0);
+  for (size_t i = 0; i < layers.size(); ++i) {
+    bool any = false;
+    for (size_t j = 0; j < num_out; ++j) {
+      if (!scored[j]) continue;
+      LITEMP_ASSIGN_OR_RETURN(double p, PsnrFromStats(range[j], err[i][j], quoted[j]));
+      (*psnr)[i] = any ? std::min((*psnr)[i], p) : p;
+      any = true;
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace litemp

@@ -1,0 +1,50 @@
+// PsnrMetric: AIMET's make_psnr_eval_fn (FP32 outputs cached once, simulation scored).
+#include "analysis/flag_guard.h"
+#include "litemp/sensitivity.h"
+
+namespace litemp {
+
+namespace {
+
+Result<std::vector<Tensor>> RunOutputs(QuantSim& sim, const Tensor& samples) {
+  std::unordered_map<int, Tensor> res;
+  LITEMP_RETURN_IF_ERROR(sim.Run(samples, &res));
+  std::vector<Tensor> outs;
+  for (int o : sim.graph().outputs) outs.push_back(res[o]);
+  return outs;
+}
+
+}  // namespace
+
+Result<PsnrMetric> PsnrMetric::Create(QuantSim& sim, const Tensor& samples) {
+  if (!samples.defined() || samples.rank() == 0 || samples.dim(0) < 1)
+    return Status::InvalidArgument("PSNR metric: samples must be [K, ...] with K >= 1, got " +
+                                   ShapeToString(samples.shape()));
+  QuantizerFlagGuard guard(sim);
+  guard.DisableAll();
+  LITEMP_ASSIGN_OR_RETURN(std::vector<Tensor> fp32, RunOutputs(sim, samples));
+  LITEMP_RETURN_IF_ERROR(guard.Restore());
+  PsnrMetric m(samples, std::move(fp32));
+  // Fails now, not at the first layer, when the FP32 outputs cannot be scored.
+  LITEMP_RETURN_IF_ERROR(m.Score(m.fp32_).status());
+  return m;
+}
+
+Result<double> PsnrMetric::Score(QuantSim& sim) const {
+  LITEMP_ASSIGN_OR_RETURN(std::vector<Tensor> outs, RunOutputs(sim, samples_));
+  return Score(outs);
+}
+
+Result<double> PsnrMetric::Score(const std::vector<Tensor>& outputs) const { return Psnr(fp32_, outputs); }
+
+SimMetric PsnrMetric::AsFunction() const {
+  PsnrMetric copy = *this;
+  return [copy](QuantSim& sim) { return copy.Score(sim); };
+}
+
+Result<SimMetric> MakePsnrEvalFn(QuantSim& sim, const Tensor& samples) {
+  LITEMP_ASSIGN_OR_RETURN(PsnrMetric m, PsnrMetric::Create(sim, samples));
+  return m.AsFunction();
+}
+
+}  // namespace litemp

@@ -1,0 +1,115 @@
+// AnalyzePerLayerSensitivity: the public entry points, the naive sweep and the ordering.
+#include <algorithm>
+#include <chrono>
+
+#include "analysis/flag_guard.h"
+#include "analysis/sweep.h"
+#include "core/progress.h"
+#include "litemp/sensitivity.h"
+
+namespace litemp {
+
+namespace {
+
+// Enables one layer's quantizers, syncs the executor, scores, and disables them again.
+Result<double> ScoreLayer(QuantSim& sim, const SweepLayer& l, const SimMetric& metric) {
+  auto& qs = sim.quantizers();
+  for (int qi : l.quantizers) qs[qi].enabled = true;
+  Status s = sim.SyncConstants();
+  Result<double> r = s.ok() ? metric(sim) : Result<double>(s);
+  for (int qi : l.quantizers) qs[qi].enabled = false;
+  return r;
+}
+
+std::vector<LayerSensitivity> Sorted(const QuantSim& sim, const std::vector<SweepLayer>& layers,
+                                     const std::vector<double>& psnr) {
+  std::vector<LayerSensitivity> out;
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const Node& n = sim.graph().nodes[layers[i].layer];
+    out.push_back({layers[i].layer, n.name, n.op_type, psnr[i]});
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const LayerSensitivity& a, const LayerSensitivity& b) { return a.psnr < b.psnr; });
+  return out;
+}
+
+double Since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+Result<std::vector<SweepLayer>> PlanSweep(const QuantSim& sim) {
+  const Graph& g = sim.graph();
+  std::vector<SweepLayer> layers;
+  for (int l : sim.QuantizedLayers()) {
+    SweepLayer sl{l, {}};
+    for (int qi : sim.layer_quantizers(l)) {
+      const Quantizer& q = sim.quantizers()[qi];
+      if (!q.enabled) continue;
+      if (!q.has_encoding())
+        return Status::InvalidArgument("quantizer on '" + g.values[q.value_id].name + "' (layer '" + g.nodes[l].name +
+                                       "') has no encoding; run ComputeEncodings before the sensitivity sweep");
+      sl.quantizers.push_back(qi);
+    }
+    layers.push_back(std::move(sl));
+  }
+  return layers;
+}
+
+Result<std::vector<LayerSensitivity>> AnalyzePerLayerSensitivity(QuantSim& sim, const SimMetric& metric,
+                                                                 const SensitivityOptions& opts) {
+  const auto t0 = std::chrono::steady_clock::now();
+  LITEMP_ASSIGN_OR_RETURN(std::vector<SweepLayer> layers, PlanSweep(sim));
+  QuantizerFlagGuard guard(sim);
+  guard.DisableAll();
+  std::vector<double> psnr;
+  {
+    Progress progress("sensitivity", static_cast<int64_t>(layers.size()), opts.quiet);
+    for (const SweepLayer& l : layers) {
+      Result<double> r = ScoreLayer(sim, l, metric);
+      if (!r.ok()) return r.status().WithContext("sensitivity of layer '" + sim.graph().nodes[l.layer].name + "'");
+      psnr.push_back(r.value());
+      progress.Advance();
+    }
+  }
+  LITEMP_RETURN_IF_ERROR(guard.Restore());
+  if (opts.stats) {
+    *opts.stats = SensitivityStats{};
+    opts.stats->layers = static_cast<int>(layers.size());
+    opts.stats->seconds = Since(t0);
+  }
+  return Sorted(sim, layers, psnr);
+}
+
+Result<std::vector<LayerSensitivity>> AnalyzePerLayerSensitivity(QuantSim& sim, const Tensor& samples,
+                                                                 const SensitivityOptions& opts) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (!samples.defined() || samples.rank() == 0 || samples.dim(0) < 1)
+    return Status::InvalidArgument("sensitivity: samples must be [K, ...] with K >= 1, got " +
+                                   ShapeToString(samples.shape()));
+  LITEMP_RETURN_IF_ERROR(CheckInputShape(sim.input(), samples.shape()));
+  if (opts.naive) {
+    LITEMP_RETURN_IF_ERROR(PlanSweep(sim).status());  // fail before the FP32 run
+    LITEMP_ASSIGN_OR_RETURN(PsnrMetric metric, PsnrMetric::Create(sim, samples));
+    auto r = AnalyzePerLayerSensitivity(sim, metric.AsFunction(), opts);
+    if (r.ok() && opts.stats) opts.stats->seconds = Since(t0);
+    return r;
+  }
+  LITEMP_ASSIGN_OR_RETURN(std::vector<SweepLayer> layers, PlanSweep(sim));
+  QuantizerFlagGuard guard(sim);
+  guard.DisableAll();
+  LITEMP_RETURN_IF_ERROR(sim.SyncConstants());
+  std::vector<double> psnr;
+  SensitivityStats stats;
+  LITEMP_RETURN_IF_ERROR(FastPsnrSweep(sim, samples, layers, opts, &psnr, &stats));
+  LITEMP_RETURN_IF_ERROR(guard.Restore());
+  if (opts.stats) {
+    *opts.stats = stats;
+    opts.stats->layers = static_cast<int>(layers.size());
+    opts.stats->seconds = Since(t0);
+  }
+  return Sorted(sim, layers, psnr);
+}
+
+}  // namespace litemp

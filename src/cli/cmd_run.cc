@@ -1,0 +1,114 @@
+// litemp run / litemp analyze: the Lite-MP workflow (see include/litemp/workflow.h).
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "cli/flags.h"
+#include "litemp/fileio.h"
+#include "litemp/workflow.h"
+
+namespace litemp::cli {
+
+namespace {
+struct RunArgs {
+  std::string model, out;
+  DataFlags data;
+  QuantFlags quant;
+  int64_t sens = 32, eval = 0;
+  double percent = 10;
+  std::optional<double> psnr_below;
+  std::optional<int> count;
+  std::string precision = "int16";
+  std::string percent_sweep;
+  std::string encodings_version = "1.0.0";
+  double memory_budget_mb = 2048;
+  bool json = false;
+  bool analyze = false;
+};
+
+int RunCommand(const RunArgs& a) {
+  WorkflowOptions o;
+  Status s = a.data.ToOptions(&o.data);
+  if (!s.ok()) return Fail(s);
+  s = a.quant.ToOptions(&o.quant);
+  if (!s.ok()) return Fail(s);
+  if (a.out.empty()) return Fail("--out DIR is required");
+  if (a.sens < 1) return Fail("--sens must be >= 1");
+  if (a.eval < 0) return Fail("--eval must be >= 0");
+  if (!(a.memory_budget_mb > 0)) return Fail("--memory-budget must be > 0 (MB)");
+  auto target = ParseFlipTarget(a.precision);
+  if (!target.ok()) return Fail(target.status());
+  o.model_path = a.model;
+  o.out_dir = a.out;
+  o.batch = a.data.batch;
+  o.seed = a.data.seed;
+  o.calib = static_cast<size_t>(a.quant.calib);
+  o.sens = static_cast<size_t>(a.sens);
+  o.eval_max = static_cast<size_t>(a.eval);
+  o.target = target.value();
+  o.selection.percent = a.percent;
+  o.selection.psnr_below = a.psnr_below;
+  o.selection.count = a.count;
+  o.encodings_version = a.encodings_version;
+  o.memory_budget_bytes = static_cast<size_t>(a.memory_budget_mb * 1024 * 1024);
+  o.analyze_only = a.analyze;
+  o.quiet = a.json;
+  if (!a.percent_sweep.empty()) {
+    std::vector<float> v;
+    s = ParseFloatList("--percent-sweep", a.percent_sweep, &v);
+    if (!s.ok()) return Fail(s);
+    for (float p : v) {
+      if (p < 0 || p > 100) return Fail("--percent-sweep values must be in [0, 100]");
+      o.percent_sweep.push_back(p);
+    }
+  }
+  RunReport r;
+  s = RunWorkflow(o, &r);
+  if (!s.ok()) return Fail(s);
+  if (a.json) {
+    auto text = ReadFile(a.out + "/summary.json");
+    std::printf("%s", text.ok() ? text.value().c_str() : "{}\n");
+    return 0;
+  }
+  auto acc = [](const char* name, const std::optional<AccuracyResult>& x) {
+    if (x) std::printf("  %-6s top-1 %.4f  top-5 %.4f  (%lld samples)\n", name, x->top1, x->top5, static_cast<long long>(x->samples));
+  };
+  acc("fp32", r.fp32);
+  acc("w8a8", r.w8a8);
+  acc("mixed", r.mixed);
+  std::printf("  layers %d, flipped to %s: %zu\n", r.layers, r.precision.c_str(), r.flipped.size());
+  for (const auto& n : r.flipped) std::printf("    %s\n", n.c_str());
+  std::printf("  total %.1f s; results in %s\n", r.timings_s["total"], a.out.c_str());
+  return 0;
+}
+
+RunFn Add(CLI::App* app, bool analyze) {
+  auto args = std::make_shared<RunArgs>();
+  args->analyze = analyze;
+  auto* cmd = analyze ? app->add_subcommand("analyze", "per-layer sensitivity only (steps 1, 2, 4)")
+                      : app->add_subcommand("run", "the whole Lite-MP workflow: find and flip the sensitive layers");
+  cmd->add_option("model", args->model, "ONNX model")->required();
+  cmd->add_option("--out", args->out, "output folder")->required();
+  args->data.Add(cmd);
+  args->quant.Add(cmd, /*with_quant=*/false);
+  cmd->add_option("--sens", args->sens, "sensitivity samples (the first of the calibration set)");
+  cmd->add_option("--memory-budget", args->memory_budget_mb, "MB of cached activations for the sensitivity sweep");
+  if (!analyze) {
+    cmd->add_option("--eval", args->eval, "evaluate at most N samples (default: all after calibration)");
+    cmd->add_option("--percent", args->percent, "flip the most sensitive percent of layers");
+    cmd->add_option("--psnr-below", args->psnr_below, "flip every layer below this PSNR (dB) instead");
+    cmd->add_option("--count", args->count, "flip this many layers instead");
+    cmd->add_option("--precision", args->precision, "int16 | fp16 | w8a16 (pair: param, activation)");
+    cmd->add_option("--percent-sweep", args->percent_sweep, "also evaluate these percents, e.g. 0,5,10,20,30");
+    cmd->add_option("--encodings-version", args->encodings_version, "1.0.0 | 0.6.1 | 2.0.0");
+  }
+  cmd->add_flag("--json", args->json, "print summary.json");
+  return [args] { return RunCommand(*args); };
+}
+}  // namespace
+
+RunFn AddRunCommand(CLI::App* app) { return Add(app, false); }
+RunFn AddAnalyzeCommand(CLI::App* app) { return Add(app, true); }
+
+}  // namespace litemp::cli

@@ -1,0 +1,107 @@
+// summary.json and sensitivity.json. nlohmann::ordered_json keeps keys in insertion order,
+// so the text only changes when the data does; PSNRs and timings are rounded first so that
+// reruns diff cleanly (timings aside). Format: docs/formats/reports.md.
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "litemp/report.h"
+#include "report/report_util.h"
+
+namespace litemp {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// JSON has no inf/NaN; they become null (a PSNR of +inf means the layer's quantizers
+// changed nothing, NaN that it was not measured).
+Json Num(double v, int digits = -1) {
+  if (!std::isfinite(v)) return nullptr;
+  return digits < 0 ? v : report::RoundTo(v, digits);
+}
+
+Json Str(const std::string& s) { return report::ValidUtf8(s); }
+
+Json Accuracy(const AccuracyResult& a) {
+  Json j;
+  j["top1"] = Num(a.top1);
+  j["top5"] = Num(a.top5);
+  j["samples"] = a.samples;
+  return j;
+}
+
+std::string Dump(const Json& j) {
+  // ValidUtf8 already cleaned every string; `replace` is belt and braces so dump() can
+  // never throw across the module boundary.
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace
+
+std::string SummaryJson(const RunReport& r) {
+  Json j = Json::object();
+  if (!r.command.empty()) j["command"] = Str(r.command);
+  if (!r.model.empty()) j["model"] = Str(r.model);
+  if (!r.precision.empty()) j["precision"] = Str(r.precision);
+  if (!r.scheme.empty()) j["scheme"] = Str(r.scheme);
+  if (!r.config.empty()) j["config"] = Str(r.config);
+  if (r.command != "analyze") j["percent"] = Num(r.percent);
+  if (r.fp32) j["fp32"] = Accuracy(*r.fp32);
+  if (r.w8a8) j["w8a8"] = Accuracy(*r.w8a8);
+  if (r.mixed) j["mixed"] = Accuracy(*r.mixed);
+  j["layers"] = r.layers;
+  Json flipped = Json::array();
+  for (const auto& n : r.flipped) flipped.push_back(Str(n));
+  j["flipped"] = std::move(flipped);
+  Json sens = Json::array();
+  for (int i : report::RankedOrder(r)) {
+    const LayerReport& l = r.sensitivity[i];
+    Json e;
+    e["layer"] = Str(l.name);
+    e["op_type"] = Str(l.op_type);
+    e["psnr"] = Num(l.psnr, 4);
+    sens.push_back(std::move(e));
+  }
+  j["sensitivity"] = std::move(sens);
+  if (!r.percent_curve.empty()) {
+    Json curve = Json::array();
+    for (const auto& p : r.percent_curve) {
+      Json e;
+      e["percent"] = Num(p.percent);
+      e["flipped"] = p.flipped;
+      e["top1"] = Num(p.top1);
+      curve.push_back(std::move(e));
+    }
+    j["percent_curve"] = std::move(curve);
+  }
+  Json timings = Json::object();
+  for (const auto& [k, v] : report::OrderedTimings(r)) timings[report::ValidUtf8(k)] = Num(v, 3);
+  j["timings_s"] = std::move(timings);
+  Json samples = Json::object();
+  for (const auto& [k, v] : report::OrderedSamples(r)) samples[report::ValidUtf8(k)] = v;
+  j["samples"] = std::move(samples);
+  return Dump(j);
+}
+
+namespace report {
+
+std::string SensitivityJson(const RunReport& r) {
+  Json list = Json::array();
+  int rank = 0;
+  for (int i : RankedOrder(r)) {
+    const LayerReport& l = r.sensitivity[i];
+    Json e;
+    e["rank"] = ++rank;
+    e["layer"] = Str(l.name);
+    e["op_type"] = Str(l.op_type);
+    e["psnr"] = Num(l.psnr, 4);
+    e["flipped"] = l.flipped;
+    e["precision"] = Str(l.precision);
+    if (l.output_range) e["output_range"] = Json::array({Num(l.output_range->first), Num(l.output_range->second)});
+    list.push_back(std::move(e));
+  }
+  return Dump(list);
+}
+
+}  // namespace report
+}  // namespace litemp
