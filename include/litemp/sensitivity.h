@@ -101,7 +101,8 @@ struct SensitivityStats {
   int64_t chunk_samples = 0;     // samples per chunk
   size_t cache_bytes = 0;        // peak bytes of cached FP32 values (fast sweep)
   size_t cache_bytes_per_sample = 0;
-  double seconds = 0;
+  double seconds = 0;            // the whole sweep
+  double fp32_seconds = 0;       // of which FP32 runs (fast sweep: the caching passes)
 };
 
 struct SensitivityOptions {

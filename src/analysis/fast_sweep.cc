@@ -4,6 +4,7 @@
 // PSNR is accumulated per output from decomposable statistics (analysis/psnr_stats.h), so
 // chunking the samples to bound memory changes only the float summation order.
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <unordered_set>
 
@@ -71,7 +72,8 @@ Tensor UnitBatch(const Tensor& samples, const Unit& u) {
 
 // Runs the FP32 model (all quantizers off, constants synced) on the unit's samples, keeping
 // the planned values as the executor produces them (same buffers, same layout, no copies).
-Status RunFp32(QuantSim& sim, const Tensor& samples, const Plan& plan, Unit* u) {
+Status RunFp32(QuantSim& sim, const Tensor& samples, const Plan& plan, Unit* u, double* seconds) {
+  const auto t0 = std::chrono::steady_clock::now();
   const Graph& g = sim.graph();
   Tensor batch = UnitBatch(samples, *u);
   u->cache.assign(g.values.size(), Tensor());
@@ -86,6 +88,7 @@ Status RunFp32(QuantSim& sim, const Tensor& samples, const Plan& plan, Unit* u) 
   LITEMP_RETURN_IF_ERROR(sim.executor().Run(feeds, o, &res));
   u->ref.clear();
   for (int out : g.outputs) u->ref.push_back(res[out]);
+  *seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return Status::OK();
 }
 
@@ -127,7 +130,7 @@ Status FastPsnrSweep(QuantSim& sim, const Tensor& samples, const std::vector<Swe
 
   // Probe one unit (one sample, or one fixed batch) to size the chunks.
   Unit probe{0, fb > 0 ? std::min(k, fb) : 1, fb > 0 ? fb : 1, {}, {}};
-  LITEMP_RETURN_IF_ERROR(RunFp32(sim, samples, plan, &probe).WithContext("sensitivity (FP32 run)"));
+  LITEMP_RETURN_IF_ERROR(RunFp32(sim, samples, plan, &probe, &stats->fp32_seconds).WithContext("sensitivity (FP32 run)"));
   const size_t per_sample = (CacheBytes({probe}) + probe.batch - 1) / probe.batch;
   int64_t chunk = k;
   if (per_sample > 0 && per_sample * static_cast<size_t>(k) > opts.memory_budget_bytes) {
@@ -158,7 +161,7 @@ Status FastPsnrSweep(QuantSim& sim, const Tensor& samples, const std::vector<Swe
         u = std::move(probe);
         probe = Unit{};
       } else {
-        LITEMP_RETURN_IF_ERROR(RunFp32(sim, samples, plan, &u).WithContext("sensitivity (FP32 run)"));
+        LITEMP_RETURN_IF_ERROR(RunFp32(sim, samples, plan, &u, &stats->fp32_seconds).WithContext("sensitivity (FP32 run)"));
       }
       for (size_t j = 0; j < num_out; ++j) {
         if (!IsFloat(u.ref[j].dtype())) continue;

@@ -92,8 +92,12 @@ Result<std::vector<LayerSensitivity>> AnalyzePerLayerSensitivity(QuantSim& sim, 
   if (opts.naive) {
     LITEMP_RETURN_IF_ERROR(PlanSweep(sim).status());  // fail before the FP32 run
     LITEMP_ASSIGN_OR_RETURN(PsnrMetric metric, PsnrMetric::Create(sim, samples));
+    const double fp32_seconds = Since(t0);
     auto r = AnalyzePerLayerSensitivity(sim, metric.AsFunction(), opts);
-    if (r.ok() && opts.stats) opts.stats->seconds = Since(t0);
+    if (r.ok() && opts.stats) {
+      opts.stats->seconds = Since(t0);
+      opts.stats->fp32_seconds = fp32_seconds;
+    }
     return r;
   }
   LITEMP_ASSIGN_OR_RETURN(std::vector<SweepLayer> layers, PlanSweep(sim));

@@ -181,15 +181,20 @@ Status ExportQdqModel(const QuantSim& sim, const Model& model, const std::string
 
   std::vector<onnx::NodeProto> prologue;  // constant DQs and graph-input QDQs
   std::unordered_map<std::string, std::string> input_rename;
-  // Constant tensors held as initializers.
+  // Constant tensors held as initializers. Names are copied first: ConstantNode adds
+  // initializers, which may reallocate the list (iterating it meanwhile read freed memory:
+  // a crash or hang on mnist_cnn).
+  std::vector<std::string> init_names;
+  for (const auto& init : g->initializer()) init_names.push_back(init.name());
   std::set<std::string> replaced;
-  for (const auto& init : g->initializer()) {
-    auto it = by_tensor.find(init.name());
+  for (const std::string& name : init_names) {
+    auto it = by_tensor.find(name);
     if (it == by_tensor.end()) continue;
-    const Tensor* t = graph.Constant(graph.FindValue(init.name()));
+    const int id = graph.FindValue(name);
+    const Tensor* t = id >= 0 ? graph.Constant(id) : nullptr;
     if (!t || t->dtype() != DType::kFloat32) continue;
-    prologue.push_back(ConstantNode(c, *it->second, *t, init.name()));
-    replaced.insert(init.name());
+    prologue.push_back(ConstantNode(c, *it->second, *t, name));
+    replaced.insert(name);
   }
   if (!replaced.empty()) {
     auto* inits = g->mutable_initializer();

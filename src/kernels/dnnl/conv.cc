@@ -109,39 +109,42 @@ Status ConvKernel::Run(KernelContext& ctx) {
 
 Status ConvKernel::BuildPrim(Layout in_layout, Prim* p) {
   LITEMP_ASSIGN_OR_RETURN(DnnlEnv* env, GetDnnlEnv());
-  const ConvGeometry& g = p->g;
-  memory::dims src_dims = {g.n, g.c}, dst_dims = {g.n, g.m};
-  src_dims.insert(src_dims.end(), g.in.begin(), g.in.end());
-  dst_dims.insert(dst_dims.end(), g.out.begin(), g.out.end());
-  memory::desc src_md, dst_md;
-  if (g.nsp == 2) {
-    // Channels-last: oneDNN's nhwc kernels are fast for every conv kind, and a plain
-    // input is converted first (oneDNN has no jit kernel for nchw src + nhwc dst).
-    src_md = memory::desc(src_dims, memory::data_type::f32, Tag::nhwc);
-    dst_md = memory::desc(dst_dims, memory::data_type::f32, Tag::nhwc);
-    p->src_to_nhwc = in_layout == Layout::kPlain;
-    p->out_layout = Layout::kNhwc;
-  } else {
-    src_md = PlainDesc(src_dims);
-    dst_md = PlainDesc(dst_dims);
-  }
-  memory::dims wdims = ConvWeightDims(g);
-  p->user_w_md = PlainDesc(wdims);
-  memory::desc w_md(wdims, memory::data_type::f32, Tag::any);
-  memory::desc b_md = p->has_bias ? memory::desc({g.m}, memory::data_type::f32, Tag::x) : memory::desc();
-  dnnl::convolution_forward::primitive_desc pd;
-  try {
-    dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
-                                      src_md, w_md, b_md, dst_md, ToDims(g.s), ToDims(g.d, 1), ToDims(g.pb), ToDims(g.pe));
-    pd = dnnl::convolution_forward::primitive_desc(d, env->engine, /*allow_empty=*/true);
-  } catch (const dnnl::error&) {
-    pd = {};
-  }
-  if (!pd) {
-    p->use_ref = true;
-    return Status::OK();
-  }
   return DnnlTry("Conv primitive creation", [&]() -> Status {
+    const ConvGeometry& g = p->g;
+    memory::dims src_dims = {g.n, g.c}, dst_dims = {g.n, g.m};
+    src_dims.insert(src_dims.end(), g.in.begin(), g.in.end());
+    dst_dims.insert(dst_dims.end(), g.out.begin(), g.out.end());
+    memory::desc src_md, dst_md;
+    if (g.nsp == 2) {
+      // Channels-last: the runtime's NHWC activations feed oneDNN without reorders. A plain
+      // input is converted first: for nchw src + nhwc dst oneDNN 2.6 has only its
+      // reference kernel (~1000x slower), and converting the input beats both an nchw
+      // conv plus output conversion and a blocked output plus reorder.
+      src_md = memory::desc(src_dims, memory::data_type::f32, Tag::nhwc);
+      dst_md = memory::desc(dst_dims, memory::data_type::f32, Tag::nhwc);
+      p->src_to_nhwc = in_layout == Layout::kPlain;
+      p->out_layout = Layout::kNhwc;
+    } else {
+      src_md = PlainDesc(src_dims);
+      dst_md = PlainDesc(dst_dims);
+    }
+    memory::dims wdims = ConvWeightDims(g);
+    p->user_w_md = PlainDesc(wdims);
+    memory::desc w_md(wdims, memory::data_type::f32, Tag::any);
+    memory::desc b_md = p->has_bias ? memory::desc({g.m}, memory::data_type::f32, Tag::x) : memory::desc();
+    dnnl::convolution_forward::primitive_desc pd;
+    try {
+      dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+                                        src_md, w_md, b_md, dst_md, ToDims(g.s), ToDims(g.d, 1), ToDims(g.pb),
+                                        ToDims(g.pe));
+      pd = dnnl::convolution_forward::primitive_desc(d, env->engine, /*allow_empty=*/true);
+    } catch (const dnnl::error&) {
+      pd = {};  // an invalid/unsupported descriptor: same as no implementation
+    }
+    if (!pd) {
+      p->use_ref = true;
+      return Status::OK();
+    }
     p->impl = pd.impl_info_str();
     p->conv = dnnl::convolution_forward(pd);
     p->src = UnboundMemory(env, pd.src_desc());

@@ -94,44 +94,44 @@ Status ConvTransposeKernel::BuildPrim(Prim* p) {
     }
   }
   LITEMP_ASSIGN_OR_RETURN(DnnlEnv* env, GetDnnlEnv());
-  memory::dims src_dims = {g.n, g.c}, dst_dims = ToDims(p->inner_shape);
-  src_dims.insert(src_dims.end(), g.in.begin(), g.in.end());
-  // oneDNN weights are [G,] O, I, k...; ONNX stores [C_in, M/G, k...], i.e. (g, i, o, k).
-  const int64_t cg = g.c / g.group, mg = g.m / g.group;
-  int64_t ks = 1;
-  for (int64_t k : g.k) ks *= k;
-  memory::dims wdims, wstrides;
-  if (g.group == 1) {
-    wdims = {g.m, g.c};
-    wstrides = {ks, g.m * ks};
-  } else {
-    wdims = {g.group, mg, cg};
-    wstrides = {cg * mg * ks, ks, mg * ks};
-  }
-  int64_t acc = ks;
-  for (int i = 0; i < g.nsp; ++i) {
-    wdims.push_back(g.k[i]);
-    acc /= g.k[i];
-    wstrides.push_back(acc);
-  }
-  p->user_w_md = memory::desc(wdims, memory::data_type::f32, wstrides);
-  memory::desc w_md(wdims, memory::data_type::f32, memory::format_tag::any);
-  memory::desc b_md = p->has_bias ? memory::desc({g.m}, memory::data_type::f32, memory::format_tag::x)
-                                  : memory::desc();
-  dnnl::deconvolution_forward::primitive_desc pd;
-  try {
-    dnnl::deconvolution_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::deconvolution_direct,
-                                        PlainDesc(src_dims), w_md, b_md, PlainDesc(dst_dims), ToDims(g.s), ToDims(g.d, 1),
-                                        ToDims(pl), ToDims(pr));
-    pd = dnnl::deconvolution_forward::primitive_desc(d, env->engine, /*allow_empty=*/true);
-  } catch (const dnnl::error&) {
-    pd = {};
-  }
-  if (!pd) {
-    p->use_ref = true;
-    return Status::OK();
-  }
   return DnnlTry("ConvTranspose primitive creation", [&]() -> Status {
+    memory::dims src_dims = {g.n, g.c}, dst_dims = ToDims(p->inner_shape);
+    src_dims.insert(src_dims.end(), g.in.begin(), g.in.end());
+    // oneDNN weights are [G,] O, I, k...; ONNX stores [C_in, M/G, k...], i.e. (g, i, o, k).
+    const int64_t cg = g.c / g.group, mg = g.m / g.group;
+    int64_t ks = 1;
+    for (int64_t k : g.k) ks *= k;
+    memory::dims wdims, wstrides;
+    if (g.group == 1) {
+      wdims = {g.m, g.c};
+      wstrides = {ks, g.m * ks};
+    } else {
+      wdims = {g.group, mg, cg};
+      wstrides = {cg * mg * ks, ks, mg * ks};
+    }
+    int64_t acc = ks;
+    for (int i = 0; i < g.nsp; ++i) {
+      wdims.push_back(g.k[i]);
+      acc /= g.k[i];
+      wstrides.push_back(acc);
+    }
+    p->user_w_md = memory::desc(wdims, memory::data_type::f32, wstrides);
+    memory::desc w_md(wdims, memory::data_type::f32, memory::format_tag::any);
+    memory::desc b_md =
+        p->has_bias ? memory::desc({g.m}, memory::data_type::f32, memory::format_tag::x) : memory::desc();
+    dnnl::deconvolution_forward::primitive_desc pd;
+    try {
+      dnnl::deconvolution_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::deconvolution_direct,
+                                          PlainDesc(src_dims), w_md, b_md, PlainDesc(dst_dims), ToDims(g.s),
+                                          ToDims(g.d, 1), ToDims(pl), ToDims(pr));
+      pd = dnnl::deconvolution_forward::primitive_desc(d, env->engine, /*allow_empty=*/true);
+    } catch (const dnnl::error&) {
+      pd = {};  // an invalid/unsupported descriptor: same as no implementation
+    }
+    if (!pd) {
+      p->use_ref = true;
+      return Status::OK();
+    }
     p->impl = pd.impl_info_str();
     p->deconv = dnnl::deconvolution_forward(pd);
     p->src = UnboundMemory(env, pd.src_desc());

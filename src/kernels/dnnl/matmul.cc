@@ -55,16 +55,16 @@ Status MatMulKernel::BuildPrim(const Shape& a, const Shape& b, bool const_b, Pri
     for (size_t i = 0; i + 2 < r; ++i) dd[i] = std::max(a2[i], b2[i]);
     dd[r - 1] = n;
   }
-  p->user_b_md = PlainDesc(wd);
-  dnnl::matmul::primitive_desc pd;
-  try {
-    memory::desc w_md = const_b ? memory::desc(wd, memory::data_type::f32, memory::format_tag::any) : p->user_b_md;
-    pd = dnnl::matmul::primitive_desc(dnnl::matmul::desc(PlainDesc(sd), w_md, PlainDesc(dd)), env->engine);
-  } catch (const dnnl::error&) {
-    p->use_ref = true;  // e.g. a broadcast pattern this oneDNN version does not handle
-    return Status::OK();
-  }
   return DnnlTry("MatMul primitive creation", [&]() -> Status {
+    p->user_b_md = PlainDesc(wd);
+    dnnl::matmul::primitive_desc pd;
+    try {
+      memory::desc w_md = const_b ? memory::desc(wd, memory::data_type::f32, memory::format_tag::any) : p->user_b_md;
+      pd = dnnl::matmul::primitive_desc(dnnl::matmul::desc(PlainDesc(sd), w_md, PlainDesc(dd)), env->engine);
+    } catch (const dnnl::error&) {
+      p->use_ref = true;  // e.g. a broadcast pattern this oneDNN version does not handle
+      return Status::OK();
+    }
     p->impl = pd.impl_info_str();
     p->mm = dnnl::matmul(pd);
     p->src = UnboundMemory(env, pd.src_desc());
