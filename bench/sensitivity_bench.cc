@@ -3,8 +3,9 @@
 // samples (times the layer count: what "one full inference per layer" costs with litemp's
 // own kernels). Also checks that both sweeps agree and reports the cache's memory.
 //
-//   sensitivity_bench [MODEL] [K=32] [THREADS=2] [CALIB=64] [BUDGET_MIB=2048] [NAIVE=1]
-// BUDGET_MIB is the fast sweep's memory budget; NAIVE=0 skips the naive sweep.
+//   sensitivity_bench [MODEL] [K=32] [THREADS=2] [CALIB=64] [BUDGET_MIB=2048] [NAIVE=1] [RUN_MIB=256]
+// BUDGET_MIB and RUN_MIB set the fast sweep's memory_budget_bytes and run_bytes; NAIVE=0
+// skips the naive sweep.
 // MobileNetV2 (the default model) uses the shared ImageNet sample images when present
 // (resize 256, crop 224, mean/std 0.5), other models uniform random inputs in [-1, 1).
 #include <sys/resource.h>
@@ -102,6 +103,7 @@ int Main(int argc, char** argv) {
   const int64_t calib_n = argc > 4 ? std::atoi(argv[4]) : 64;
   const size_t budget_mib = argc > 5 ? std::atoll(argv[5]) : 2048;
   const bool run_naive = argc > 6 ? std::atoi(argv[6]) != 0 : true;
+  const size_t run_mib = argc > 7 ? std::atoll(argv[7]) : 256;
   SetNumThreads(threads);
 
   auto model = Model::Load(path);
@@ -118,22 +120,26 @@ int Main(int argc, char** argv) {
   std::printf("model %s, K=%lld, threads %d, calibration on %lld samples: %.2f s\n", path.c_str(), (long long)k,
               threads, (long long)calib_n, Now() - t);
 
-  // One full FP32 inference of the K samples (after a warm-up), best of 3, wall and CPU.
-  auto exec = Executor::Create(sim.graph());
-  if (!exec.ok()) return 1;
+  // One full FP32 inference of the K samples (after a warm-up), best of 3, wall and CPU;
+  // measured before and after the sweeps (the allocator warms up over the process's life).
   double full = 1e30, full_cpu = 1e30;
-  for (int i = 0; i < 4; ++i) {
-    t = Now();
-    const double c = CpuNow();
-    if (!RunBatch(*exec.value(), sim.input(), samples, RunOptions{}, &res).ok()) return 1;
-    if (i) full = std::min(full, Now() - t), full_cpu = std::min(full_cpu, CpuNow() - c);
-  }
-  exec.value().reset();
-  res.clear();
+  auto time_full = [&]() -> bool {
+    auto exec = Executor::Create(sim.graph());
+    if (!exec.ok()) return false;
+    for (int i = 0; i < 4; ++i) {
+      const double w = Now(), c = CpuNow();
+      if (!RunBatch(*exec.value(), sim.input(), samples, RunOptions{}, &res).ok()) return false;
+      if (i) full = std::min(full, Now() - w), full_cpu = std::min(full_cpu, CpuNow() - c);
+    }
+    res.clear();
+    return true;
+  };
+  if (!time_full()) return 1;
 
   SensitivityOptions o;
   o.quiet = true;
   o.memory_budget_bytes = budget_mib << 20;
+  o.run_bytes = run_mib << 20;
   SensitivityStats fs, ns;
   ResetPeakRss();
   const double rss0 = VmMiB("VmRSS");
@@ -151,6 +157,7 @@ int Main(int argc, char** argv) {
   const double naive_cpu = CpuNow() - c0;
   if (!naive.ok()) return std::fprintf(stderr, "error: %s\n", naive.status().ToString().c_str()), 1;
   const double rss2 = VmMiB("VmHWM");
+  if (!time_full()) return 1;
 
   std::map<int, double> ref;
   for (const auto& l : naive.value()) ref[l.layer] = l.psnr;
@@ -166,8 +173,9 @@ int Main(int argc, char** argv) {
   if (run_naive)
     std::printf("naive sweep: %.2f s wall (%.3f s/layer), %.2f s CPU; fast is %.1fx faster (wall), %.1fx (CPU)\n",
                 ns.seconds, ns.seconds / n, naive_cpu, ns.seconds / fs.seconds, naive_cpu / fast_cpu);
-  std::printf("fast sweep cache: %.1f MiB peak (%.2f MiB/sample, %d chunk(s) of %lld)\n", fs.cache_bytes / 1048576.0,
-              fs.cache_bytes_per_sample / 1048576.0, fs.chunks, (long long)fs.chunk_samples);
+  std::printf("fast sweep cache: %.1f MiB peak (%.2f MiB/sample, %d chunk(s) of %lld, runs of %lld)\n",
+              fs.cache_bytes / 1048576.0, fs.cache_bytes_per_sample / 1048576.0, fs.chunks, (long long)fs.chunk_samples,
+              (long long)fs.run_samples);
   std::printf("process RSS: %.0f MiB before the sweeps; peak %.0f MiB during the fast sweep", rss0, rss1);
   if (run_naive) std::printf(", %.0f MiB during the naive one", rss2);
   std::printf("\n");

@@ -9,8 +9,9 @@
 //
 // The default (fast) sweep runs the FP32 model once, keeps the intermediate values, and for
 // each layer recomputes only the part of the graph downstream of it; the naive sweep runs
-// the whole simulation once per layer. Both give the same numbers (up to float summation
-// order when the fast sweep has to split the samples to fit its memory budget).
+// the whole simulation once per layer. Both give the same numbers: bit for bit when the fast
+// sweep runs all K samples at once; when it splits them (memory budget, run size, fixed
+// batch) up to float summation order and the last bits of batch-size-dependent kernels.
 //
 // PSNR follows AIMET exactly (docs/aimet-facts.md): over all elements of the K outputs
 // stacked, range = max(max(e) - min(e), max|e|) (at least 1e-10), noise = RMS(e - a) (at
@@ -97,12 +98,13 @@ struct LayerSensitivity {
 // What a sweep did, for reports and benchmarks.
 struct SensitivityStats {
   int layers = 0;
-  int chunks = 0;                // sample chunks the fast sweep used (1 = all at once)
+  int chunks = 0;                // sample chunks the fast sweep cached (1 = all at once)
   int64_t chunk_samples = 0;     // samples per chunk
+  int64_t run_samples = 0;       // samples per executor run within a chunk
   size_t cache_bytes = 0;        // peak bytes of cached FP32 values (fast sweep)
   size_t cache_bytes_per_sample = 0;
   double seconds = 0;            // the whole sweep
-  double fp32_seconds = 0;       // of which FP32 runs (fast sweep: the caching passes)
+  double fp32_seconds = 0;       // of which FP32 runs (the caching passes, or the baseline)
 };
 
 struct SensitivityOptions {
@@ -113,6 +115,13 @@ struct SensitivityOptions {
   // not fit, samples are processed in chunks that do (at least one sample, or one fixed
   // batch, per chunk). Transient values of the runs themselves are not counted.
   size_t memory_budget_bytes = size_t{2} << 30;
+  // Within a chunk, the fast sweep runs the executor on groups of samples whose cached values
+  // take about this many bytes (at least one sample; a fixed-batch model always runs its
+  // batch). Small groups keep each run's intermediate tensors small, which is faster (cache
+  // locality, no fresh pages for every tensor) at the same memory. 0 = the whole chunk at
+  // once. The results depend on it only through kernels whose rounding depends on the batch
+  // size (e.g. oneDNN Gemm/MatMul): a few thousandths of a dB at most in the tests.
+  size_t run_bytes = size_t{256} << 20;
   // No progress bar.
   bool quiet = false;
   // When set, filled in on success.
@@ -126,16 +135,17 @@ struct SensitivityOptions {
 //
 // REQUIRES: `sim` is calibrated (ComputeEncodings ran); encodings are not recomputed.
 // Fails with InvalidArgument when an enabled integer quantizer has no encoding, the samples
-// do not fit the model input, an FP32 output holds NaN/Inf, or (fast sweep, split into
-// chunks) an output does not follow the batch dimension; other errors come from the runs.
+// do not fit the model input, an FP32 output holds NaN/Inf, or (fast sweep, samples split
+// into several runs) an output does not follow the batch dimension; other errors come from
+// the runs and name the layer.
 // On return, OK or not, every quantizer's enabled flag is as before and the executor's
 // constants are synced to them; nothing else in `sim` changes.
 Result<std::vector<LayerSensitivity>> AnalyzePerLayerSensitivity(QuantSim& sim, const Tensor& samples,
                                                                  const SensitivityOptions& opts = {});
 
 // The same sweep with any metric (always the naive path: one metric call per layer, plus
-// nothing for the baseline, which the metric owns). opts.naive and the memory budget are
-// ignored. Same ordering, preconditions and restoration guarantees as above.
+// nothing for the baseline, which the metric owns). opts.naive, memory_budget_bytes and
+// run_bytes are ignored. Same ordering, preconditions and restoration guarantees as above.
 Result<std::vector<LayerSensitivity>> AnalyzePerLayerSensitivity(QuantSim& sim, const SimMetric& metric,
                                                                  const SensitivityOptions& opts = {});
 

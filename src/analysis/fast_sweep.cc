@@ -1,8 +1,10 @@
 // The fast PSNR sweep. Enabling one layer's quantizers changes nothing upstream of that
-// layer, so the FP32 model runs once per sample chunk with its intermediate values kept, and
-// each layer then re-runs only its downstream nodes, reading everything else from that cache.
-// PSNR is accumulated per output from decomposable statistics (analysis/psnr_stats.h), so
-// chunking the samples to bound memory changes only the float summation order.
+// layer, so the FP32 model runs once with its intermediate values kept, and each layer then
+// re-runs only its downstream nodes, reading everything else from that cache. PSNR is
+// accumulated per output from decomposable statistics (analysis/psnr_stats.h), so the
+// samples can be split: into chunks whose cache fits the memory budget, and within a chunk
+// into small executor runs (faster: small intermediates). Splitting changes only the float
+// summation order, and the last bits of kernels whose rounding depends on the batch size.
 #include <algorithm>
 #include <chrono>
 #include <cstring>
@@ -132,19 +134,28 @@ Status FastPsnrSweep(QuantSim& sim, const Tensor& samples, const std::vector<Swe
   Unit probe{0, fb > 0 ? std::min(k, fb) : 1, fb > 0 ? fb : 1, {}, {}};
   LITEMP_RETURN_IF_ERROR(RunFp32(sim, samples, plan, &probe, &stats->fp32_seconds).WithContext("sensitivity (FP32 run)"));
   const size_t per_sample = (CacheBytes({probe}) + probe.batch - 1) / probe.batch;
+  // Chunks bound the cache (memory budget); runs within a chunk feed `run` samples at a time
+  // (a fixed batch, or enough samples for about opts.run_bytes of cached values).
   int64_t chunk = k;
   if (per_sample > 0 && per_sample * static_cast<size_t>(k) > opts.memory_budget_bytes) {
     chunk = std::max<int64_t>(1, static_cast<int64_t>(opts.memory_budget_bytes / per_sample));
     if (fb > 0) chunk = std::max(fb, chunk / fb * fb);
     chunk = std::min(chunk, k);
   }
-  const bool whole = chunk >= k && (fb <= 0 || fb == k);
+  int64_t run = fb > 0 ? fb : chunk;
+  if (fb <= 0 && opts.run_bytes > 0 && per_sample > 0)
+    run = std::clamp<int64_t>(static_cast<int64_t>(opts.run_bytes / per_sample), 1, chunk);
+  auto make_unit = [&](int64_t begin, int64_t end) {
+    const int64_t rows = std::min(run, end - begin);
+    return Unit{begin, rows, fb > 0 ? fb : rows, {}, {}};
+  };
+  const bool whole = run >= k && (fb <= 0 || fb == k);
   const int64_t num_chunks = (k + chunk - 1) / chunk;
   stats->chunks = static_cast<int>(num_chunks);
   stats->chunk_samples = chunk;
+  stats->run_samples = run;
   stats->cache_bytes_per_sample = per_sample;
-  const Unit first{0, fb > 0 ? std::min(fb, chunk) : chunk, fb > 0 ? fb : chunk, {}, {}};
-  if (!first.SameRange(probe)) probe = Unit{};
+  if (!make_unit(0, std::min(k, chunk)).SameRange(probe)) probe = Unit{};
 
   std::vector<char> scored(num_out, 0);
   std::vector<RangeStats> range(num_out);
@@ -153,8 +164,7 @@ Status FastPsnrSweep(QuantSim& sim, const Tensor& samples, const std::vector<Swe
   for (int64_t s = 0; s < k; s += chunk) {
     const int64_t e = std::min(k, s + chunk);
     std::vector<Unit> units;
-    for (int64_t b = s; b < e; b += fb > 0 ? fb : e - s)
-      units.push_back(Unit{b, fb > 0 ? std::min(fb, e - b) : e - s, fb > 0 ? fb : e - s, {}, {}});
+    for (int64_t b = s; b < e; b += run) units.push_back(make_unit(b, e));
     LITEMP_RETURN_IF_ERROR(sim.SyncConstants());  // the previous chunk's last layer left quantized weights
     for (Unit& u : units) {
       if (!probe.cache.empty() && u.SameRange(probe)) {

@@ -179,6 +179,13 @@ void CheckChunking(SimCase& s, const std::string& what) {
   EXPECT_EQ(stats.chunks, 8) << what;
   ExpectSameSweep(tiny, NaiveChunked(*s.sim, s.samples, 1), 1e-6);
   ExpectSameSweep(tiny, whole, 0.02);
+  // Everything cached at once but run one sample at a time (run_bytes): the same numbers.
+  SensitivityOptions o = Opts(false, size_t{2} << 30, &stats);
+  o.run_bytes = 1;
+  auto runs = Sweep(*s.sim, s.samples, o);
+  EXPECT_EQ(stats.chunks, 1) << what;
+  EXPECT_EQ(stats.run_samples, 1) << what;
+  ExpectSameSweep(runs, tiny, 1e-6);
 }
 
 TEST(SensitivitySharedModels, ChunkingResNet8) {

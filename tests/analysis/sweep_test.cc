@@ -116,6 +116,13 @@ TEST_F(TinySweep, ChunkingGivesTheSamePsnrs) {
   EXPECT_EQ(stats.chunks, 3);
   EXPECT_EQ(stats.chunk_samples, 2);
   ExpectSameSweep(two, whole, 1e-6);
+  // All cached at once, run two samples at a time.
+  SensitivityOptions o = Opts(false, size_t{2} << 30, &stats);
+  o.run_bytes = 2 * stats.cache_bytes_per_sample;
+  auto runs = Sweep(*sim_, samples_, o);
+  EXPECT_EQ(stats.chunks, 1);
+  EXPECT_EQ(stats.run_samples, 2);
+  ExpectSameSweep(runs, whole, 1e-6);
 }
 
 TEST_F(TinySweep, FixedBatchPadsTheLastChunk) {
@@ -130,6 +137,7 @@ TEST_F(TinySweep, FixedBatchPadsTheLastChunk) {
   auto chunked = Sweep(*sim_, samples_, Opts(false, 1, &stats));
   EXPECT_EQ(stats.chunks, 3);
   EXPECT_EQ(stats.chunk_samples, 2);
+  EXPECT_EQ(stats.run_samples, 2);  // always the fixed batch
   ExpectSameSweep(chunked, naive, 1e-6);
 }
 
