@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ninja -C build >/dev/null
+# Two test processes share two cores: spinning OpenMP workers would steal each other's time.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 ctest --test-dir build --output-on-failure -j2 "$@"

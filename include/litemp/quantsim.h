@@ -71,7 +71,9 @@ class QuantSim {
   // enabled quantizer gets a fresh encoding.
   Status ComputeEncodings(const std::function<Status(const RunOptions&)>& run_batches);
 
-  // RunOptions that run the simulation (hook + synced weights); add fetches as needed.
+  // RunOptions whose hook fake-quantizes activations; add fetches as needed.
+  // REQUIRES: SyncConstants() was called after the last change of quantizer settings, so
+  // the executor holds the matching quantized weights (Run does both).
   RunOptions SimOptions();
   // Runs one batch of the simulation; results as RunBatch gives them.
   Status Run(const Tensor& batch, std::unordered_map<int, Tensor>* results, const std::vector<int>& fetch = {});

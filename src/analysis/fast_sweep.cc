@@ -209,6 +209,7 @@ Status FastPsnrSweep(QuantSim& sim, const Tensor& samples, const std::vector<Swe
       progress.Advance();
     }
   }
+  progress.Finish();
 
   psnr->assign(layers.size(), 0);
   for (size_t i = 0; i < layers.size(); ++i) {

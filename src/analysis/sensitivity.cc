@@ -72,6 +72,7 @@ Result<std::vector<LayerSensitivity>> AnalyzePerLayerSensitivity(QuantSim& sim, 
       psnr.push_back(r.value());
       progress.Advance();
     }
+    progress.Finish();
   }
   LITEMP_RETURN_IF_ERROR(guard.Restore());
   if (opts.stats) {

@@ -11,7 +11,10 @@ Progress::Progress(std::string label, int64_t total, bool quiet)
   start_ = last_draw_ = std::chrono::steady_clock::now();
 }
 
-Progress::~Progress() { Finish(); }
+// Destroyed without Finish() (an error path): end the bar's line without claiming "done".
+Progress::~Progress() {
+  if (!finished_ && !quiet_ && tty_ && done_ > 0) std::fputc('\n', stderr);
+}
 
 void Progress::Advance(int64_t n) {
   done_ += n;

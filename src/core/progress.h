@@ -18,7 +18,8 @@ class Progress {
   Progress& operator=(const Progress&) = delete;
   // Adds `n` done units and redraws when due.
   void Advance(int64_t n = 1);
-  // Completes the bar (called by the destructor if needed).
+  // Completes the bar and reports the time. Not called by the destructor, so a step that
+  // fails part-way prints no "done" line.
   void Finish();
 
  private:

@@ -17,6 +17,7 @@ Status CalibrateOnDataset(QuantSim& sim, const Dataset& data, const std::vector<
       LITEMP_RETURN_IF_ERROR(RunBatch(sim.executor(), sim.input(), x, opts, &res));
       progress.Advance(static_cast<int64_t>(idx.size()));
     }
+    progress.Finish();
     return Status::OK();
   });
 }

@@ -59,6 +59,7 @@ Status EvaluateClassification(Executor& exec, const ModelInput& in, const Datase
     }
     progress.Advance(static_cast<int64_t>(idx.size()));
   }
+  progress.Finish();
   result->samples = static_cast<int64_t>(indices.size());
   if (result->samples) {
     result->top1 = static_cast<double>(top1) / result->samples;
