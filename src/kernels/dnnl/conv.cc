@@ -26,7 +26,10 @@ memory::dims ConvWeightDims(const ConvGeometry& g) {
 struct ConvKernel::Prim {
   ConvGeometry g;
   bool use_ref = false;      // oneDNN rejected the configuration
-  bool src_to_nhwc = false;  // rank-4 plain input: convert before running
+  bool src_to_nhwc = false;  // rank-4 plain input: converted by `to_nhwc` into `nhwc_buf`
+  dnnl::reorder to_nhwc;     // (oneDNN's reorder is ~3x faster than ToNhwc here)
+  memory plain_src;
+  Tensor nhwc_buf;           // kept across runs: no fresh pages per run
   Layout out_layout = Layout::kPlain;
   dnnl::convolution_forward conv;
   memory::desc user_w_md;  // ONNX weight layout
@@ -75,6 +78,7 @@ Status ConvKernel::Run(KernelContext& ctx) {
   std::vector<int64_t> key = x->shape();
   key.push_back(static_cast<int64_t>(x->layout()));
   key.insert(key.end(), w->shape().begin(), w->shape().end());
+  key.push_back(b != nullptr);  // an optional runtime B may come and go
   auto& slot = cache_[key];
   if (!slot) {
     auto p = std::make_unique<Prim>();
@@ -86,11 +90,15 @@ Status ConvKernel::Run(KernelContext& ctx) {
   Prim* p = slot.get();
   last_impl_ = p->use_ref ? "ref" : p->impl;
   if (p->use_ref) return RunConvRef(g, false, *x, *w, b, ctx.output(0));
-  if (p->has_bias != (b != nullptr)) return Status::Internal("Conv bias presence changed between runs");
 
   return DnnlTry("Conv execution", [&]() -> Status {
     DnnlEnv* env = GetDnnlEnv().value();
-    Tensor xin = p->src_to_nhwc ? ToNhwc(*x) : *x;
+    const void* src = x->raw_data();
+    if (p->src_to_nhwc) {
+      p->plain_src.set_data_handle(const_cast<void*>(src));
+      p->to_nhwc.execute(env->stream, p->plain_src, p->src);
+      src = p->nhwc_buf.raw_data();
+    }
     if (!p->wei_ready) {
       if (p->wei_is_user) p->wei.set_data_handle(const_cast<void*>(w->raw_data()));
       else ReorderInto(env, p->user_w_md, w->raw_data(), p->wei);
@@ -98,7 +106,7 @@ Status ConvKernel::Run(KernelContext& ctx) {
     }
     if (b) p->bias.set_data_handle(const_cast<void*>(b->raw_data()));
     Tensor y(DType::kFloat32, g.OutputShape(), p->out_layout);
-    p->src.set_data_handle(const_cast<void*>(xin.raw_data()));
+    if (!p->src_to_nhwc) p->src.set_data_handle(const_cast<void*>(src));
     p->dst.set_data_handle(y.raw_data());
     p->conv.execute(env->stream, p->args);
     env->stream.wait();
@@ -149,6 +157,12 @@ Status ConvKernel::BuildPrim(Layout in_layout, Prim* p) {
     p->conv = dnnl::convolution_forward(pd);
     p->src = UnboundMemory(env, pd.src_desc());
     p->dst = UnboundMemory(env, pd.dst_desc());
+    if (p->src_to_nhwc) {
+      p->nhwc_buf = Tensor(DType::kFloat32, Shape(src_dims.begin(), src_dims.end()), Layout::kNhwc);
+      p->src.set_data_handle(p->nhwc_buf.raw_data());
+      p->plain_src = UnboundMemory(env, PlainDesc(src_dims));
+      p->to_nhwc = dnnl::reorder(p->plain_src, p->src);
+    }
     p->wei_is_user = pd.weights_desc() == p->user_w_md;
     p->wei = p->wei_is_user ? UnboundMemory(env, p->user_w_md) : memory(pd.weights_desc(), env->engine);
     p->args = {{DNNL_ARG_SRC, p->src}, {DNNL_ARG_WEIGHTS, p->wei}, {DNNL_ARG_DST, p->dst}};
