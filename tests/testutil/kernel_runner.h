@@ -21,6 +21,8 @@ struct NodeSpec {
   int num_outputs = 1;
   // Inputs given here are initializers (constant at kernel creation); the rest are runtime.
   std::vector<bool> constant_inputs;
+  // Return outputs in the layout the kernel produced (default: converted to plain).
+  bool keep_layout = false;
 };
 
 // Attribute builders.

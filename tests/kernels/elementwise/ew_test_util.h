@@ -55,42 +55,9 @@ Tensor Random(const Shape& shape, uint32_t seed, double lo = -4, double hi = 4) 
 
 // Creates the element-wise kernel for `spec` and runs it once; outputs keep their layout.
 inline Result<std::vector<Tensor>> RunRaw(const NodeSpec& spec, const std::vector<Tensor>& inputs) {
-  KernelRegistry r;
-  RegisterElementwiseKernels(&r);
-  const KernelFactory* f = r.Find("", spec.op_type);
-  if (!f) return Status::NotSupported("no kernel for " + spec.op_type);
-  Graph g;
-  g.opsets[""] = spec.opset;
-  Node n;
-  n.name = "raw_" + spec.op_type;
-  n.op_type = spec.op_type;
-  n.opset = spec.opset;
-  for (auto& [k, v] : spec.attrs) n.attrs.Set(k, v);
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    if (!inputs[i].defined()) {
-      n.inputs.push_back(-1);
-      continue;
-    }
-    int id = g.AddValue("in" + std::to_string(i));
-    g.values[id].dtype = inputs[i].dtype();
-    g.values[id].shape = inputs[i].shape();
-    g.values[id].shape_known = true;
-    n.inputs.push_back(id);
-  }
-  n.outputs.push_back(g.AddValue("out0"));
-  g.nodes.push_back(n);
-  auto k = (*f)(KernelInit(g, g.nodes[0]));
-  if (!k.ok()) return k.status();
-  std::vector<const Tensor*> ins;
-  for (const auto& t : inputs) {
-    if (t.defined() && t.layout() == Layout::kNhwc && !k.value()->AcceptsNhwc())
-      return Status::Internal("test passed NHWC to a kernel that does not accept it");
-    ins.push_back(t.defined() ? &t : nullptr);
-  }
-  std::vector<Tensor> outs(1);
-  KernelContext ctx(g.nodes[0], ins, &outs);
-  LITEMP_RETURN_IF_ERROR(k.value()->Run(ctx));
-  return outs;
+  NodeSpec raw = spec;
+  raw.keep_layout = true;
+  return test::RunKernel(RegisterElementwiseKernels, raw, inputs);
 }
 
 // Runs through test::RunKernel (plain outputs) and returns output 0, failing the test on error.
