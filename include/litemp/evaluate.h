@@ -30,6 +30,23 @@ struct EvalOptions {
 Status EvaluateClassification(Executor& exec, const ModelInput& in, const Dataset& data,
                               const std::vector<size_t>& indices, const EvalOptions& options, Accuracy* result);
 
+// One model (or simulation) scored by EvaluateClassificationMany.
+struct EvalTarget {
+  Executor* exec = nullptr;
+  const ModelInput* input = nullptr;
+  RunOptions run;             // hooks for this target
+  Accuracy* result = nullptr;
+  double seconds = 0;         // out: time spent running this target's batches
+};
+
+// Scores every target on the same samples, loading (decoding) each batch once: what a
+// workflow comparing FP32, W8A8 and mixed precision on one evaluation set wants.
+// options.run is not used (each target has its own). `load_seconds` (optional) gets
+// the time spent loading data.
+Status EvaluateClassificationMany(std::vector<EvalTarget>& targets, const Dataset& data,
+                                  const std::vector<size_t>& indices, const EvalOptions& options,
+                                  double* load_seconds = nullptr);
+
 // Calibrates `sim` (QuantSim::ComputeEncodings) on samples `indices` of `data`, in
 // batches of `batch`, with a progress bar unless quiet.
 class QuantSim;

@@ -297,6 +297,8 @@ std::string StepName(const std::string& key) {
       {"load", "Load model"},          {"fp32_eval", "FP32 evaluation"},   {"calibrate", "Calibration"},
       {"w8a8_eval", "W8A8 evaluation"}, {"sensitivity", "Sensitivity sweep"}, {"flip", "Flip"},
       {"recalibrate", "Recalibration"}, {"mixed_eval", "Mixed evaluation"},  {"export", "Export"},
+      {"percent_sweep_calibrate", "Percent sweep: calibration"}, {"percent_sweep_eval", "Percent sweep: evaluation"},
+      {"load_eval_data", "Evaluation data (decoding)"},
       {"total", "Total"}};
   auto it = kNames.find(key);
   return it != kNames.end() ? it->second : Esc(key);

@@ -1,0 +1,101 @@
+// Scoring several models in one pass must match scoring them one by one, with each
+// sample decoded once.
+#include "litemp/evaluate.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+#include "litemp/model.h"
+#include "litemp/quantsim.h"
+#include "testutil/kernel_runner.h"
+
+namespace litemp {
+namespace {
+
+// Random [1,28,28] "images" with labels 0..9; counts decodes.
+class CountingDataset final : public Dataset {
+ public:
+  explicit CountingDataset(size_t n) {
+    for (size_t i = 0; i < n; ++i) names_.push_back("s" + std::to_string(i));
+  }
+  size_t size() const override { return names_.size(); }
+  const std::string& name(size_t i) const override { return names_[i]; }
+  int64_t label(size_t i) const override { return static_cast<int64_t>(i % 10); }
+  Result<Tensor> Load(size_t i) const override {
+    ++loads;
+    return test::RandomTensor({1, 28, 28}, static_cast<uint32_t>(100 + i), 0.f, 255.f);
+  }
+  mutable std::atomic<int> loads{0};
+
+ private:
+  std::vector<std::string> names_;
+};
+
+std::unique_ptr<Model> LoadMnist() {
+  auto r = Model::Load(test::SharedDir() + "/models/mnist_cnn.onnx");
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? std::move(r).value() : nullptr;
+}
+
+TEST(EvaluateClassificationMany, MatchesSeparateRunsAndDecodesOnce) {
+  LITEMP_REQUIRE_SHARED();
+  auto model = LoadMnist();
+  ASSERT_TRUE(model);
+  CountingDataset data(50);
+  std::vector<size_t> calib = {0, 1, 2, 3, 4, 5, 6, 7}, eval;
+  for (size_t i = 8; i < 50; ++i) eval.push_back(i);
+
+  QuantSimOptions qo;  // W2A2: coarse enough that its predictions differ from FP32's
+  qo.param.bitwidth = 2;
+  qo.activation.bitwidth = 2;
+  auto sim_r = QuantSim::Create(*model, qo);
+  ASSERT_TRUE(sim_r.ok()) << sim_r.status().ToString();
+  auto sim = std::move(sim_r).value();
+  ASSERT_TRUE(CalibrateOnDataset(*sim, data, calib, 4, true).ok());
+  ASSERT_TRUE(sim->SyncConstants().ok());
+  auto in = DescribeInput(model->graph());
+  ASSERT_TRUE(in.ok());
+  auto exec = Executor::Create(model->graph());
+  ASSERT_TRUE(exec.ok());
+
+  EvalOptions eo;
+  eo.batch = 16;
+  eo.quiet = true;
+  Accuracy fp32_one, sim_one;
+  ASSERT_TRUE(EvaluateClassification(**exec, *in, data, eval, eo, &fp32_one).ok());
+  EvalOptions so = eo;
+  so.run = sim->SimOptions();
+  ASSERT_TRUE(EvaluateClassification(sim->executor(), sim->input(), data, eval, so, &sim_one).ok());
+
+  data.loads = 0;
+  Accuracy fp32_many, sim_many;
+  std::vector<EvalTarget> targets(2);
+  targets[0] = EvalTarget{exec->get(), &*in, RunOptions{}, &fp32_many};
+  targets[1] = EvalTarget{&sim->executor(), &sim->input(), sim->SimOptions(), &sim_many};
+  double load_s = -1;
+  ASSERT_TRUE(EvaluateClassificationMany(targets, data, eval, eo, &load_s).ok());
+  EXPECT_EQ(data.loads.load(), static_cast<int>(eval.size()));
+  EXPECT_GE(load_s, 0.0);
+  EXPECT_EQ(fp32_many.predicted, fp32_one.predicted);
+  EXPECT_EQ(sim_many.predicted, sim_one.predicted);
+  EXPECT_EQ(fp32_many.top1, fp32_one.top1);
+  EXPECT_EQ(sim_many.top5, sim_one.top5);
+  EXPECT_EQ(sim_many.samples, static_cast<int64_t>(eval.size()));
+  EXPECT_NE(sim_many.predicted, fp32_many.predicted);  // else the targets are indistinguishable
+  EXPECT_GT(targets[0].seconds, 0.0);
+  EXPECT_GT(targets[1].seconds, 0.0);
+}
+
+TEST(EvaluateClassificationMany, IncompleteTargetIsAnError) {
+  CountingDataset data(2);
+  std::vector<EvalTarget> targets(1);
+  EvalOptions eo;
+  eo.quiet = true;
+  Status s = EvaluateClassificationMany(targets, data, {0, 1}, eo);
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(data.loads.load(), 0);
+}
+
+}  // namespace
+}  // namespace litemp
