@@ -161,6 +161,60 @@ onnx::NodeProto ConstantNode(QdqContext& c, const Quantizer& q, const Tensor& t,
   return MakeQdqNode(c, q, "DequantizeLinear", init->name(), name, sz, q.axis);
 }
 
+// ONNX Runtime's BiasQuantization rewrite (graph level "basic") replaces the float bias of a
+// Conv/ConvTranspose/Gemm whose input comes from a DequantizeLinear by
+// int32(round(bias / (input_scale * weight_scale))). With 16-bit scales that product is tiny
+// and the int32 overflows: the optimized model computes garbage. The rewrite skips a bias that
+// is not an initializer, so such biases are stored as int32 m with a power-of-two scale 2^k per
+// channel, m * 2^k == bias exactly (|m| < 2^24), behind a DequantizeLinear. Pure 8-bit layers
+// keep their float bias so that ORT can still fuse them into QLinearConv.
+bool OrtWouldMisquantizeBias(const Quantizer* in_q, const Quantizer* w_q, const Tensor& bias) {
+  if (!in_q || in_q->dtype != QuantDType::kInt || in_q->encodings.size() != 1) return false;  // rewrite skips it
+  if (!w_q || w_q->dtype != QuantDType::kInt) return true;  // ORT would even quantize a float weight itself
+  if (in_q->spec.bitwidth > 8 || w_q->spec.bitwidth > 8) return true;
+  const int64_t c = bias.numel();
+  for (int64_t i = 0; i < c; ++i) {
+    const Encoding& we = w_q->encodings[w_q->encodings.size() > 1 ? std::min<int64_t>(i, w_q->encodings.size() - 1) : 0];
+    double q = std::fabs(static_cast<double>(bias.data<float>()[i])) / (double{in_q->encodings[0].scale} * we.scale);
+    if (!(q < 2147483647.0)) return true;
+  }
+  return false;
+}
+
+// Adds `bias` as int32 + power-of-two scales and returns the DequantizeLinear restoring it.
+onnx::NodeProto ExactBiasNode(QdqContext& c, const Tensor& bias, const std::string& name, std::string* out) {
+  const int64_t n = bias.numel();
+  auto* ints = c.g->add_initializer();
+  ints->set_name(c.Unique(name + "/int32"));
+  ints->set_data_type(onnx::TensorProto::INT32);
+  ints->add_dims(n);
+  auto* scales = c.g->add_initializer();
+  scales->set_name(c.Unique(name + "/scale"));
+  scales->set_data_type(onnx::TensorProto::FLOAT);
+  scales->add_dims(n);
+  for (int64_t i = 0; i < n; ++i) {
+    float b = bias.data<float>()[i];
+    int e = 0;
+    std::frexp(b, &e);                      // b = f * 2^e, 0.5 <= |f| < 1
+    int k = std::max(e - 24, -126);         // 2^k stays a normal float
+    float scale = std::ldexp(1.0f, k);
+    ints->add_int32_data(b == 0 ? 0 : static_cast<int32_t>(std::nearbyint(std::ldexp(b, -k))));
+    scales->add_float_data(scale);
+  }
+  *out = c.Unique(name + "/exact");
+  onnx::NodeProto dq;
+  dq.set_op_type("DequantizeLinear");
+  dq.set_name(c.Unique(*out + "/DequantizeLinear"));
+  dq.add_input(ints->name());
+  dq.add_input(scales->name());
+  dq.add_output(*out);
+  auto* a = dq.add_attribute();
+  a->set_name("axis");
+  a->set_type(onnx::AttributeProto::INT);
+  a->set_i(0);
+  return dq;
+}
+
 }  // namespace
 
 Status ExportQdqModel(const QuantSim& sim, const Model& model, const std::string& path) {
@@ -214,7 +268,24 @@ Status ExportQdqModel(const QuantSim& sim, const Model& model, const std::string
   }
   // Node outputs: rename, then re-create the name through Q/DQ right after the producer.
   std::vector<onnx::NodeProto> nodes;
+  std::unordered_map<std::string, std::string> exact_bias;  // bias initializer -> its exact DQ output
+  auto quantizer_of = [&](const std::string& tensor) -> const Quantizer* {
+    auto it = by_tensor.find(tensor);
+    return it == by_tensor.end() ? nullptr : it->second;
+  };
   for (auto n : g->node()) {
+    bool biased = (n.op_type() == "Conv" || n.op_type() == "ConvTranspose" || n.op_type() == "Gemm") &&
+                  n.domain().empty() && n.input_size() >= 3 && !n.input(2).empty() && !replaced.count(n.input(2));
+    if (biased) {
+      const int bid = graph.FindValue(n.input(2));
+      const Tensor* bias = bid >= 0 ? graph.Constant(bid) : nullptr;
+      if (bias && bias->dtype() == DType::kFloat32 && bias->rank() == 1 &&
+          OrtWouldMisquantizeBias(quantizer_of(n.input(0)), quantizer_of(n.input(1)), *bias)) {
+        auto [it, fresh] = exact_bias.try_emplace(n.input(2));
+        if (fresh) prologue.push_back(ExactBiasNode(c, *bias, n.input(2), &it->second));
+        n.set_input(2, it->second);
+      }
+    }
     for (auto& in : *n.mutable_input()) {
       auto r = input_rename.find(in);
       if (r != input_rename.end()) in = r->second;
@@ -230,6 +301,17 @@ Status ExportQdqModel(const QuantSim& sim, const Model& model, const std::string
     nodes.push_back(std::move(n));
     for (auto& a : after) nodes.push_back(std::move(a));
   }
+  // Drop float biases that only the rewired nodes read.
+  std::set<std::string> still_read;
+  for (const auto& n : nodes)
+    for (const auto& in : n.input()) still_read.insert(in);
+  auto* inits = g->mutable_initializer();
+  for (int i = inits->size() - 1; i >= 0; --i)
+    if (exact_bias.count(inits->Get(i).name()) && !still_read.count(inits->Get(i).name())) inits->DeleteSubrange(i, 1);
+  auto* graph_inputs = g->mutable_input();
+  for (int i = graph_inputs->size() - 1; i >= 0; --i)
+    if (exact_bias.count(graph_inputs->Get(i).name()) && !still_read.count(graph_inputs->Get(i).name()))
+      graph_inputs->DeleteSubrange(i, 1);
   g->clear_node();
   for (auto& n : prologue) *g->add_node() = std::move(n);
   for (auto& n : nodes) *g->add_node() = std::move(n);

@@ -5,7 +5,8 @@
 namespace litemp::reduce {
 
 Status DequantizeLinearKernel::Init(const KernelInit& init) {
-  axis_ = init.opset() >= 13 ? init.attrs().GetInt("axis", 1) : 1;
+  opset_ = EffectiveQdqOpset(init.node());
+  axis_ = opset_ >= 13 ? init.attrs().GetInt("axis", 1) : 1;
   if (init.attrs().GetInt("block_size", 0) != 0)
     return Status::NotSupported("blocked quantization (block_size=" +
                                 std::to_string(init.attrs().GetInt("block_size", 0)) + ")");
@@ -33,7 +34,7 @@ Status DequantizeLinearKernel::Run(KernelContext& ctx) {
     return Status::NotSupported(std::string("dequantizing to ") + DTypeName(out) +
                                 " (supported: float32, float16)");
   QuantParams p;
-  LITEMP_RETURN_IF_ERROR(ResolveQuantParams(x, scale, zp, axis_, ctx.node().opset, &p));
+  LITEMP_RETURN_IF_ERROR(ResolveQuantParams(x, scale, zp, axis_, opset_, &p));
   Tensor y(out, x.shape());
   Status s = DispatchQuant(x.dtype(), /*allow_int32=*/true, [&]<class Q>() {
     const Q* xd = x.data<Q>();

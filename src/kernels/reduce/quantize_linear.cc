@@ -34,7 +34,8 @@ void QuantizeLoop(const QuantParams& p, const X* x, Load load, Q* y) {
 }  // namespace
 
 Status QuantizeLinearKernel::Init(const KernelInit& init) {
-  axis_ = init.opset() >= 13 ? init.attrs().GetInt("axis", 1) : 1;
+  opset_ = EffectiveQdqOpset(init.node());
+  axis_ = opset_ >= 13 ? init.attrs().GetInt("axis", 1) : 1;
   if (init.attrs().GetInt("block_size", 0) != 0)
     return Status::NotSupported("blocked quantization (block_size=" +
                                 std::to_string(init.attrs().GetInt("block_size", 0)) + ")");
@@ -62,7 +63,7 @@ Status QuantizeLinearKernel::Run(KernelContext& ctx) {
     return Status::NotSupported(std::string("quantizing to ") + DTypeName(out) +
                                 " (supported: int8, uint8, int16, uint16)");
   QuantParams p;
-  LITEMP_RETURN_IF_ERROR(ResolveQuantParams(x, *ctx.input(1), zp, axis_, ctx.node().opset, &p));
+  LITEMP_RETURN_IF_ERROR(ResolveQuantParams(x, *ctx.input(1), zp, axis_, opset_, &p));
   Tensor y(out, x.shape());
   Status s = DispatchQuant(out, false, [&]<class Q>() {
     Q* yd = y.data<Q>();

@@ -75,6 +75,11 @@ class CumSumKernel final : public Kernel {
   bool exclusive_ = false, reverse_ = false;
 };
 
+// ONNX Runtime's com.microsoft QuantizeLinear/DequantizeLinear (version 1) are the ONNX ops
+// with opset-13 semantics (per-axis `axis` attribute) that also take 16-bit types: what
+// litemp's QDQ export writes for 16-bit quantizers. Returns the ONNX opset to follow.
+inline int EffectiveQdqOpset(const Node& node) { return node.domain == "com.microsoft" ? 13 : node.opset; }
+
 // QuantizeLinear: y = saturate(round_half_to_even(x / scale) + zero_point), per tensor or
 // per axis (opset 13+). x: float32, float16, float64 or int32; scale float32/float16/float64.
 // y type: zero point's type, else output_dtype (opset 21+), else uint8. Outputs int8, uint8,
@@ -86,6 +91,7 @@ class QuantizeLinearKernel final : public Kernel {
 
  private:
   int64_t axis_ = 1;
+  int opset_ = 0;
   DType out_dtype_attr_ = DType::kUndefined;  // opset 21 output_dtype
 };
 
@@ -98,6 +104,7 @@ class DequantizeLinearKernel final : public Kernel {
 
  private:
   int64_t axis_ = 1;
+  int opset_ = 0;
   DType out_dtype_attr_ = DType::kUndefined;  // opset 23 output_dtype
 };
 

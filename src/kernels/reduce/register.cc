@@ -22,6 +22,8 @@ void RegisterReduceKernels(KernelRegistry* r) {
   RegisterKernel<reduce::CumSumKernel>(r, "CumSum");
   RegisterKernel<reduce::QuantizeLinearKernel>(r, "QuantizeLinear");
   RegisterKernel<reduce::DequantizeLinearKernel>(r, "DequantizeLinear");
+  RegisterKernel<reduce::QuantizeLinearKernel>(r, "QuantizeLinear", "com.microsoft");
+  RegisterKernel<reduce::DequantizeLinearKernel>(r, "DequantizeLinear", "com.microsoft");
 }
 
 }  // namespace litemp
