@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "litemp/quantsim.h"
+#include "litemp/sensitivity.h"
 
 namespace litemp {
 
@@ -38,6 +39,14 @@ size_t CountToFlip(const std::vector<double>& ascending_psnr, const FlipSelectio
 
 // Flips `layers` (node indices) of `sim` to `target`.
 void FlipLayers(QuantSim& sim, const std::vector<int>& layers, const FlipTarget& target);
+
+// AIMET's flip_layers_to_higher_precision(sim, sensitivity, percent, precision): flips the
+// CountToFlip(selection) most sensitive layers of `sensitivity` (AnalyzePerLayerSensitivity's
+// result: ascending PSNR) to `target` and returns their node indices, most sensitive first.
+// InvalidArgument when the selection is invalid or `sensitivity` is not in ascending order.
+// Recalibrate (QuantSim::ComputeEncodings) afterwards.
+Result<std::vector<int>> FlipLayersToHigherPrecision(QuantSim& sim, const std::vector<LayerSensitivity>& sensitivity,
+                                                     const FlipSelection& selection, const FlipTarget& target);
 
 // The precision a layer's quantizers have now, e.g. "w8a8", "w16a16", "fp16", "w8a16", or
 // "fp32" when none is enabled.

@@ -62,6 +62,22 @@ void FlipLayers(QuantSim& sim, const std::vector<int>& layers, const FlipTarget&
   }
 }
 
+Result<std::vector<int>> FlipLayersToHigherPrecision(QuantSim& sim, const std::vector<LayerSensitivity>& sensitivity,
+                                                     const FlipSelection& selection, const FlipTarget& target) {
+  LITEMP_RETURN_IF_ERROR(ValidateSelection(selection));
+  std::vector<double> psnr;
+  for (const auto& l : sensitivity) {
+    if (!psnr.empty() && l.psnr < psnr.back())
+      return Status::InvalidArgument("the sensitivity list is not in ascending PSNR order (at layer '" + l.name + "')");
+    psnr.push_back(l.psnr);
+  }
+  std::vector<int> layers;
+  const size_t k = CountToFlip(psnr, selection);
+  for (size_t i = 0; i < k; ++i) layers.push_back(sensitivity[i].layer);
+  FlipLayers(sim, layers, target);
+  return layers;
+}
+
 std::string LayerPrecision(const QuantSim& sim, int layer) {
   auto side = [](const Quantizer& q) {
     return q.dtype == QuantDType::kFloat16 ? std::string("fp16") : std::to_string(q.spec.bitwidth);

@@ -110,9 +110,9 @@ Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
   // A fresh simulation with `count` most sensitive layers flipped, then recalibrated.
   auto flipped_sim = [&](size_t count, bool quiet) -> Result<std::unique_ptr<QuantSim>> {
     LITEMP_ASSIGN_OR_RETURN(std::unique_ptr<QuantSim> s2, QuantSim::Create(*model, o.quant));
-    std::vector<int> layers;
-    for (size_t i = 0; i < count && i < sens.size(); ++i) layers.push_back(sens[i].layer);
-    FlipLayers(*s2, layers, o.target);
+    FlipSelection sel;
+    sel.count = static_cast<int>(count);
+    LITEMP_RETURN_IF_ERROR(FlipLayersToHigherPrecision(*s2, sens, sel, o.target).status());
     LITEMP_RETURN_IF_ERROR(CalibrateOnDataset(*s2, *data, split.calib, o.batch, quiet));
     LITEMP_RETURN_IF_ERROR(s2->SyncConstants());
     return s2;

@@ -91,5 +91,32 @@ TEST(FlipLayers, SetsEveryQuantizerOfTheLayer) {
   }
 }
 
+TEST(FlipLayersToHigherPrecision, FlipsTheMostSensitiveByPercent) {
+  LITEMP_REQUIRE_SHARED();
+  auto model = Model::Load(test::SharedDir() + "/models/mnist_cnn.onnx");
+  ASSERT_TRUE(model.ok());
+  auto sim = QuantSim::Create(*model.value(), QuantSimOptions{});
+  ASSERT_TRUE(sim.ok());
+  QuantSim& s = *sim.value();
+  std::vector<int> layers = s.QuantizedLayers();
+  ASSERT_GE(layers.size(), 4u);
+  // A made-up ranking: the last layer is the most sensitive, then the first.
+  std::vector<LayerSensitivity> sens;
+  sens.push_back({layers.back(), "last", "", 10.0});
+  sens.push_back({layers.front(), "first", "", 20.0});
+  for (size_t i = 1; i + 1 < layers.size(); ++i) sens.push_back({layers[i], "mid", "", 30.0 + i});
+  FlipSelection sel;
+  sel.percent = 100.0 * 2 / layers.size();  // exactly two layers
+  auto flipped = FlipLayersToHigherPrecision(s, sens, sel, ParseFlipTarget("int16").value());
+  ASSERT_TRUE(flipped.ok()) << flipped.status().ToString();
+  EXPECT_EQ(flipped.value(), (std::vector<int>{layers.back(), layers.front()}));
+  for (int l : layers) {
+    bool is_flipped = l == layers.back() || l == layers.front();
+    EXPECT_EQ(LayerPrecision(s, l).find("16") != std::string::npos, is_flipped) << LayerPrecision(s, l);
+  }
+  std::swap(sens[0], sens[1]);  // no longer ascending
+  EXPECT_FALSE(FlipLayersToHigherPrecision(s, sens, sel, ParseFlipTarget("int16").value()).ok());
+}
+
 }  // namespace
 }  // namespace litemp

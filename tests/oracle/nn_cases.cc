@@ -197,6 +197,33 @@ std::vector<OpCase> DequantizeCases() {
   return c;
 }
 
+// ONNX Runtime's com.microsoft Q/DQ (version 1): the 16-bit form litemp's QDQ export writes.
+std::vector<OpCase> MsQuantizeCases() {
+  std::vector<OpCase> c;
+  c.push_back(CaseBuilder("QuantizeLinear", "i16", 1).Domain("com.microsoft").In(Rand({3, 8}, -4, 4))
+                  .Const(Tensor::Scalar(0.0009765625f)).Const(Tensor::Scalar<int16_t>(3)).OutTypes({DType::kInt16}));
+  c.push_back(CaseBuilder("QuantizeLinear", "u16", 1).Domain("com.microsoft").In(Rand({3, 8}, -4, 4))
+                  .Const(Tensor::Scalar(0.0009765625f)).Const(Tensor::Scalar<uint16_t>(32768)).OutTypes({DType::kUInt16}));
+  c.push_back(CaseBuilder("QuantizeLinear", "per_axis_i16", 1).Domain("com.microsoft").In(Rand({2, 3, 4, 5}, -4, 4))
+                  .Const(F32({0.00048828125f, 0.0009765625f, 0.001953125f})).Const(Tensor::FromVector<int16_t>({0, 7, -9}))
+                  .Attr(AttrI("axis", 1)).OutTypes({DType::kInt16}));
+  c.push_back(CaseBuilder("QuantizeLinear", "i8", 1).Domain("com.microsoft").In(Rand({4, 9}, -3, 3))
+                  .Const(Tensor::Scalar(0.03125f)).Const(Tensor::Scalar<int8_t>(-5)).OutTypes({DType::kInt8}));
+  return c;
+}
+
+std::vector<OpCase> MsDequantizeCases() {
+  std::vector<OpCase> c;
+  c.push_back(CaseBuilder("DequantizeLinear", "i16", 1).Domain("com.microsoft").In(RandInt({3, 8}, -30000, 30000, DType::kInt16))
+                  .Const(Tensor::Scalar(0.001f)).Const(Tensor::Scalar<int16_t>(5)).OutTypes({DType::kFloat32}));
+  c.push_back(CaseBuilder("DequantizeLinear", "u16", 1).Domain("com.microsoft").In(RandInt({3, 8}, 0, 65535, DType::kUInt16))
+                  .Const(Tensor::Scalar(0.001f)).Const(Tensor::Scalar<uint16_t>(32768)).OutTypes({DType::kFloat32}));
+  c.push_back(CaseBuilder("DequantizeLinear", "per_axis_weights_i16", 1).Domain("com.microsoft")
+                  .Const(RandInt({4, 1, 3, 3}, -32767, 32767, DType::kInt16)).Const(F32({1e-5f, 2e-5f, 5e-6f, 3e-5f}))
+                  .Const(Tensor::FromVector<int16_t>({0, 0, 0, 0})).Attr(AttrI("axis", 0)).OutTypes({DType::kFloat32}));
+  return c;
+}
+
 }  // namespace
 
 void AddNnCases(CaseTable* t) {
@@ -245,6 +272,8 @@ void AddNnCases(CaseTable* t) {
   };
   T["QuantizeLinear"] = QuantizeCases;
   T["DequantizeLinear"] = DequantizeCases;
+  T["com.microsoft::QuantizeLinear"] = MsQuantizeCases;
+  T["com.microsoft::DequantizeLinear"] = MsDequantizeCases;
   T["Einsum"] = [] {
     return std::vector<OpCase>{
         CaseBuilder("Einsum", "matmul", 12).In(Rand({3, 4})).In(Rand({4, 5})).Attr(AttrS("equation", "ij,jk->ik")),

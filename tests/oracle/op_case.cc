@@ -200,6 +200,11 @@ Result<std::string> BuildModel(const OpCase& c) {
   auto* os = m.add_opset_import();
   os->set_domain(c.domain);
   os->set_version(c.opset);
+  if (!c.domain.empty()) {  // other domains' versions say nothing of ONNX's (e.g. com.microsoft 1)
+    auto* onnx_os = m.add_opset_import();
+    onnx_os->set_domain("");
+    onnx_os->set_version(17);
+  }
   auto* g = m.mutable_graph();
   g->set_name(c.op_type + "_" + c.name);
   auto* n = g->add_node();
