@@ -26,6 +26,8 @@ struct LayerReport {
   std::string precision;  // after the flip: "w8a8", "w16a16", "fp16", "w8a16", ...
   // Encoding range of the layer's output activation quantizer, when it has one.
   std::optional<std::pair<double, double>> output_range;
+  // MSE of the layer's output, all-W8A8 simulation vs FP32 (PerLayerMse), when measured.
+  std::optional<double> w8a8_mse;
 };
 
 struct PercentPoint {  // one point of the optional accuracy-vs-percent sweep
@@ -61,7 +63,7 @@ struct RunReport {
 
 // summary.json text (schema in SPEC.md; keys in a fixed order so runs diff cleanly).
 std::string SummaryJson(const RunReport& r);
-// sensitivity.csv text: "rank,layer,op_type,psnr_db,flipped,precision".
+// sensitivity.csv text: "rank,layer,op_type,psnr_db,flipped,precision,w8a8_mse".
 std::string SensitivityCsv(const RunReport& r);
 // predictions.csv text: "file,label,fp32,w8a8,mixed".
 std::string PredictionsCsv(const RunReport& r);

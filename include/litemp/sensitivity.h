@@ -149,6 +149,24 @@ Result<std::vector<LayerSensitivity>> AnalyzePerLayerSensitivity(QuantSim& sim, 
 Result<std::vector<LayerSensitivity>> AnalyzePerLayerSensitivity(QuantSim& sim, const SimMetric& metric,
                                                                  const SensitivityOptions& opts = {});
 
+// ---------------------------------------------------------------------------------------
+// Per-layer MSE (AIMET QuantAnalyzer's per-layer MSE loss)
+
+struct LayerMse {
+  int layer = -1;      // node index in sim.graph()
+  std::string name;
+  double mse = 0;      // mean of (simulated - FP32)^2 over the layer's first output
+};
+
+// For every layer of sim.QuantizedLayers() (in that order) with a float32 first output: the
+// mean squared error between that output in the FP32 model and in the simulation as
+// configured now (every enabled quantizer on), over `samples` ([K, ...]). Unlike the
+// sensitivity sweep, the error accumulates through the upstream layers: it shows where the
+// simulated model drifts away from FP32. Samples run in groups whose FP32 layer outputs take
+// about `run_bytes` (at least one sample, or one fixed batch). On return the quantizers'
+// enabled flags are as before.
+Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Tensor& samples, size_t run_bytes = size_t{256} << 20);
+
 }  // namespace litemp
 
 #endif  // LITEMP_SENSITIVITY_H_

@@ -61,16 +61,7 @@ Plan MakePlan(const Graph& g, const QuantSim& sim, const std::vector<SweepLayer>
   return p;
 }
 
-Tensor UnitBatch(const Tensor& samples, const Unit& u) {
-  if (u.begin == 0 && u.rows == samples.dim(0) && u.batch == u.rows) return samples;
-  Tensor chunk = SliceBatch(samples, u.begin, u.begin + u.rows);
-  if (u.batch == u.rows) return chunk;
-  Shape s = chunk.shape();
-  s[0] = u.batch;
-  Tensor padded = Tensor::Zeros(chunk.dtype(), s);
-  std::memcpy(padded.raw_data(), chunk.raw_data(), chunk.nbytes());
-  return padded;
-}
+Tensor UnitBatch(const Tensor& samples, const Unit& u) { return SampleRows(samples, u.begin, u.rows, u.batch); }
 
 // Runs the FP32 model (all quantizers off, constants synced) on the unit's samples, keeping
 // the planned values as the executor produces them (same buffers, same layout, no copies).
@@ -116,6 +107,17 @@ Result<int64_t> ScoredRows(const Tensor& t, const Unit& u, bool whole, const std
 }
 
 }  // namespace
+
+Tensor SampleRows(const Tensor& samples, int64_t begin, int64_t rows, int64_t batch) {
+  if (begin == 0 && rows == samples.dim(0) && batch == rows) return samples;
+  Tensor chunk = SliceBatch(samples, begin, begin + rows);
+  if (batch == rows) return chunk;
+  Shape s = chunk.shape();
+  s[0] = batch;
+  Tensor padded = Tensor::Zeros(chunk.dtype(), s);
+  std::memcpy(padded.raw_data(), chunk.raw_data(), chunk.nbytes());
+  return padded;
+}
 
 Status FastPsnrSweep(QuantSim& sim, const Tensor& samples, const std::vector<SweepLayer>& layers,
                      const SensitivityOptions& opts, std::vector<double>* psnr, SensitivityStats* stats) {

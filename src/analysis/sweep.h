@@ -18,6 +18,9 @@ struct SweepLayer {
 // quantizer has no encoding (the sim was not calibrated).
 Result<std::vector<SweepLayer>> PlanSweep(const QuantSim& sim);
 
+// Rows [begin, begin + rows) of `samples`, zero-padded to `batch` rows (a fixed-batch model).
+Tensor SampleRows(const Tensor& samples, int64_t begin, int64_t rows, int64_t batch);
+
 // The fast PSNR sweep: *psnr[i] for layers[i]. REQUIRES: every quantizer is disabled and the
 // executor's constants are synced to that; leaves them disabled (the caller restores).
 Status FastPsnrSweep(QuantSim& sim, const Tensor& samples, const std::vector<SweepLayer>& layers,

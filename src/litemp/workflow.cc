@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include "core/stopwatch.h"
 #include "litemp/evaluate.h"
@@ -92,6 +93,7 @@ Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
   }
   // 4. Per-layer sensitivity on the first `sens` calibration samples.
   std::vector<LayerSensitivity> sens;
+  std::map<int, double> mse;  // by layer
   {
     Stopwatch t;
     LITEMP_ASSIGN_OR_RETURN(Tensor samples, data->LoadBatch(split.sens));
@@ -100,6 +102,11 @@ Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
     so.memory_budget_bytes = o.memory_budget_bytes;
     LITEMP_ASSIGN_OR_RETURN(sens, AnalyzePerLayerSensitivity(*sim, samples, so));
     r.timings_s["sensitivity"] = t.Seconds();
+    // Where the all-W8A8 model drifts from FP32, on the same samples (for the report).
+    Stopwatch tm;
+    LITEMP_ASSIGN_OR_RETURN(std::vector<LayerMse> per_layer, PerLayerMse(*sim, samples));
+    for (const LayerMse& m : per_layer) mse[m.layer] = m.mse;
+    r.timings_s["layer_mse"] = tm.Seconds();
   }
   r.layers = static_cast<int>(sens.size());
   std::vector<double> psnrs;
@@ -199,6 +206,7 @@ Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
     lr.psnr = sens[i].psnr;
     lr.flipped = i < k;
     lr.precision = LayerPrecision(*final_sim, sens[i].layer);
+    if (auto m = mse.find(sens[i].layer); m != mse.end()) lr.w8a8_mse = m->second;
     for (int qi : final_sim->layer_quantizers(sens[i].layer)) {
       const Quantizer& q = final_sim->quantizers()[qi];
       if (q.role == QuantizerRole::kOutput && q.enabled && !q.encodings.empty())

@@ -7,7 +7,7 @@
 namespace litemp {
 
 std::string SensitivityCsv(const RunReport& r) {
-  std::string out = "rank,layer,op_type,psnr_db,flipped,precision\n";
+  std::string out = "rank,layer,op_type,psnr_db,flipped,precision,w8a8_mse\n";
   int rank = 0;
   for (int i : report::RankedOrder(r)) {
     const LayerReport& l = r.sensitivity[i];
@@ -17,6 +17,7 @@ std::string SensitivityCsv(const RunReport& r) {
     out += ',' + report::Fixed(l.psnr, 4);
     out += l.flipped ? ",1" : ",0";
     out += ',' + report::CsvField(report::ValidUtf8(l.precision));
+    out += ',' + (l.w8a8_mse ? report::Short(*l.w8a8_mse, 6) : std::string());
     out += '\n';
   }
   return out;

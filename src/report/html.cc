@@ -298,7 +298,7 @@ std::string StepName(const std::string& key) {
       {"w8a8_eval", "W8A8 evaluation"}, {"sensitivity", "Sensitivity sweep"}, {"flip", "Flip"},
       {"recalibrate", "Recalibration"}, {"mixed_eval", "Mixed evaluation"},  {"export", "Export"},
       {"percent_sweep_calibrate", "Percent sweep: calibration"}, {"percent_sweep_eval", "Percent sweep: evaluation"},
-      {"load_eval_data", "Evaluation data (decoding)"},
+      {"load_eval_data", "Evaluation data (decoding)"}, {"layer_mse", "Per-layer MSE"},
       {"total", "Total"}};
   auto it = kNames.find(key);
   return it != kNames.end() ? it->second : Esc(key);
@@ -416,11 +416,12 @@ std::string SensitivitySection(const RunReport& r, const std::vector<int>& ranke
 std::string LayerTable(const RunReport& r, const std::vector<int>& ranked) {
   std::string s = "<section id=\"layers\"><h2>All layers</h2><p class=\"sub\">Sorted by sensitivity rank "
                   "(ascending PSNR). # is the position in graph order. Output range is the encoding range of "
-                  "the layer's output quantizer.</p>";
+                  "the layer's output quantizer. W8A8 MSE compares the layer's output in the all-W8A8 "
+                  "simulation with FP32 (errors of upstream layers included): where the model drifts.</p>";
   if (ranked.empty()) return s + "<p class=\"note\">No layers were analysed.</p></section>";
   s += "<table class=\"layers\"><thead><tr><th class=\"n\">Rank <span class=\"sort\">&#9650;</span></th>"
        "<th class=\"n\">#</th><th>Layer</th><th>Op</th><th class=\"n\">PSNR (dB)</th><th>Precision</th>"
-       "<th class=\"n\">Output range</th></tr></thead><tbody>";
+       "<th class=\"n\">Output range</th><th class=\"n\">W8A8 MSE</th></tr></thead><tbody>";
   int rank = 0;
   for (int i : ranked) {
     const LayerReport& l = r.sensitivity[i];
@@ -432,7 +433,8 @@ std::string LayerTable(const RunReport& r, const std::vector<int>& ranked) {
          (l.flipped ? " class=\"flip\" style=\"--c:" + report::PrecisionColor(l.precision) + "\"" : std::string()) +
          "><td class=\"n\">" + std::to_string(++rank) + "</td><td class=\"n\">" + std::to_string(i + 1) +
          "</td><td class=\"name mono\">" + NameHtml(l.name) + "</td><td>" + Esc(l.op_type) + "</td><td class=\"n\">" +
-         Psnr(l.psnr, 4) + "</td><td>" + PrecisionPill(l.precision) + "</td><td class=\"n mono\">" + range + "</td></tr>";
+         Psnr(l.psnr, 4) + "</td><td>" + PrecisionPill(l.precision) + "</td><td class=\"n mono\">" + range + "</td><td class=\"n mono\">" +
+         (l.w8a8_mse ? Esc(report::Short(*l.w8a8_mse, 4)) : std::string("&ndash;")) + "</td></tr>";
   }
   s += "</tbody></table></section>";
   return s;

@@ -144,7 +144,7 @@ std::vector<std::pair<std::string, V>> Ordered(const std::map<std::string, V>& m
 
 std::vector<std::pair<std::string, double>> OrderedTimings(const RunReport& r) {
   return Ordered(r.timings_s,
-                 {"load", "calibrate", "sensitivity", "flip", "recalibrate", "percent_sweep_calibrate",
+                 {"load", "calibrate", "sensitivity", "layer_mse", "flip", "recalibrate", "percent_sweep_calibrate",
                   "load_eval_data", "fp32_eval", "w8a8_eval", "mixed_eval", "percent_sweep_eval", "export"},
                  {"total"});
 }

@@ -98,6 +98,7 @@ std::string SensitivityJson(const RunReport& r) {
     e["flipped"] = l.flipped;
     e["precision"] = Str(l.precision);
     if (l.output_range) e["output_range"] = Json::array({Num(l.output_range->first), Num(l.output_range->second)});
+    if (l.w8a8_mse) e["w8a8_mse"] = Num(*l.w8a8_mse);
     list.push_back(std::move(e));
   }
   return Dump(list);

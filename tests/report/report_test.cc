@@ -173,7 +173,9 @@ TEST(SensitivityJson, RankedListWithAllFields) {
   ASSERT_TRUE(j.is_array());
   ASSERT_EQ(j.size(), 3u);
   EXPECT_EQ(Keys(j[0]), (std::vector<std::string>{"rank", "layer", "op_type", "psnr", "flipped", "precision",
-                                                   "output_range"}));
+                                                   "output_range", "w8a8_mse"}));
+  EXPECT_DOUBLE_EQ(j[0]["w8a8_mse"].get<double>(), 0.00231);
+  EXPECT_FALSE(j[1].contains("w8a8_mse"));
   EXPECT_EQ(j[0]["rank"], 1);
   EXPECT_EQ(j[0]["flipped"], true);
   EXPECT_EQ(j[0]["precision"], "w16a16");
@@ -186,10 +188,10 @@ TEST(SensitivityJson, RankedListWithAllFields) {
 
 TEST(SensitivityCsv, ExactTextWithQuoting) {
   EXPECT_EQ(SensitivityCsv(TinyReport()),
-            "rank,layer,op_type,psnr_db,flipped,precision\n"
-            "1,\"blk/a<b&c\"\"d',e;f\",Conv,12.3457,1,w16a16\n"
-            "2,fc,Gemm,25.1234,0,w8a8\n"
-            "3,conv1,Conv,31.1235,0,w8a8\n");
+            "rank,layer,op_type,psnr_db,flipped,precision,w8a8_mse\n"
+            "1,\"blk/a<b&c\"\"d',e;f\",Conv,12.3457,1,w16a16,0.00231\n"
+            "2,fc,Gemm,25.1234,0,w8a8,\n"
+            "3,conv1,Conv,31.1235,0,w8a8,\n");
 }
 
 TEST(SensitivityCsv, NonFinitePsnr) {
@@ -197,10 +199,10 @@ TEST(SensitivityCsv, NonFinitePsnr) {
   r.sensitivity = {{"a", "Conv", NAN, false, "w8a8", {}}, {"b", "Softmax", INFINITY, false, "fp32", {}},
                    {"c", "Conv", -3.25, false, "w8a8", {}}};
   EXPECT_EQ(SensitivityCsv(r),
-            "rank,layer,op_type,psnr_db,flipped,precision\n"
-            "1,c,Conv,-3.2500,0,w8a8\n"
-            "2,b,Softmax,inf,0,fp32\n"
-            "3,a,Conv,nan,0,w8a8\n");
+            "rank,layer,op_type,psnr_db,flipped,precision,w8a8_mse\n"
+            "1,c,Conv,-3.2500,0,w8a8,\n"
+            "2,b,Softmax,inf,0,fp32,\n"
+            "3,a,Conv,nan,0,w8a8,\n");
 }
 
 TEST(PredictionsCsv, EmptyFieldForNotEvaluated) {
@@ -276,6 +278,7 @@ TEST(ReportHtml, SelfContainedAndEscaped) {
   EXPECT_NE(html.find("<meta charset=\"utf-8\">"), std::string::npos);
   EXPECT_NE(html.find("<svg"), std::string::npos);
   EXPECT_NE(html.find("blk/a&lt;b&amp;c&quot;d&#39;,e;f"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"n mono\">0.00231</td>"), std::string::npos);  // W8A8 MSE column
   EXPECT_EQ(html.find("a<b"), std::string::npos);
   std::string lower = html;
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -344,7 +347,7 @@ TEST(ReportHtml, EmptyReportStillRenders) {
   EXPECT_NE(html.find("No layers were analysed."), std::string::npos);
   Json j = Json::parse(SummaryJson(r));
   EXPECT_EQ(j["layers"], 0);
-  EXPECT_EQ(SensitivityCsv(r), "rank,layer,op_type,psnr_db,flipped,precision\n");
+  EXPECT_EQ(SensitivityCsv(r), "rank,layer,op_type,psnr_db,flipped,precision,w8a8_mse\n");
 }
 
 // ---- determinism ----

@@ -32,6 +32,7 @@ inline RunReport TinyReport() {
       {"blk/a<b&c\"d',e;f", "Conv", 12.345678, true, "w16a16", std::make_pair(0.0, 6.0)},
       {"fc", "Gemm", 25.123449, false, "w8a8", std::nullopt},
   };
+  r.sensitivity[1].w8a8_mse = 0.00231;
   r.flipped = {"blk/a<b&c\"d',e;f"};
   r.timings_s = {{"total", 12.34567},    {"fp32_eval", 1.23449}, {"calibrate", 2.0},   {"sensitivity", 3.5},
                  {"recalibrate", 2.25},  {"mixed_eval", 1.5}};

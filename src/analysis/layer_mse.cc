@@ -1,0 +1,107 @@
+// PerLayerMse: FP32 layer outputs of a group of samples are kept (shared buffers, no
+// copies), then the simulation runs the same group and each layer output is compared as it
+// is produced, its FP32 twin released right after.
+#include <algorithm>
+
+#include "analysis/flag_guard.h"
+#include "analysis/sweep.h"
+#include "litemp/sensitivity.h"
+
+namespace litemp {
+
+namespace {
+
+struct Accum {
+  double sum = 0;
+  int64_t count = 0;
+};
+
+// Elements of the first `rows` samples of `t` (all of it when rows < 0 or t does not follow
+// the batch).
+int64_t ScoredElements(const Tensor& t, int64_t rows, int64_t batch) {
+  if (rows < 0 || t.rank() == 0 || t.dim(0) != batch) return t.numel();
+  return t.numel() / batch * rows;
+}
+
+void AddSquaredError(const Tensor& fp32, const Tensor& sim, int64_t rows, int64_t batch, Accum* acc) {
+  const Tensor a = fp32.layout() == sim.layout() ? fp32 : ToPlain(fp32);
+  const Tensor b = fp32.layout() == sim.layout() ? sim : ToPlain(sim);
+  const int64_t n = ScoredElements(a, rows, batch);
+  const float* x = a.data<float>();
+  const float* y = b.data<float>();
+  double sum = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    double d = static_cast<double>(y[i]) - x[i];
+    sum += d * d;
+  }
+  acc->sum += sum;
+  acc->count += n;
+}
+
+}  // namespace
+
+Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Tensor& samples, size_t run_bytes) {
+  if (!samples.defined() || samples.rank() == 0 || samples.dim(0) < 1)
+    return Status::InvalidArgument("per-layer MSE: samples must be [K, ...] with K >= 1, got " +
+                                   ShapeToString(samples.shape()));
+  LITEMP_RETURN_IF_ERROR(CheckInputShape(sim.input(), samples.shape()));
+  const Graph& g = sim.graph();
+  std::vector<int> layers;
+  std::vector<int> slot(g.values.size(), -1);  // value id -> index into layers
+  for (int l : sim.QuantizedLayers()) {
+    const Node& n = g.nodes[l];
+    if (n.outputs.empty() || n.outputs[0] < 0 || slot[n.outputs[0]] >= 0) continue;
+    slot[n.outputs[0]] = static_cast<int>(layers.size());
+    layers.push_back(l);
+  }
+  std::vector<Accum> acc(layers.size());
+  const int64_t k = samples.dim(0);
+  const int64_t fb = sim.input().fixed_batch;
+  QuantizerFlagGuard guard(sim);
+  int64_t group = fb > 0 ? fb : 1;  // the first group sizes the rest
+  for (int64_t begin = 0; begin < k;) {
+    const int64_t rows = std::min(group, k - begin);
+    const int64_t batch = fb > 0 ? fb : rows;
+    const Tensor x = SampleRows(samples, begin, rows, batch);
+    std::unordered_map<int, Tensor> feeds{{sim.input().value_id, x}}, res;
+    // FP32 pass: keep every layer output.
+    std::vector<Tensor> fp32(layers.size());
+    size_t bytes = 0;
+    guard.DisableAll();
+    LITEMP_RETURN_IF_ERROR(sim.SyncConstants());
+    RunOptions fo;
+    fo.on_value = [&](int id, Tensor* t) {
+      if (slot[id] >= 0 && t->dtype() == DType::kFloat32) {
+        fp32[slot[id]] = *t;
+        bytes += t->nbytes();
+      }
+      return Status::OK();
+    };
+    LITEMP_RETURN_IF_ERROR(sim.executor().Run(feeds, fo, &res).WithContext("per-layer MSE (FP32 run)"));
+    // Simulated pass: compare each layer output as the simulation produces it.
+    LITEMP_RETURN_IF_ERROR(guard.Restore());
+    RunOptions so = sim.SimOptions();
+    ValueHook quantize = so.on_value;
+    so.on_value = [&](int id, Tensor* t) -> Status {
+      LITEMP_RETURN_IF_ERROR(quantize(id, t));
+      const int i = slot[id];
+      if (i >= 0 && fp32[i].defined() && t->dtype() == DType::kFloat32 && t->shape() == fp32[i].shape()) {
+        AddSquaredError(fp32[i], *t, fb > 0 ? rows : -1, batch, &acc[i]);
+        fp32[i] = Tensor();
+      }
+      return Status::OK();
+    };
+    res.clear();
+    LITEMP_RETURN_IF_ERROR(sim.executor().Run(feeds, so, &res).WithContext("per-layer MSE (simulated run)"));
+    begin += rows;
+    if (fb <= 0 && bytes > 0) group = std::clamp<int64_t>(static_cast<int64_t>(run_bytes / (bytes / rows)), 1, k);
+  }
+  std::vector<LayerMse> out;
+  for (size_t i = 0; i < layers.size(); ++i) {
+    if (acc[i].count == 0) continue;
+    out.push_back({layers[i], g.nodes[layers[i]].name, acc[i].sum / acc[i].count});
+  }
+  return out;
+}
+
+}  // namespace litemp

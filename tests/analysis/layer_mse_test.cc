@@ -1,0 +1,93 @@
+// PerLayerMse against a brute-force reference (fetch every layer output of both runs).
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "sweep_helpers.h"
+
+namespace litemp {
+namespace {
+
+using test::Flags;
+
+// MSE of each quantized layer's first output, from two full runs that fetch every output.
+std::map<int, double> BruteForce(QuantSim& sim, const Tensor& x) {
+  const Graph& g = sim.graph();
+  std::vector<int> fetch;
+  for (int l : sim.QuantizedLayers()) fetch.push_back(g.nodes[l].outputs[0]);
+  std::unordered_map<int, Tensor> sim_out, fp32_out;
+  EXPECT_TRUE(sim.Run(x, &sim_out, fetch).ok());
+  std::vector<bool> saved = Flags(sim);
+  for (auto& q : sim.quantizers()) q.enabled = false;
+  EXPECT_TRUE(sim.Run(x, &fp32_out, fetch).ok());
+  for (size_t i = 0; i < saved.size(); ++i) sim.quantizers()[i].enabled = saved[i];
+  EXPECT_TRUE(sim.SyncConstants().ok());
+  std::map<int, double> mse;
+  for (int l : sim.QuantizedLayers()) {
+    const int v = g.nodes[l].outputs[0];
+    const Tensor& a = fp32_out[v];
+    const Tensor& b = sim_out[v];
+    if (a.dtype() != DType::kFloat32) continue;
+    double sum = 0;
+    for (int64_t i = 0; i < a.numel(); ++i) {
+      double d = double(b.data<float>()[i]) - a.data<float>()[i];
+      sum += d * d;
+    }
+    mse[l] = sum / a.numel();
+  }
+  return mse;
+}
+
+TEST(PerLayerMse, MatchesBruteForceOnMnist) {
+  LITEMP_REQUIRE_SHARED();
+  auto model = test::LoadSharedModel("mnist_cnn.onnx");
+  ASSERT_TRUE(model);
+  auto sim = test::CalibratedSim(*model, test::RandomTensor({16, 1, 28, 28}, 5, 0.f, 255.f));
+  ASSERT_TRUE(sim);
+  const Tensor x = test::RandomTensor({6, 1, 28, 28}, 6, 0.f, 255.f);
+  const std::vector<bool> before = Flags(*sim);
+  auto whole = PerLayerMse(*sim, x);
+  ASSERT_TRUE(whole.ok()) << whole.status().ToString();
+  EXPECT_EQ(Flags(*sim), before);
+  auto split = PerLayerMse(*sim, x, /*run_bytes=*/1);  // one sample per group
+  ASSERT_TRUE(split.ok()) << split.status().ToString();
+  const std::map<int, double> want = BruteForce(*sim, x);
+  ASSERT_EQ(whole->size(), want.size());
+  ASSERT_EQ(split->size(), want.size());
+  bool some_error = false;
+  for (size_t i = 0; i < whole->size(); ++i) {
+    const LayerMse& m = (*whole)[i];
+    ASSERT_TRUE(want.count(m.layer)) << m.name;
+    EXPECT_NEAR(m.mse, want.at(m.layer), 1e-9 * std::max(1.0, want.at(m.layer))) << m.name;
+    EXPECT_NEAR((*split)[i].mse, m.mse, 1e-9 * std::max(1.0, m.mse)) << m.name;
+    some_error |= m.mse > 0;
+  }
+  EXPECT_TRUE(some_error);  // W8A8 differs from FP32 somewhere
+}
+
+TEST(PerLayerMse, FixedBatchModelPadsTheLastGroup) {
+  auto model = test::TinyModel(/*fixed_batch=*/2);
+  ASSERT_TRUE(model);
+  auto sim = test::CalibratedSim(*model, test::RandomTensor({2, 4}, 5, -3.f, 3.f));
+  ASSERT_TRUE(sim);
+  const Tensor x = test::RandomTensor({3, 4}, 6, -3.f, 3.f);  // 2 + 1 padded
+  auto r = PerLayerMse(*sim, x);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const std::map<int, double> want = BruteForce(*sim, x);
+  ASSERT_EQ(r->size(), want.size());
+  ASSERT_FALSE(r->empty());
+  for (const LayerMse& m : *r) EXPECT_NEAR(m.mse, want.at(m.layer), 1e-12) << m.name;
+}
+
+TEST(PerLayerMse, BadSamplesAreAnError) {
+  LITEMP_REQUIRE_SHARED();
+  auto model = test::LoadSharedModel("mnist_cnn.onnx");
+  ASSERT_TRUE(model);
+  auto sim = test::CalibratedSim(*model, test::RandomTensor({8, 1, 28, 28}, 5, 0.f, 255.f));
+  ASSERT_TRUE(sim);
+  EXPECT_FALSE(PerLayerMse(*sim, test::RandomTensor({2, 3, 28, 28}, 7)).ok());  // wrong channels
+  EXPECT_FALSE(PerLayerMse(*sim, Tensor()).ok());
+}
+
+}  // namespace
+}  // namespace litemp
