@@ -4,8 +4,13 @@ namespace litemp {
 
 ModelStats ComputeStats(const Graph& g, const std::vector<Shape>* shapes) {
   ModelStats st;
-  for (const auto& [id, t] : g.initializers)
-    if (IsFloat(t.dtype())) st.parameters += t.numel();
+  // Weights: float, or stored quantized (8/16-bit integers; int32 quantized biases).
+  for (const auto& [id, t] : g.initializers) {
+    DType d = t.dtype();
+    if (IsFloat(d) || d == DType::kInt8 || d == DType::kUInt8 || d == DType::kInt16 || d == DType::kUInt16 ||
+        d == DType::kInt32)
+      st.parameters += t.numel();
+  }
   auto shape_of = [&](int id) -> Shape {
     if (id < 0) return {};
     if (shapes && id < static_cast<int>(shapes->size()) && !(*shapes)[id].empty()) return (*shapes)[id];

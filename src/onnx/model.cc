@@ -4,6 +4,8 @@
 #include <onnx/onnx_pb.h>
 #include <onnx/shape_inference/implementation.h>
 
+#include "onnx/ms_schemas.h"
+
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -206,6 +208,7 @@ Result<std::unique_ptr<Model>> Model::FromBytes(const std::string& bytes, const 
   for (auto& t : *gp->mutable_initializer()) LITEMP_RETURN_IF_ERROR(ResolveExternalData(&t, dir));
   // Shape inference annotates value_info; its failures are not fatal (our kernels compute
   // shapes at run time), but we keep whatever it could infer.
+  RegisterMicrosoftQdqSchemas();
   try {
     onnx::ShapeInferenceOptions opts(false, 0, true);
     onnx::shape_inference::InferShapes(*m->proto_, onnx::OpSchemaRegistry::Instance(), opts);

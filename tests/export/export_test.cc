@@ -26,6 +26,7 @@
 #include "litemp/evaluate.h"
 #include "litemp/export.h"
 #include "litemp/mixed_precision.h"
+#include "litemp/stats.h"
 #include "oracle/ort_runner.h"
 #include "testutil/kernel_runner.h"
 
@@ -285,6 +286,9 @@ void CheckExport(const Case& c) {
   // with the simulation's kernels: the same outputs within one output step.
   auto qdq = Model::Load(path);
   ASSERT_TRUE(qdq.ok()) << qdq.status().ToString();
+  // Shape inference passes through the (com.microsoft) Q/DQ: the same static FLOPs.
+  EXPECT_NEAR(ComputeStats(qdq.value()->graph()).flops, ComputeStats(model.value()->graph()).flops, 1.0);
+  EXPECT_GT(ComputeStats(qdq.value()->graph()).flops, 0.0);
   auto exec = Executor::Create(qdq.value()->graph());
   ASSERT_TRUE(exec.ok()) << exec.status().ToString();
   auto in = DescribeInput(qdq.value()->graph());
