@@ -1,0 +1,92 @@
+#include "testutil/model_builder.h"
+
+namespace litemp::test {
+
+namespace {
+void Typed(onnx::ValueInfoProto* vi, const std::string& name, const std::vector<int64_t>& dims, int elem) {
+  vi->set_name(name);
+  auto* tt = vi->mutable_type()->mutable_tensor_type();
+  tt->set_elem_type(elem);
+  auto* sh = tt->mutable_shape();
+  for (int64_t d : dims) {
+    if (d < 0) {
+      sh->add_dim()->set_dim_param("N");
+    } else {
+      sh->add_dim()->set_dim_value(d);
+    }
+  }
+}
+}  // namespace
+
+ModelBuilder::ModelBuilder(int opset) {
+  m_.set_ir_version(8);
+  auto* os = m_.add_opset_import();
+  os->set_domain("");
+  os->set_version(opset);
+  m_.mutable_graph()->set_name("test");
+}
+
+ModelBuilder& ModelBuilder::Input(const std::string& name, std::vector<int64_t> dims, int elem) {
+  Typed(m_.mutable_graph()->add_input(), name, dims, elem);
+  return *this;
+}
+
+ModelBuilder& ModelBuilder::Output(const std::string& name, std::vector<int64_t> dims, int elem) {
+  Typed(m_.mutable_graph()->add_output(), name, dims, elem);
+  return *this;
+}
+
+ModelBuilder& ModelBuilder::Initializer(const std::string& name, const Tensor& t) {
+  auto* init = m_.mutable_graph()->add_initializer();
+  TensorToProto(t, init);
+  init->set_name(name);
+  return *this;
+}
+
+ModelBuilder& ModelBuilder::Node(const std::string& op, const std::string& name, std::vector<std::string> inputs,
+                                 std::vector<std::string> outputs, std::vector<onnx::AttributeProto> attrs,
+                                 const std::string& domain) {
+  auto* n = m_.mutable_graph()->add_node();
+  n->set_op_type(op);
+  n->set_name(name);
+  n->set_domain(domain);
+  for (auto& i : inputs) n->add_input(i);
+  for (auto& o : outputs) n->add_output(o);
+  for (auto& a : attrs) *n->add_attribute() = a;
+  if (!domain.empty()) {
+    bool known = false;
+    for (const auto& os : m_.opset_import()) known |= os.domain() == domain;
+    if (!known) {
+      auto* os = m_.add_opset_import();
+      os->set_domain(domain);
+      os->set_version(1);
+    }
+  }
+  return *this;
+}
+
+std::string ModelBuilder::Bytes() const {
+  std::string b;
+  m_.SerializeToString(&b);
+  return b;
+}
+
+Result<std::unique_ptr<Model>> ModelBuilder::Build() const { return Model::FromBytes(Bytes(), ""); }
+
+onnx::AttributeProto IntsAttr(const std::string& name, const std::vector<int64_t>& v) {
+  onnx::AttributeProto a;
+  a.set_name(name);
+  a.set_type(onnx::AttributeProto::INTS);
+  for (int64_t x : v) a.add_ints(x);
+  return a;
+}
+
+onnx::AttributeProto IntAttr(const std::string& name, int64_t v) {
+  onnx::AttributeProto a;
+  a.set_name(name);
+  a.set_type(onnx::AttributeProto::INT);
+  a.set_i(v);
+  return a;
+}
+
+}  // namespace litemp::test

@@ -1,0 +1,39 @@
+// Builds small ONNX models in tests: inputs, outputs, initializers and nodes, then a Model.
+#ifndef LITEMP_TESTS_TESTUTIL_MODEL_BUILDER_H_
+#define LITEMP_TESTS_TESTUTIL_MODEL_BUILDER_H_
+
+#include <onnx/onnx_pb.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "litemp/model.h"
+
+namespace litemp::test {
+
+class ModelBuilder {
+ public:
+  explicit ModelBuilder(int opset = 13);
+  // A float32 (or `elem`) graph input/output; a dim < 0 is the symbolic batch "N".
+  ModelBuilder& Input(const std::string& name, std::vector<int64_t> dims, int elem = onnx::TensorProto::FLOAT);
+  ModelBuilder& Output(const std::string& name, std::vector<int64_t> dims, int elem = onnx::TensorProto::FLOAT);
+  ModelBuilder& Initializer(const std::string& name, const Tensor& t);
+  ModelBuilder& Node(const std::string& op, const std::string& name, std::vector<std::string> inputs,
+                     std::vector<std::string> outputs, std::vector<onnx::AttributeProto> attrs = {},
+                     const std::string& domain = "");
+  onnx::ModelProto& proto() { return m_; }
+  std::string Bytes() const;
+  // Model::FromBytes of the proto (a failed load is returned, not asserted).
+  Result<std::unique_ptr<Model>> Build() const;
+
+ private:
+  onnx::ModelProto m_;
+};
+
+onnx::AttributeProto IntsAttr(const std::string& name, const std::vector<int64_t>& v);
+onnx::AttributeProto IntAttr(const std::string& name, int64_t v);
+
+}  // namespace litemp::test
+
+#endif  // LITEMP_TESTS_TESTUTIL_MODEL_BUILDER_H_
