@@ -38,7 +38,7 @@ int RunCommand(const RunArgs& a) {
   if (a.eval < 0) return Fail("--eval must be >= 0");
   if (!(a.memory_budget_mb > 0)) return Fail("--memory-budget must be > 0 (MB)");
   auto target = ParseFlipTarget(a.precision);
-  if (!target.ok()) return Fail(target.status());
+  if (!target.ok()) return Fail(target.status().WithContext("--precision"));
   o.model_path = a.model;
   o.out_dir = a.out;
   o.batch = a.data.batch;

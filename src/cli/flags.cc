@@ -87,12 +87,14 @@ void QuantFlags::Add(CLI::App* cmd, bool with_quant) {
 }
 
 Status QuantFlags::ToOptions(QuantSimOptions* o) const {
-  LITEMP_ASSIGN_OR_RETURN(o->scheme, ParseScheme(scheme));
+  auto parsed = ParseScheme(scheme);
+  if (!parsed.ok()) return parsed.status().WithContext("--scheme");
+  o->scheme = parsed.value();
   if (!(percentile > 50.f && percentile <= 100.f)) return Status::InvalidArgument("--percentile must be in (50, 100]");
   if (calib < 1) return Status::InvalidArgument("--calib must be >= 1");
   o->percentile = percentile;
   o->config = config;
-  if (!quant.empty()) LITEMP_RETURN_IF_ERROR(ParsePrecisionPair(quant, &o->param, &o->activation));
+  if (!quant.empty()) LITEMP_RETURN_IF_ERROR(ParsePrecisionPair(quant, &o->param, &o->activation).WithContext("--quant"));
   return Status::OK();
 }
 
