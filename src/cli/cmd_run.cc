@@ -1,4 +1,5 @@
 // litemp run / litemp analyze: the Lite-MP workflow (see include/litemp/workflow.h).
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -51,7 +52,8 @@ int RunCommand(const RunArgs& a) {
   o.selection.psnr_below = a.psnr_below;
   o.selection.count = a.count;
   o.encodings_version = a.encodings_version;
-  o.memory_budget_bytes = static_cast<size_t>(a.memory_budget_mb * 1024 * 1024);
+  // A huge (or inf) budget means no limit; clamped so the conversion stays defined.
+  o.memory_budget_bytes = static_cast<size_t>(std::min(a.memory_budget_mb, 1e12) * 1024 * 1024);
   o.analyze_only = a.analyze;
   o.quiet = a.json;
   if (!a.percent_sweep.empty()) {
