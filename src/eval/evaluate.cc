@@ -41,7 +41,10 @@ Status EvaluateClassification(Executor& exec, const ModelInput& in, const Datase
     std::unordered_map<int, Tensor> res;
     LITEMP_RETURN_IF_ERROR(RunBatch(exec, in, x, options.run, &res));
     const Tensor& y = res[out_id];
-    if (y.dtype() != DType::kFloat32 || y.rank() < 2 || y.dim(0) != static_cast<int64_t>(idx.size()))
+    // [N, classes] or [N, classes, 1, 1] (a convolutional head); a spatial map is not scores.
+    bool scores = y.dtype() == DType::kFloat32 && y.rank() >= 2 && y.dim(0) == static_cast<int64_t>(idx.size());
+    for (int d = 2; scores && d < y.rank(); ++d) scores = y.dim(d) == 1;
+    if (!scores)
       return Status::InvalidArgument("output '" + exec.graph().values[out_id].name + "' has shape " +
                                      ShapeToString(y.shape()) + "; classification needs float [N, classes]");
     const int64_t classes = y.numel() / y.dim(0);
