@@ -13,6 +13,9 @@ TEST_F(BadFlags, OutOfRangeNumbers) {
   ExpectFails(Run(model_, {"--percent", "150"}), {"--percent"});
   ExpectFails(Run(model_, {"--percent", "-1"}), {"--percent"});
   ExpectFails(Run(model_, {"--threads", "-1"}), {"--threads"});
+  ExpectFails(Run(model_, {"--threads", "100000"}), {"--threads"});  // libgomp crashed on this
+  EXPECT_TRUE(FailsCleanly(RunCli({"bench", model_, "--threads", "100000"}), {"--threads"}));
+  ExpectFails(Run(model_, {"--crop", "100000"}), {"--crop"});  // std::bad_alloc in a parallel loop
   ExpectFails(Run(model_, {"--batch", "0"}), {"--batch"});
   ExpectFails(Run(model_, {"--calib", "0"}), {"--calib"});
   ExpectFails(Run(model_, {"--sens", "0"}), {"--sens"});
@@ -27,6 +30,11 @@ TEST_F(BadFlags, OutOfRangeNumbers) {
   ExpectFails(Run(model_, {"--psnr-below", "nan"}), {"--psnr-below"});
   ExpectFails(Run(model_, {"--count", "2", "--psnr-below", "20"}), {"--count", "--psnr-below"});
   ExpectFails(Run(model_, {"--calib", "12"}), {"--calib"});  // nothing left to evaluate
+}
+
+TEST_F(BadFlags, HugeMemoryBudgetMeansNoLimit) {
+  EXPECT_EQ(Run(model_, {"--memory-budget", "inf"}).exit_code, 0);
+  EXPECT_EQ(Run(model_, {"--memory-budget", "1e300"}).exit_code, 0);
 }
 
 TEST_F(BadFlags, NotNumbers) {

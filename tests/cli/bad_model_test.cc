@@ -129,5 +129,59 @@ TEST_F(BadModel, NonFiniteWeights) {
   }
 }
 
+TEST_F(BadModel, NoNodes) {
+  ModelBuilder b;
+  b.Input("x", {-1, 3}).Output("x", {-1, 3});
+  ExpectFails(Run(Write("no_nodes.onnx", b.Bytes())), {"no_nodes.onnx"});
+}
+
+TEST_F(BadModel, WeightShapeMismatch) {
+  ModelBuilder b = TinyClassifier();
+  b.proto().mutable_graph()->mutable_initializer(0)->set_dims(1, 2);  // w [4,2,3,3] on 1 channel
+  auto* w = b.proto().mutable_graph()->mutable_initializer(0);
+  w->set_raw_data(std::string(4 * 2 * 9 * sizeof(float), '\0'));
+  ExpectFails(Run(Write("w_shape.onnx", b.Bytes())), {"conv"});
+  ModelBuilder g = TinyClassifier();
+  g.proto().mutable_graph()->mutable_initializer(2)->set_dims(0, 5);  // fw [5,3] after 4 features
+  g.proto().mutable_graph()->mutable_initializer(2)->set_raw_data(std::string(5 * 3 * sizeof(float), '\0'));
+  ExpectFails(Run(Write("gemm_shape.onnx", g.Bytes())), {"fc"});
+}
+
+TEST_F(BadModel, InitializerDataSizeMismatch) {
+  ModelBuilder b = TinyClassifier();
+  b.proto().mutable_graph()->mutable_initializer(0)->set_raw_data(std::string(10, '\0'));
+  ExpectFails(Run(Write("short_w.onnx", b.Bytes())), {"'w'"});
+}
+
+TEST_F(BadModel, ExternalDataMissingOrOutside) {
+  for (const std::string& location : {std::string("missing.bin"), std::string("../escape.bin")}) {
+    ModelBuilder b = TinyClassifier();
+    auto* w = b.proto().mutable_graph()->mutable_initializer(0);
+    w->clear_raw_data();
+    w->set_data_location(onnx::TensorProto::EXTERNAL);
+    auto* kv = w->add_external_data();
+    kv->set_key("location");
+    kv->set_value(location);
+    SCOPED_TRACE(location);
+    ExpectFails(Run(Write("external.onnx", b.Bytes())), {"'w'", location});
+  }
+}
+
+TEST_F(BadModel, OutputIsNotClassScores) {
+  ModelBuilder b = TinyClassifier();
+  b.proto().mutable_graph()->mutable_output(0)->set_name("r");  // the [N,4,4,4] Relu output
+  ExpectFails(Run(Write("not_scores.onnx", b.Bytes())), {"'r'", "[N, classes]"});
+}
+
+// Not a bad input: a branch that feeds no output is never computed, so it has no
+// encodings; the sweep must leave it out rather than fail.
+TEST_F(BadModel, DeadBranchIsNotSwept) {
+  ModelBuilder b = TinyClassifier();
+  b.Node("Sigmoid", "dead", {"c"}, {"unused"});
+  CliResult r = Run(Write("dead.onnx", b.Bytes()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(ReadBytes(out_ + "/sensitivity.csv").find("dead"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace litemp::test
