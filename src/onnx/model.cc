@@ -2,13 +2,13 @@
 #include "litemp/model.h"
 
 #include <onnx/onnx_pb.h>
-#include <onnx/shape_inference/implementation.h>
 
 #include <filesystem>
 #include <fstream>
 #include <set>
 
 #include "litemp/fileio.h"
+#include "onnx/isolated_inference.h"
 
 namespace litemp {
 
@@ -205,12 +205,8 @@ Result<std::unique_ptr<Model>> Model::FromBytes(const std::string& bytes, const 
   auto* gp = m->proto_->mutable_graph();
   for (auto& t : *gp->mutable_initializer()) LITEMP_RETURN_IF_ERROR(ResolveExternalData(&t, dir));
   // Shape inference annotates value_info; its failures are not fatal (our kernels compute
-  // shapes at run time), but we keep whatever it could infer.
-  try {
-    onnx::ShapeInferenceOptions opts(false, 0, true);
-    onnx::shape_inference::InferShapes(*m->proto_, onnx::OpSchemaRegistry::Instance(), opts);
-  } catch (const std::exception&) {
-  }
+  // shapes at run time). It runs in a child process: libonnx crashes on some bad models.
+  (void)InferShapesIsolated(m->proto_.get());
   LITEMP_RETURN_IF_ERROR(BuildGraph(*m->proto_, &m->graph_));
   return m;
 }
