@@ -183,5 +183,36 @@ TEST_F(BadModel, DeadBranchIsNotSwept) {
   EXPECT_EQ(ReadBytes(out_ + "/sensitivity.csv").find("dead"), std::string::npos);
 }
 
+TEST_F(BadModel, InputRankOrTypeDoesNotFit) {
+  ModelBuilder flat = TinyClassifier();
+  auto* dims = flat.proto().mutable_graph()->mutable_input(0)->mutable_type()->mutable_tensor_type()->mutable_shape();
+  dims->mutable_dim()->RemoveLast();
+  dims->mutable_dim()->RemoveLast();
+  dims->mutable_dim(1)->set_dim_value(16);  // x [N,16] but the images are [N,1,4,4]
+  ExpectFails(Run(Write("flat_input.onnx", flat.Bytes())), {"'x'"});
+  ModelBuilder ints = TinyClassifier();
+  ints.proto().mutable_graph()->mutable_input(0)->mutable_type()->mutable_tensor_type()->set_elem_type(
+      onnx::TensorProto::INT64);
+  ExpectFails(Run(Write("int_input.onnx", ints.Bytes())), {"'x'"});
+}
+
+TEST_F(BadModel, InfoAndAnalyzeNameTheFileToo) {
+  std::string cut = Write("cut.onnx", TinyClassifier().Bytes().substr(0, 50));
+  EXPECT_TRUE(FailsCleanly(RunCli({"info", cut}), {"cut.onnx"}));
+  std::vector<std::string> a{"analyze", cut, "--out", out_};
+  for (const auto& f : TinyDataFlags(data_)) a.push_back(f);
+  ExpectFails(RunCli(a), {"cut.onnx"});
+}
+
+// Not a bad input: a model with a fixed batch of 5 runs on 12 samples with --batch 4
+// (batches are split and padded to the model's batch).
+TEST_F(BadModel, FixedBatchModelRuns) {
+  ModelBuilder b = TinyClassifier();
+  b.proto().mutable_graph()->mutable_input(0)->mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim(0)
+      ->set_dim_value(5);
+  CliResult r = Run(Write("fixed.onnx", b.Bytes()));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
 }  // namespace
 }  // namespace litemp::test
