@@ -214,5 +214,34 @@ TEST_F(BadModel, FixedBatchModelRuns) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
+// Nonsense attributes on the Conv: each must be refused naming the node, not divide by zero.
+TEST_F(BadModel, BadConvAttributes) {
+  struct Case {
+    const char* name;
+    std::vector<int64_t> value;
+  };
+  for (const Case& c : std::vector<Case>{{"group", {0}},
+                                         {"group", {3}},
+                                         {"strides", {0, 0}},
+                                         {"strides", {1}},
+                                         {"dilations", {0, 1}},
+                                         {"kernel_shape", {5, 5}},
+                                         {"pads", {-9, -9, -9, -9}}}) {
+    ModelBuilder b = TinyClassifier();
+    auto* a = b.proto().mutable_graph()->mutable_node(0)->add_attribute();
+    a->set_name(c.name);
+    if (std::string(c.name) == "group") {
+      a->set_type(onnx::AttributeProto::INT);
+      a->set_i(c.value[0]);
+    } else {
+      a->set_type(onnx::AttributeProto::INTS);
+      for (int64_t v : c.value) a->add_ints(v);
+      if (std::string(c.name) == "pads") b.proto().mutable_graph()->mutable_node(0)->mutable_attribute()->DeleteSubrange(0, 1);
+    }
+    SCOPED_TRACE(c.name);
+    ExpectFails(Run(Write("conv_attr.onnx", b.Bytes())), {"conv"});
+  }
+}
+
 }  // namespace
 }  // namespace litemp::test
