@@ -16,6 +16,9 @@
 
 namespace litemp {
 
+// OK when EncodingsJson can write `version`; InvalidArgument listing the versions otherwise.
+Status CheckEncodingsVersion(const std::string& version);
+
 // Encodings JSON text in `version` ("1.0.0", "0.6.1" or "2.0.0").
 Result<std::string> EncodingsJson(const QuantSim& sim, const std::string& version);
 

@@ -8,7 +8,7 @@
 
 namespace litemp {
 
-// Reads a whole file; IOError naming the path when missing or unreadable.
+// Reads a whole file; IOError naming the path when missing, unreadable or a folder.
 Result<std::string> ReadFile(const std::string& path);
 // Writes `data` to `path` via a temp file in the same folder and rename(), so readers never
 // see a half-written file and a failure leaves any previous file intact.

@@ -2,8 +2,10 @@
 // (kept so exporters can write a model that differs only where they change it).
 //
 // Loading parses the protobuf with ONNX's own schema, resolves external-data files,
-// folds Constant nodes into initializers, runs ONNX shape inference, names nameless
-// nodes and sorts them topologically. Thread-compatible; immutable after Load.
+// folds Constant nodes into initializers, runs ONNX shape inference (in a child process,
+// since libonnx crashes on some malformed models; a failure only loses the inferred
+// shapes), names nameless nodes and sorts them topologically. Thread-compatible;
+// immutable after Load.
 #ifndef LITEMP_MODEL_H_
 #define LITEMP_MODEL_H_
 

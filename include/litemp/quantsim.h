@@ -50,7 +50,8 @@ class QuantSim {
   QuantSim& operator=(const QuantSim&) = delete;
 
   // Places quantizers on `model` per options.config. Fails on bad configs (naming the key)
-  // and unsupported models (listing the ops). REQUIRES: `model` outlives the QuantSim.
+  // and unsupported models (listing the ops), and on a parameter (weight, bias) that holds
+  // NaN/Inf (naming it). REQUIRES: `model` outlives the QuantSim.
   static Result<std::unique_ptr<QuantSim>> Create(const Model& model, const QuantSimOptions& options);
 
   const Graph& graph() const;

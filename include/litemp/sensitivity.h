@@ -128,10 +128,11 @@ struct SensitivityOptions {
   SensitivityStats* stats = nullptr;
 };
 
-// Scores every layer that owns at least one enabled quantizer (sim.QuantizedLayers(), in
-// that topological order) by PSNR against FP32 on `samples` ([K, ...], K >= 1), with only
-// that layer's enabled quantizers on (every other quantizer off). Returns the layers sorted
-// ascending by PSNR, ties kept in topological order (a stable sort).
+// Scores every layer that owns at least one enabled quantizer and feeds some graph output
+// (sim.QuantizedLayers() in that topological order, minus dead branches) by PSNR against
+// FP32 on `samples` ([K, ...], K >= 1), with only that layer's enabled quantizers on (every
+// other quantizer off). Returns the layers sorted ascending by PSNR, ties kept in
+// topological order (a stable sort).
 //
 // REQUIRES: `sim` is calibrated (ComputeEncodings ran); encodings are not recomputed.
 // Fails with InvalidArgument when an enabled integer quantizer has no encoding, the samples

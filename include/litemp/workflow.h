@@ -2,9 +2,12 @@
 // W8A8 eval -> per-layer sensitivity -> flip the most sensitive layers -> recalibrate ->
 // mixed eval -> export + reports. `litemp run` and `litemp analyze` are thin wrappers.
 //
-// Outputs are staged in a temporary folder beside `out_dir` and moved in at the end,
-// summary.json last: a failed or interrupted run leaves no new summary.json and the
-// previous results in `out_dir` intact.
+// Outputs are staged in a hidden folder inside `out_dir` (".litemp-staging-<pid>") and
+// moved in at the end, summary.json last (the previous summary.json is removed just
+// before): a failed or interrupted run leaves the previous results in `out_dir` intact, and
+// no summary.json only if it was cut short during those final renames. A killed run's
+// staging folder is removed by the next run into the same folder. A failed run removes
+// `out_dir` again if it created it.
 #ifndef LITEMP_WORKFLOW_H_
 #define LITEMP_WORKFLOW_H_
 

@@ -37,12 +37,30 @@ double Since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+// Nodes that contribute to some graph output (the executor runs no others).
+std::vector<char> LiveNodes(const Graph& g) {
+  std::vector<char> needed(g.values.size(), 0), live(g.nodes.size(), 0);
+  for (int o : g.outputs) needed[o] = 1;
+  for (int i = static_cast<int>(g.nodes.size()) - 1; i >= 0; --i) {
+    for (int o : g.nodes[i].outputs)
+      if (o >= 0 && needed[o]) live[i] = 1;
+    if (live[i])
+      for (int in : g.nodes[i].inputs)
+        if (in >= 0) needed[in] = 1;
+  }
+  return live;
+}
+
 }  // namespace
 
 Result<std::vector<SweepLayer>> PlanSweep(const QuantSim& sim) {
   const Graph& g = sim.graph();
+  // A layer that feeds no output never runs: calibration gave it no encodings and
+  // quantizing it cannot change the outputs, so it is not scored.
+  const std::vector<char> live = LiveNodes(g);
   std::vector<SweepLayer> layers;
   for (int l : sim.QuantizedLayers()) {
+    if (!live[l]) continue;
     SweepLayer sl{l, {}};
     for (int qi : sim.layer_quantizers(l)) {
       const Quantizer& q = sim.quantizers()[qi];

@@ -14,8 +14,9 @@ struct SweepLayer {
   std::vector<int> quantizers;
 };
 
-// sim.QuantizedLayers() with their enabled quantizers. InvalidArgument when an enabled
-// quantizer has no encoding (the sim was not calibrated).
+// sim.QuantizedLayers() that feed some graph output, with their enabled quantizers.
+// InvalidArgument when an enabled quantizer of such a layer has no encoding (the sim was
+// not calibrated).
 Result<std::vector<SweepLayer>> PlanSweep(const QuantSim& sim);
 
 // Rows [begin, begin + rows) of `samples`, zero-padded to `batch` rows (a fixed-batch model).

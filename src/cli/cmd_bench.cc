@@ -26,8 +26,8 @@ struct BenchArgs {
 int RunBench(const BenchArgs& a) {
   if (a.batch < 1) return Fail("--batch must be >= 1");
   if (a.iters < 1) return Fail("--iters must be >= 1");
-  if (a.threads < 0) return Fail("--threads must be >= 1");
-  if (a.threads > 0) SetNumThreads(a.threads);
+  Status ts = ApplyThreads(a.threads);
+  if (!ts.ok()) return Fail(ts);
   auto model = Model::Load(a.model);
   if (!model.ok()) return Fail(model.status());
   const Graph& g = model.value()->graph();
@@ -121,7 +121,7 @@ RunFn AddBenchCommand(CLI::App* app) {
   cmd->add_option("--batch", args->batch, "batch size");
   cmd->add_option("--iters", args->iters, "timed iterations");
   cmd->add_option("--warmup", args->warmup, "untimed iterations first");
-  cmd->add_option("--threads", args->threads, "threads (default: all cores)");
+  cmd->add_option("--threads", args->threads, "threads, 1..1024 (default: all cores)");
   args->quant.Add(cmd, /*with_quant=*/true);
   cmd->add_flag("--json", args->json, "print JSON");
   return [args] { return RunBench(*args); };

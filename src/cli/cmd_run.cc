@@ -1,4 +1,5 @@
 // litemp run / litemp analyze: the Lite-MP workflow (see include/litemp/workflow.h).
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -38,7 +39,7 @@ int RunCommand(const RunArgs& a) {
   if (a.eval < 0) return Fail("--eval must be >= 0");
   if (!(a.memory_budget_mb > 0)) return Fail("--memory-budget must be > 0 (MB)");
   auto target = ParseFlipTarget(a.precision);
-  if (!target.ok()) return Fail(target.status());
+  if (!target.ok()) return Fail(target.status().WithContext("--precision"));
   o.model_path = a.model;
   o.out_dir = a.out;
   o.batch = a.data.batch;
@@ -51,7 +52,8 @@ int RunCommand(const RunArgs& a) {
   o.selection.psnr_below = a.psnr_below;
   o.selection.count = a.count;
   o.encodings_version = a.encodings_version;
-  o.memory_budget_bytes = static_cast<size_t>(a.memory_budget_mb * 1024 * 1024);
+  // A huge (or inf) budget means no limit; clamped so the conversion stays defined.
+  o.memory_budget_bytes = static_cast<size_t>(std::min(a.memory_budget_mb, 1e12) * 1024 * 1024);
   o.analyze_only = a.analyze;
   o.quiet = a.json;
   if (!a.percent_sweep.empty()) {

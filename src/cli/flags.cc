@@ -21,7 +21,7 @@ void DataFlags::Add(CLI::App* cmd) {
   cmd->add_option("--label-offset", label_offset, "added to every label");
   cmd->add_option("--limit", limit, "use only the first N samples");
   cmd->add_option("--batch", batch, "batch size");
-  cmd->add_option("--threads", threads, "threads (default: all cores)");
+  cmd->add_option("--threads", threads, "threads, 1..1024 (default: all cores)");
   cmd->add_option("--seed", seed, "seed of the sample order");
 }
 
@@ -49,7 +49,6 @@ Status DataFlags::ToOptions(DataOptions* o) const {
   if (crop < 0) return Status::InvalidArgument("--crop must be >= 0");
   if (limit < 0) return Status::InvalidArgument("--limit must be >= 0");
   if (batch < 1) return Status::InvalidArgument("--batch must be >= 1");
-  if (threads < 0) return Status::InvalidArgument("--threads must be >= 1");
   o->images_dir = images;
   o->labels_file = labels;
   o->idx_images = idx_images;
@@ -74,6 +73,13 @@ Status DataFlags::ToOptions(DataOptions* o) const {
     }
     if (o->raw_shape.size() != 3) return Status::InvalidArgument("--raw-shape expects H,W,C");
   }
+  return ApplyThreads(threads);
+}
+
+Status ApplyThreads(int threads) {
+  if (threads < 0 || threads > kMaxThreads)
+    return Status::InvalidArgument("--threads must be between 1 and " + std::to_string(kMaxThreads) + ", got " +
+                                   std::to_string(threads));
   if (threads > 0) SetNumThreads(threads);
   return Status::OK();
 }
@@ -87,12 +93,14 @@ void QuantFlags::Add(CLI::App* cmd, bool with_quant) {
 }
 
 Status QuantFlags::ToOptions(QuantSimOptions* o) const {
-  LITEMP_ASSIGN_OR_RETURN(o->scheme, ParseScheme(scheme));
+  auto parsed = ParseScheme(scheme);
+  if (!parsed.ok()) return parsed.status().WithContext("--scheme");
+  o->scheme = parsed.value();
   if (!(percentile > 50.f && percentile <= 100.f)) return Status::InvalidArgument("--percentile must be in (50, 100]");
   if (calib < 1) return Status::InvalidArgument("--calib must be >= 1");
   o->percentile = percentile;
   o->config = config;
-  if (!quant.empty()) LITEMP_RETURN_IF_ERROR(ParsePrecisionPair(quant, &o->param, &o->activation));
+  if (!quant.empty()) LITEMP_RETURN_IF_ERROR(ParsePrecisionPair(quant, &o->param, &o->activation).WithContext("--quant"));
   return Status::OK();
 }
 

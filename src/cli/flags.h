@@ -47,6 +47,12 @@ struct QuantFlags {
   Status ToOptions(QuantSimOptions* out) const;
 };
 
+// Most threads --threads accepts: more only oversubscribes the cores, and libgomp crashes
+// (SIGSEGV) when the system cannot create that many threads.
+constexpr int kMaxThreads = 1024;
+// Validates --threads (0 = all cores, else 1..kMaxThreads) and applies it.
+Status ApplyThreads(int threads);
+
 // Parses "a,b,c" into floats (at least one); InvalidArgument naming `flag` otherwise.
 Status ParseFloatList(const std::string& flag, const std::string& text, std::vector<float>* out);
 

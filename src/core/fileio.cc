@@ -5,12 +5,16 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 namespace litemp {
 
 Result<std::string> ReadFile(const std::string& path) {
+  // An ifstream opens a folder without complaint and then reads nothing.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return Status::IOError("'" + path + "' is a folder, not a file");
   std::ifstream f(path, std::ios::binary);
   if (!f) return Status::IOError("cannot open '" + path + "': " + std::strerror(errno));
   std::ostringstream ss;

@@ -1,6 +1,7 @@
 // Dataset::Open (option checks and source dispatch) and the parallel LoadBatch.
 #include <cmath>
 #include <cstring>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -59,11 +60,16 @@ Result<Tensor> Dataset::LoadBatch(const std::vector<size_t>& indices) const {
   // Dynamic scheduling: decode times vary a lot with image size.
 #pragma omp parallel for schedule(dynamic, 1) if (n > 1)
   for (int64_t i = 0; i < n; ++i) {
-    Result<Tensor> t = Load(indices[i]);
-    if (t.ok()) {
-      items[i] = std::move(t).value();
-    } else {
-      errors[i] = t.status();
+    // An exception must not leave an OpenMP region (std::terminate): e.g. bad_alloc.
+    try {
+      Result<Tensor> t = Load(indices[i]);
+      if (t.ok()) {
+        items[i] = std::move(t).value();
+      } else {
+        errors[i] = t.status();
+      }
+    } catch (const std::exception& e) {
+      errors[i] = Status::Internal("'" + name(indices[i]) + "': " + e.what());
     }
   }
   for (const Status& s : errors) {

@@ -8,6 +8,9 @@
 namespace litemp::data {
 namespace {
 
+// Refuse absurd --resize/--crop sizes before allocating (the decoders' limit).
+constexpr int64_t kMaxOutputPixels = int64_t{1} << 28;
+
 // Where one axis of the crop window comes from: `len` pixels starting at `src` in the
 // resized image land at `dst` in the output (the rest of the output is padding).
 struct Span {
@@ -46,6 +49,9 @@ Result<Tensor> Preprocess(const U8Image& image, const PreprocessOptions& options
   const Span sy = CropSpan(rh, options.crop), sx = CropSpan(rw, options.crop);
   const int oh = options.crop > 0 ? options.crop : rh;
   const int ow = options.crop > 0 ? options.crop : rw;
+  if (int64_t{oh} * ow > kMaxOutputPixels)
+    return Status::InvalidArgument("--resize/--crop make a " + std::to_string(ow) + "x" + std::to_string(oh) +
+                                   " image, more than " + std::to_string(kMaxOutputPixels) + " pixels");
   const U8Image win = ResizeBilinearWindow(image, rh, rw, sy.src, sx.src, sy.len, sx.len);
 
   // Per-channel lookup table; the float32 operations match ToTensor (v / 255) followed by

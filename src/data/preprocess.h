@@ -21,7 +21,8 @@ struct PreprocessOptions {
 
 // Resize (PIL bilinear, shorter side), centre crop (zero-padded like torchvision when the
 // crop is larger than the image), then (x/255 - mean[c]) / std[c] in float32.
-// InvalidArgument when mean/std have neither 1 nor C values.
+// InvalidArgument when mean/std have neither 1 nor C values, or the output would exceed
+// 2^28 pixels.
 Result<Tensor> Preprocess(const U8Image& image, const PreprocessOptions& options);
 
 }  // namespace litemp::data

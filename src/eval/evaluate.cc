@@ -29,7 +29,10 @@ int64_t ArgMax(const float* s, int64_t classes) {
 // Scores one batch's output `y` for samples `idx`, adding to the hit counts.
 Status ScoreBatch(const Executor& exec, int out_id, const Tensor& y, const Dataset& data,
                   const std::vector<size_t>& idx, int64_t* top1, int64_t* top5, Accuracy* result) {
-  if (y.dtype() != DType::kFloat32 || y.rank() < 2 || y.dim(0) != static_cast<int64_t>(idx.size()))
+  // [N, classes] or [N, classes, 1, 1] (a convolutional head); a spatial map is not scores.
+  bool scores = y.dtype() == DType::kFloat32 && y.rank() >= 2 && y.dim(0) == static_cast<int64_t>(idx.size());
+  for (int d = 2; scores && d < y.rank(); ++d) scores = y.dim(d) == 1;
+  if (!scores)
     return Status::InvalidArgument("output '" + exec.graph().values[out_id].name + "' has shape " +
                                    ShapeToString(y.shape()) + "; classification needs float [N, classes]");
   const int64_t classes = y.numel() / y.dim(0);

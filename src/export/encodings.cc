@@ -105,7 +105,13 @@ ojson QuantizerArgs(const QuantSim& sim) {
 }
 }  // namespace
 
+Status CheckEncodingsVersion(const std::string& version) {
+  if (version == "1.0.0" || version == "0.6.1" || version == "2.0.0") return Status::OK();
+  return Status::InvalidArgument("unknown encodings version '" + version + "' (expected 1.0.0, 0.6.1 or 2.0.0)");
+}
+
 Result<std::string> EncodingsJson(const QuantSim& sim, const std::string& version) {
+  LITEMP_RETURN_IF_ERROR(CheckEncodingsVersion(version));
   ojson root;
   if (version == "1.0.0") {
     root["version"] = "1.0.0";
@@ -123,14 +129,12 @@ Result<std::string> EncodingsJson(const QuantSim& sim, const std::string& versio
     root["activation_encodings"] = acts;
     root["param_encodings"] = params;
     root["quantizer_args"] = QuantizerArgs(sim);
-  } else if (version == "2.0.0") {
+  } else {
     root["version"] = "2.0.0";
     ojson encs = ojson::array();
     for (const auto& q : sim.quantizers())
       if (IsExported(q)) encs.push_back(Entry200(sim, q));
     root["encodings"] = encs;
-  } else {
-    return Status::InvalidArgument("unknown encodings version '" + version + "' (expected 1.0.0, 0.6.1 or 2.0.0)");
   }
   return root.dump(2) + "\n";
 }

@@ -1,8 +1,12 @@
 #include "litemp/workflow.h"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <map>
 
@@ -24,36 +28,60 @@ AccuracyResult ToResult(const Accuracy& a) { return AccuracyResult{a.top1, a.top
 class Staging {
  public:
   explicit Staging(std::string out) : out_(std::move(out)) {}
+  // Removes the staging folder, and the output folder too if this run created it and
+  // nothing was committed (fs::remove leaves a non-empty folder alone).
   ~Staging() {
     std::error_code ec;
     if (!dir_.empty()) fs::remove_all(dir_, ec);
+    if (created_out_ && !committed_) fs::remove(out_, ec);
   }
   Status Create() {
     std::error_code ec;
-    fs::create_directories(out_, ec);
+    created_out_ = fs::create_directories(out_, ec);
     if (ec || !fs::is_directory(out_)) return Status::IOError("cannot create output folder '" + out_ + "': " + ec.message());
-    dir_ = (fs::path(out_) / (".litemp-staging-" + std::to_string(::getpid()))).string();
+    RemoveStale();
+    dir_ = (fs::path(out_) / (kPrefix + std::to_string(::getpid()))).string();
     fs::remove_all(dir_, ec);
     fs::create_directories(dir_, ec);
     if (ec) return Status::IOError("cannot write in '" + out_ + "': " + ec.message());
     return Status::OK();
   }
   const std::string& dir() const { return dir_; }
-  // Moves every staged file into the output folder, summary.json last.
+  // Moves every staged file into the output folder, summary.json last. The previous
+  // summary.json goes first: if the moves are cut short, the folder has no summary.json
+  // rather than an old one beside new files.
   Status Commit() {
     std::vector<fs::path> files;
-    for (const auto& e : fs::directory_iterator(dir_)) files.push_back(e.path());
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir_, ec)) files.push_back(e.path());
+    if (ec) return Status::IOError("cannot list '" + dir_ + "': " + ec.message());
     std::stable_partition(files.begin(), files.end(), [](const fs::path& p) { return p.filename() != "summary.json"; });
+    fs::remove(fs::path(out_) / "summary.json", ec);
+    if (ec) return Status::IOError("cannot replace '" + out_ + "/summary.json': " + ec.message());
     for (const auto& f : files) {
-      std::error_code ec;
       fs::rename(f, fs::path(out_) / f.filename(), ec);
       if (ec) return Status::IOError("cannot move '" + f.string() + "' into '" + out_ + "': " + ec.message());
+      committed_ = true;
     }
     return Status::OK();
   }
 
  private:
+  static constexpr const char* kPrefix = ".litemp-staging-";
+
+  // Removes staging folders of runs that were killed (their process is gone).
+  void RemoveStale() {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(out_, ec)) {
+      const std::string name = e.path().filename().string();
+      if (name.rfind(kPrefix, 0) != 0) continue;
+      const long pid = std::strtol(name.c_str() + std::strlen(kPrefix), nullptr, 10);
+      if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) fs::remove_all(e.path(), ec);
+    }
+  }
+
   std::string out_, dir_;
+  bool created_out_ = false, committed_ = false;
 };
 
 }  // namespace
@@ -68,6 +96,8 @@ Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
   r.config = o.quant.config;
   r.percent = o.selection.percent;
   LITEMP_RETURN_IF_ERROR(ValidateSelection(o.selection));
+  // Checked before the long steps, not when the export finally needs it.
+  LITEMP_RETURN_IF_ERROR(CheckEncodingsVersion(o.encodings_version).WithContext("--encodings-version"));
   if (o.sens > o.calib) return Status::InvalidArgument("--sens must not exceed --calib (the sensitivity samples are the first calibration samples)");
 
   Staging staging(o.out_dir);

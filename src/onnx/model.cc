@@ -2,7 +2,6 @@
 #include "litemp/model.h"
 
 #include <onnx/onnx_pb.h>
-#include <onnx/shape_inference/implementation.h>
 
 #include "onnx/ms_schemas.h"
 
@@ -11,6 +10,7 @@
 #include <set>
 
 #include "litemp/fileio.h"
+#include "onnx/isolated_inference.h"
 
 namespace litemp {
 
@@ -207,13 +207,9 @@ Result<std::unique_ptr<Model>> Model::FromBytes(const std::string& bytes, const 
   auto* gp = m->proto_->mutable_graph();
   for (auto& t : *gp->mutable_initializer()) LITEMP_RETURN_IF_ERROR(ResolveExternalData(&t, dir));
   // Shape inference annotates value_info; its failures are not fatal (our kernels compute
-  // shapes at run time), but we keep whatever it could infer.
-  RegisterMicrosoftQdqSchemas();
-  try {
-    onnx::ShapeInferenceOptions opts(false, 0, true);
-    onnx::shape_inference::InferShapes(*m->proto_, onnx::OpSchemaRegistry::Instance(), opts);
-  } catch (const std::exception&) {
-  }
+  // shapes at run time). It runs in a child process: libonnx crashes on some bad models.
+  RegisterMicrosoftQdqSchemas();  // before the fork: the child inherits them
+  (void)InferShapesIsolated(m->proto_.get());
   LITEMP_RETURN_IF_ERROR(BuildGraph(*m->proto_, &m->graph_));
   return m;
 }

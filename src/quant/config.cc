@@ -12,7 +12,8 @@ namespace {
 using json = nlohmann::json;
 
 Status Bad(const std::string& source, const std::string& path, const std::string& what) {
-  return Status::InvalidArgument("quantsim config " + source + ": '" + path + "' " + what);
+  return Status::InvalidArgument("quantsim config " + source + ": " + (path.empty() ? "the top level" : "'" + path + "'") +
+                                 " " + what);
 }
 
 Status CheckKeys(const json& j, const std::string& source, const std::string& path,
@@ -78,8 +79,15 @@ Status ReadOpType(const json& j, const std::string& source, const std::string& p
 }  // namespace
 
 Result<QuantsimConfig> ParseQuantsimConfig(const std::string& text, const std::string& source) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return Status::InvalidArgument("quantsim config " + source + " is not valid JSON");
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::exception& e) {
+    // e.what() is "[json.exception.parse_error.101] parse error at line L, column C: ...".
+    std::string why = e.what();
+    why.erase(0, why.find(']') + 1);
+    return Status::InvalidArgument("quantsim config " + source + " is not valid JSON:" + why);
+  }
   QuantsimConfig c;
   LITEMP_RETURN_IF_ERROR(CheckKeys(j, source, "", {"defaults", "params", "op_type", "supergroups", "model_input",
                                                    "model_output", "supergroup_pass_list"}));

@@ -1,11 +1,23 @@
 #include "litemp/quantsim.h"
 
+#include <cmath>
 #include <cstdio>
 #include <regex>
 
 #include "quant/placement.h"
 
 namespace litemp {
+
+namespace {
+bool AllFinite(const Tensor& t) {
+  if (t.dtype() != DType::kFloat32) return true;
+  const Tensor plain = ToPlain(t);
+  const float* p = plain.data<float>();
+  for (int64_t i = 0; i < plain.numel(); ++i)
+    if (!std::isfinite(p[i])) return false;
+  return true;
+}
+}  // namespace
 
 Status ParsePrecisionPair(const std::string& name, Precision* param, Precision* act) {
   if (name == "fp16") {
@@ -41,7 +53,14 @@ Result<std::unique_ptr<QuantSim>> QuantSim::Create(const Model& model, const Qua
     q.dtype = p.dtype;
     q.spec.bitwidth = p.bitwidth;
     sim->by_layer_[q.layer].push_back(static_cast<int>(i));
-    if (!g.values[q.value_id].is_initializer) sim->act_by_value_[q.value_id] = static_cast<int>(i);
+    if (!g.values[q.value_id].is_initializer) {
+      sim->act_by_value_[q.value_id] = static_cast<int>(i);
+    } else if (q.role == QuantizerRole::kParam && !AllFinite(*g.Constant(q.value_id))) {
+      // Encodings would silently skip the bad values; FP32 results would be NaN anyway.
+      // (Other constants, e.g. -inf attention masks, are legitimate.)
+      return Status::InvalidArgument("initializer '" + g.values[q.value_id].name + "' of node '" +
+                                     g.nodes[q.layer].name + "' holds NaN or Inf; it cannot be quantized");
+    }
   }
   sim->applied_.assign(sim->quantizers_.size(), "");
   return sim;
