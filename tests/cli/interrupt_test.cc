@@ -23,7 +23,7 @@ std::vector<std::string> Visible(const std::vector<std::string>& entries) {
 }
 
 // Starts a run into out_ (which already holds a finished tiny result), kills it with `sig`
-// once its FP32 evaluation is done, and checks what is left.
+// once its first calibration is done, and checks what is left.
 void KillMidway(const std::string& out, int sig) {
   const std::string summary = ReadBytes(out + "/summary.json");
   ASSERT_FALSE(summary.empty());
@@ -31,10 +31,10 @@ void KillMidway(const std::string& out, int sig) {
   const std::string err = out + "_stderr.txt";
   pid_t pid = StartCli(MnistRun(out, 3000, 100, 32), err);
   ASSERT_GT(pid, 0);
-  // Wait (without a deadline assertion) for the "fp32 eval ... done" line, then kill.
+  // Wait (without a deadline assertion) for the first "calibrate ..." line, then kill.
   bool reached = false, exited = false;
   for (int i = 0; i < 6000 && !reached && !exited; ++i) {
-    reached = ReadBytes(err).find("fp32 eval") != std::string::npos;
+    reached = ReadBytes(err).find("calibrate:") != std::string::npos;
     int status = 0;
     exited = !reached && waitpid(pid, &status, WNOHANG) == pid;
     if (!reached && !exited) std::this_thread::sleep_for(std::chrono::milliseconds(10));
