@@ -163,14 +163,15 @@ onnx::NodeProto ConstantNode(QdqContext& c, const Quantizer& q, const Tensor& t,
 
 // ONNX Runtime's BiasQuantization rewrite (graph level "basic") replaces the float bias of a
 // Conv/ConvTranspose/Gemm whose input comes from a DequantizeLinear by
-// int32(round(bias / (input_scale * weight_scale))). With 16-bit scales that product is tiny
-// and the int32 overflows: the optimized model computes garbage. The rewrite skips a bias that
-// is not an initializer, so such biases are stored as int32 m with a power-of-two scale 2^k per
-// channel, m * 2^k == bias exactly (|m| < 2^24), behind a DequantizeLinear. Pure 8-bit layers
-// keep their float bias so that ORT can still fuse them into QLinearConv.
+// int32(round(bias / (input_scale * weight_scale))). With 16-bit scales (or a tiny 8-bit weight
+// scale, e.g. a dead channel) that int32 overflows and the optimized model computes garbage;
+// with a float weight ORT even quantizes the weight to int8 itself. Such layers are exported
+// without their bias, followed by Add(bias): the rewrite leaves them alone, every runtime
+// reads them the same way, and the float sum is the one the simulation computes. Other
+// layers keep their bias, so ORT can still fuse them into QLinearConv/QGemm.
 bool OrtWouldMisquantizeBias(const Quantizer* in_q, const Quantizer* w_q, const Tensor& bias) {
   if (!in_q || in_q->dtype != QuantDType::kInt || in_q->encodings.size() != 1) return false;  // rewrite skips it
-  if (!w_q || w_q->dtype != QuantDType::kInt) return true;  // ORT would even quantize a float weight itself
+  if (!w_q || w_q->dtype != QuantDType::kInt) return true;
   if (in_q->spec.bitwidth > 8 || w_q->spec.bitwidth > 8) return true;
   const int64_t c = bias.numel();
   for (int64_t i = 0; i < c; ++i) {
@@ -181,38 +182,15 @@ bool OrtWouldMisquantizeBias(const Quantizer* in_q, const Quantizer* w_q, const 
   return false;
 }
 
-// Adds `bias` as int32 + power-of-two scales and returns the DequantizeLinear restoring it.
-onnx::NodeProto ExactBiasNode(QdqContext& c, const Tensor& bias, const std::string& name, std::string* out) {
-  const int64_t n = bias.numel();
-  auto* ints = c.g->add_initializer();
-  ints->set_name(c.Unique(name + "/int32"));
-  ints->set_data_type(onnx::TensorProto::INT32);
-  ints->add_dims(n);
-  auto* scales = c.g->add_initializer();
-  scales->set_name(c.Unique(name + "/scale"));
-  scales->set_data_type(onnx::TensorProto::FLOAT);
-  scales->add_dims(n);
-  for (int64_t i = 0; i < n; ++i) {
-    float b = bias.data<float>()[i];
-    int e = 0;
-    std::frexp(b, &e);                      // b = f * 2^e, 0.5 <= |f| < 1
-    int k = std::max(e - 24, -126);         // 2^k stays a normal float
-    float scale = std::ldexp(1.0f, k);
-    ints->add_int32_data(b == 0 ? 0 : static_cast<int32_t>(std::nearbyint(std::ldexp(b, -k))));
-    scales->add_float_data(scale);
-  }
-  *out = c.Unique(name + "/exact");
-  onnx::NodeProto dq;
-  dq.set_op_type("DequantizeLinear");
-  dq.set_name(c.Unique(*out + "/DequantizeLinear"));
-  dq.add_input(ints->name());
-  dq.add_input(scales->name());
-  dq.add_output(*out);
-  auto* a = dq.add_attribute();
-  a->set_name("axis");
-  a->set_type(onnx::AttributeProto::INT);
-  a->set_i(0);
-  return dq;
+// The bias as a tensor that broadcasts against the layer's output: [M, 1, ..., 1] with one 1
+// per spatial dim for Conv/ConvTranspose (weight rank - 2), [M] for Gemm.
+std::string AddBroadcastBias(QdqContext& c, const Tensor& bias, int spatial_dims, const std::string& name) {
+  auto* init = c.g->add_initializer();
+  Shape dims{bias.numel()};
+  for (int i = 0; i < spatial_dims; ++i) dims.push_back(1);
+  TensorToProto(bias.Reshaped(dims), init);
+  init->set_name(c.Unique(name + "/broadcast"));
+  return init->name();
 }
 
 }  // namespace
@@ -268,24 +246,14 @@ Status ExportQdqModel(const QuantSim& sim, const Model& model, const std::string
   }
   // Node outputs: rename, then re-create the name through Q/DQ right after the producer.
   std::vector<onnx::NodeProto> nodes;
-  std::unordered_map<std::string, std::string> exact_bias;  // bias initializer -> its exact DQ output
+  std::set<std::string> split_biases;  // float biases moved out of their layer into an Add
   auto quantizer_of = [&](const std::string& tensor) -> const Quantizer* {
     auto it = by_tensor.find(tensor);
     return it == by_tensor.end() ? nullptr : it->second;
   };
-  for (auto n : g->node()) {
-    bool biased = (n.op_type() == "Conv" || n.op_type() == "ConvTranspose" || n.op_type() == "Gemm") &&
-                  n.domain().empty() && n.input_size() >= 3 && !n.input(2).empty() && !replaced.count(n.input(2));
-    if (biased) {
-      const int bid = graph.FindValue(n.input(2));
-      const Tensor* bias = bid >= 0 ? graph.Constant(bid) : nullptr;
-      if (bias && bias->dtype() == DType::kFloat32 && bias->rank() == 1 &&
-          OrtWouldMisquantizeBias(quantizer_of(n.input(0)), quantizer_of(n.input(1)), *bias)) {
-        auto [it, fresh] = exact_bias.try_emplace(n.input(2));
-        if (fresh) prologue.push_back(ExactBiasNode(c, *bias, n.input(2), &it->second));
-        n.set_input(2, it->second);
-      }
-    }
+  // Appends `n` with graph-input renames applied and its quantized outputs re-created
+  // through Q/DQ right after it.
+  auto emit = [&](onnx::NodeProto n) {
     for (auto& in : *n.mutable_input()) {
       auto r = input_rename.find(in);
       if (r != input_rename.end()) in = r->second;
@@ -300,18 +268,52 @@ Status ExportQdqModel(const QuantSim& sim, const Model& model, const std::string
     }
     nodes.push_back(std::move(n));
     for (auto& a : after) nodes.push_back(std::move(a));
+  };
+  for (auto n : g->node()) {
+    const bool conv = n.op_type() == "Conv" || n.op_type() == "ConvTranspose";
+    const bool gemm = n.op_type() == "Gemm";
+    const Tensor* bias = nullptr;
+    const Tensor* weight = nullptr;
+    if ((conv || gemm) && n.domain().empty() && n.input_size() == 3 && !n.input(2).empty() &&
+        !replaced.count(n.input(2)) && n.output_size() == 1) {
+      const int bid = graph.FindValue(n.input(2)), wid = graph.FindValue(n.input(1));
+      bias = bid >= 0 ? graph.Constant(bid) : nullptr;
+      weight = wid >= 0 ? graph.Constant(wid) : nullptr;
+    }
+    bool gemm_plain = true;  // Add(bias) equals Gemm's C only for beta = 1 and an [M] bias
+    for (const auto& a : n.attribute())
+      if (a.name() == "beta" && a.f() != 1.f) gemm_plain = false;
+    if (bias && weight && bias->dtype() == DType::kFloat32 && bias->rank() == 1 && (conv || gemm_plain) &&
+        OrtWouldMisquantizeBias(quantizer_of(n.input(0)), quantizer_of(n.input(1)), *bias)) {
+      const std::string bias_name = n.input(2), out = n.output(0);
+      split_biases.insert(bias_name);
+      const std::string b = AddBroadcastBias(c, *bias, conv ? weight->rank() - 2 : 0, bias_name);
+      const std::string no_bias = c.Unique(out + "/no_bias");
+      n.mutable_input()->RemoveLast();
+      n.set_output(0, no_bias);
+      onnx::NodeProto add;
+      add.set_op_type("Add");
+      add.set_name(c.Unique(n.name() + "/bias_add"));
+      add.add_input(no_bias);
+      add.add_input(b);
+      add.add_output(out);
+      emit(std::move(n));
+      emit(std::move(add));
+      continue;
+    }
+    emit(std::move(n));
   }
-  // Drop float biases that only the rewired nodes read.
+  // Drop float biases that only the split layers read.
   std::set<std::string> still_read;
   for (const auto& n : nodes)
     for (const auto& in : n.input()) still_read.insert(in);
+  auto unused = [&](const std::string& name) { return split_biases.count(name) && !still_read.count(name); };
   auto* inits = g->mutable_initializer();
   for (int i = inits->size() - 1; i >= 0; --i)
-    if (exact_bias.count(inits->Get(i).name()) && !still_read.count(inits->Get(i).name())) inits->DeleteSubrange(i, 1);
+    if (unused(inits->Get(i).name())) inits->DeleteSubrange(i, 1);
   auto* graph_inputs = g->mutable_input();
   for (int i = graph_inputs->size() - 1; i >= 0; --i)
-    if (exact_bias.count(graph_inputs->Get(i).name()) && !still_read.count(graph_inputs->Get(i).name()))
-      graph_inputs->DeleteSubrange(i, 1);
+    if (unused(graph_inputs->Get(i).name())) graph_inputs->DeleteSubrange(i, 1);
   g->clear_node();
   for (auto& n : prologue) *g->add_node() = std::move(n);
   for (auto& n : nodes) *g->add_node() = std::move(n);

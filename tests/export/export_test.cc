@@ -29,6 +29,7 @@
 #include "litemp/stats.h"
 #include "oracle/ort_runner.h"
 #include "testutil/kernel_runner.h"
+#include "testutil/model_builder.h"
 
 #include <map>
 
@@ -282,8 +283,11 @@ void CheckExport(const Case& c) {
   } else {
     std::printf("KNOWN ISSUE (not asserted): %s\n", c.fused_known_issue.c_str());
   }
-  // 3. litemp runs its own export (com.microsoft 16-bit Q/DQ, int32 exact biases included)
-  // with the simulation's kernels: the same outputs within one output step.
+  // 3. litemp runs its own export (com.microsoft 16-bit Q/DQ, split-off biases included) with
+  // the simulation's kernels: all-8-bit models within one output step; where layers were
+  // exported as Conv + Add(bias), the separate bias add rounds differently from oneDNN's fused
+  // bias and moves fine-grid ties as with ORT above; through MobileNetV2's depth that grew to
+  // 12 output steps (measured), so twice the ORT tolerance, and identical top-1.
   auto qdq = Model::Load(path);
   ASSERT_TRUE(qdq.ok()) << qdq.status().ToString();
   // Shape inference passes through the (com.microsoft) Q/DQ: the same static FLOPs.
@@ -303,8 +307,66 @@ void CheckExport(const Case& c) {
     self_max = std::max(self_max, std::fabs(double(ours.data<float>()[i]) - self.data<float>()[i]));
   std::printf("%s flip=%s: litemp on its own export: output max diff %.2f steps\n", c.model.c_str(), c.flip.c_str(),
               self_max / step);
-  EXPECT_LE(self_max, step * (1 + 1e-4)) << c.model << " flip=" << c.flip;
+  const double self_steps = c.output_steps > 1 ? 2 * c.output_steps : 1;
+  EXPECT_LE(self_max, step * (self_steps + 1e-4)) << c.model << " flip=" << c.flip;
+  for (int64_t i = 0; i < n; ++i)
+    EXPECT_EQ(ArgMax(ours.data<float>() + i * classes, classes), ArgMax(self.data<float>() + i * classes, classes))
+        << c.model << " sample " << i << " (litemp on its export)";
   if (!std::getenv("LITEMP_EXPORT_KEEP")) std::filesystem::remove_all(dir);  // keep to inspect
+}
+
+// An 8-bit Conv with a near-dead output channel: its tiny weight scale makes ORT's own int32
+// bias (bias / (input_scale * weight_scale)) overflow, so the export splits the bias into an
+// Add; ORT at every optimization level must still agree with the simulation.
+TEST(QdqExport, DeadChannelBiasSurvivesOrtOptimizations) {
+  if (!test::OrtUnavailableReason().empty()) GTEST_SKIP() << test::OrtUnavailableReason();
+  Tensor w = test::RandomTensor({4, 3, 3, 3}, 11);
+  for (int i = 0; i < 27; ++i) w.data<float>()[2 * 27 + i] = 1e-9f;  // channel 2 all but dead
+  auto built = test::ModelBuilder(13)
+                   .Input("x", {-1, 3, 8, 8})
+                   .Output("y", {-1, 4, 8, 8})
+                   .Initializer("w", w)
+                   .Initializer("b", Tensor::FromVector<float>({0.5f, -0.25f, 40.f, 1.f}))
+                   .Node("Conv", "conv", {"x", "w", "b"}, {"y"}, {test::IntsAttr("pads", {1, 1, 1, 1})})
+                   .Build();
+  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  const Model& model = *built.value();
+  auto sim_or = QuantSim::Create(model, QuantSimOptions{});
+  ASSERT_TRUE(sim_or.ok()) << sim_or.status().ToString();
+  QuantSim& sim = *sim_or.value();
+  const Tensor x = test::RandomTensor({2, 3, 8, 8}, 12, -1e-4f, 1e-4f);  // tiny input scale too
+  std::unordered_map<int, Tensor> res;
+  ASSERT_TRUE(sim.ComputeEncodings([&](const RunOptions& o) { return RunBatch(sim.executor(), sim.input(), x, o, &res); }).ok());
+  res.clear();
+  ASSERT_TRUE(sim.Run(x, &res).ok());
+  const Tensor ours = ToPlain(res[sim.graph().outputs[0]]);
+
+  const std::string dir = std::filesystem::temp_directory_path() / ("litemp_dead_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = dir + "/dead.qdq.onnx";
+  ASSERT_TRUE(ExportQdqModel(sim, model, path).ok());
+  onnx::ModelProto exported;
+  std::ifstream in(path, std::ios::binary);
+  ASSERT_TRUE(exported.ParseFromIstream(&in));
+  bool split = false;
+  for (const auto& n : exported.graph().node()) {
+    if (n.op_type() == "Conv") EXPECT_EQ(n.input_size(), 2) << "the bias should have moved to an Add";
+    split |= n.op_type() == "Add";
+  }
+  EXPECT_TRUE(split);
+  const Quantizer* out_q = nullptr;
+  for (const auto& q : sim.quantizers())
+    if (q.enabled && q.role == QuantizerRole::kOutput && q.value_id == sim.graph().outputs[0]) out_q = &q;
+  ASSERT_NE(out_q, nullptr);
+  for (const char* opt : {"disabled", "all"}) {
+    auto theirs = RunOrt(path, sim, x, {}, opt);
+    ASSERT_TRUE(theirs.count("y")) << opt;
+    double worst = 0;
+    for (int64_t i = 0; i < ours.numel(); ++i)
+      worst = std::max(worst, std::fabs(double(ours.data<float>()[i]) - theirs["y"].data<float>()[i]));
+    EXPECT_LE(worst, out_q->encodings[0].scale * 1.0001) << "ORT " << opt;
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST(QdqExport, ResNet8W8A8MatchesOnnxRuntime) { CheckExport(ResNet8("")); }
