@@ -32,6 +32,7 @@ Status EvaluateClassification(Executor& exec, const ModelInput& in, const Datase
 
 // One model (or simulation) scored by EvaluateClassificationMany.
 struct EvalTarget {
+  std::string name;           // for messages, e.g. "fp32", "w8a8"
   Executor* exec = nullptr;
   const ModelInput* input = nullptr;
   RunOptions run;             // hooks for this target
@@ -46,6 +47,12 @@ struct EvalTarget {
 Status EvaluateClassificationMany(std::vector<EvalTarget>& targets, const Dataset& data,
                                   const std::vector<size_t>& indices, const EvalOptions& options,
                                   double* load_seconds = nullptr);
+
+// A cheap check before long work: runs the first of `indices` through `exec` and verifies
+// the output can be scored ([N, classes], float) and that every label of `indices` is a
+// class index; the same errors EvaluateClassification would give at the end.
+Status CheckClassificationSetup(Executor& exec, const ModelInput& in, const Dataset& data,
+                                const std::vector<size_t>& indices);
 
 // Calibrates `sim` (QuantSim::ComputeEncodings) on samples `indices` of `data`, in
 // batches of `batch`, with a progress bar unless quiet.

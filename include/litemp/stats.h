@@ -14,7 +14,7 @@ namespace litemp {
 
 struct ModelStats {
   std::map<std::string, int> op_counts;  // by op type ("com.domain::Op" outside the default domain)
-  int64_t parameters = 0;                // elements of weight-like initializers (float, 8/16-bit, int32)
+  int64_t parameters = 0;                // elements of float and quantized (DequantizeLinear input) initializers
   double flops = 0;                      // for the shapes given (per batch)
 };
 

@@ -16,10 +16,11 @@ struct Accum {
   int64_t count = 0;
 };
 
-// Elements of the first `rows` samples of `t` (all of it when rows < 0 or t does not follow
-// the batch).
+// Elements of the first `rows` samples of `t`: all of it when every row is real (rows < 0),
+// -1 when padding rows are present but `t` does not follow the batch (not scorable).
 int64_t ScoredElements(const Tensor& t, int64_t rows, int64_t batch) {
-  if (rows < 0 || t.rank() == 0 || t.dim(0) != batch) return t.numel();
+  if (rows < 0 || rows == batch) return t.numel();
+  if (t.rank() == 0 || t.dim(0) != batch) return -1;
   return t.numel() / batch * rows;
 }
 
@@ -27,6 +28,7 @@ void AddSquaredError(const Tensor& fp32, const Tensor& sim, int64_t rows, int64_
   const Tensor a = fp32.layout() == sim.layout() ? fp32 : ToPlain(fp32);
   const Tensor b = fp32.layout() == sim.layout() ? sim : ToPlain(sim);
   const int64_t n = ScoredElements(a, rows, batch);
+  if (n < 0) return;  // the layer is scored on the unpadded groups only
   const float* x = a.data<float>();
   const float* y = b.data<float>();
   double sum = 0;
@@ -45,6 +47,7 @@ Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Tensor& samples, 
     return Status::InvalidArgument("per-layer MSE: samples must be [K, ...] with K >= 1, got " +
                                    ShapeToString(samples.shape()));
   LITEMP_RETURN_IF_ERROR(CheckInputShape(sim.input(), samples.shape()));
+  LITEMP_RETURN_IF_ERROR(PlanSweep(sim).status());  // every enabled quantizer has an encoding
   const Graph& g = sim.graph();
   std::vector<int> layers;
   std::vector<int> slot(g.values.size(), -1);  // value id -> index into layers

@@ -75,8 +75,9 @@ Status EvaluateClassificationMany(std::vector<EvalTarget>& targets, const Datase
       Stopwatch tr;
       const int out_id = target.exec->graph().outputs[0];
       std::unordered_map<int, Tensor> res;
-      LITEMP_RETURN_IF_ERROR(RunBatch(*target.exec, *target.input, x, target.run, &res));
-      LITEMP_RETURN_IF_ERROR(ScoreBatch(*target.exec, out_id, res[out_id], data, idx, &top1[t], &top5[t], target.result));
+      Status st = RunBatch(*target.exec, *target.input, x, target.run, &res);
+      if (st.ok()) st = ScoreBatch(*target.exec, out_id, res[out_id], data, idx, &top1[t], &top5[t], target.result);
+      if (!st.ok()) return target.name.empty() ? st : st.WithContext("evaluating " + target.name);
       target.seconds += tr.Seconds();
     }
     progress.Advance(static_cast<int64_t>(idx.size()));
@@ -91,6 +92,28 @@ Status EvaluateClassificationMany(std::vector<EvalTarget>& targets, const Datase
     }
   }
   if (load_seconds) *load_seconds = loading;
+  return Status::OK();
+}
+
+Status CheckClassificationSetup(Executor& exec, const ModelInput& in, const Dataset& data,
+                                const std::vector<size_t>& indices) {
+  if (indices.empty()) return Status::OK();
+  if (exec.graph().outputs.empty()) return Status::InvalidArgument("the model has no outputs");
+  const int out_id = exec.graph().outputs[0];
+  LITEMP_ASSIGN_OR_RETURN(Tensor x, data.LoadBatch({indices[0]}));
+  std::unordered_map<int, Tensor> res;
+  LITEMP_RETURN_IF_ERROR(RunBatch(exec, in, x, RunOptions{}, &res));
+  int64_t top1 = 0, top5 = 0;
+  Accuracy scratch;
+  LITEMP_RETURN_IF_ERROR(ScoreBatch(exec, out_id, res[out_id], data, {indices[0]}, &top1, &top5, &scratch));
+  const int64_t classes = res[out_id].numel() / res[out_id].dim(0);
+  for (size_t i : indices) {
+    const int64_t label = data.label(i);
+    if (label < 0 || label >= classes)
+      return Status::InvalidArgument("label " + std::to_string(label) + " of '" + data.name(i) +
+                                     "' is outside the model's " + std::to_string(classes) +
+                                     " classes (check --label-offset)");
+  }
   return Status::OK();
 }
 

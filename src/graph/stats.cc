@@ -4,12 +4,13 @@ namespace litemp {
 
 ModelStats ComputeStats(const Graph& g, const std::vector<Shape>* shapes) {
   ModelStats st;
-  // Weights: float, or stored quantized (8/16-bit integers; int32 quantized biases).
+  // Weights: float initializers, and integer ones stored quantized (the data input of a
+  // DequantizeLinear; not its zero points, nor shape or index constants).
   for (const auto& [id, t] : g.initializers) {
-    DType d = t.dtype();
-    if (IsFloat(d) || d == DType::kInt8 || d == DType::kUInt8 || d == DType::kInt16 || d == DType::kUInt16 ||
-        d == DType::kInt32)
-      st.parameters += t.numel();
+    bool weight = IsFloat(t.dtype());
+    for (int c : g.values[id].consumers)
+      weight |= g.nodes[c].op_type == "DequantizeLinear" && !g.nodes[c].inputs.empty() && g.nodes[c].inputs[0] == id;
+    if (weight) st.parameters += t.numel();
   }
   auto shape_of = [&](int id) -> Shape {
     if (id < 0) return {};

@@ -66,8 +66,14 @@ Result<std::vector<int>> FlipLayersToHigherPrecision(QuantSim& sim, const std::v
                                                      const FlipSelection& selection, const FlipTarget& target) {
   LITEMP_RETURN_IF_ERROR(ValidateSelection(selection));
   std::vector<double> psnr;
+  const int nodes = static_cast<int>(sim.graph().nodes.size());
   for (const auto& l : sensitivity) {
-    if (!psnr.empty() && l.psnr < psnr.back())
+    if (l.layer < 0 || l.layer >= nodes)
+      return Status::InvalidArgument("layer '" + l.name + "' (index " + std::to_string(l.layer) +
+                                     ") is not a node of this simulation's model");
+    // Ascending with NaN last, as AnalyzePerLayerSensitivity orders them.
+    const bool out_of_order = !psnr.empty() && (std::isnan(psnr.back()) ? !std::isnan(l.psnr) : l.psnr < psnr.back());
+    if (out_of_order)
       return Status::InvalidArgument("the sensitivity list is not in ascending PSNR order (at layer '" + l.name + "')");
     psnr.push_back(l.psnr);
   }

@@ -24,7 +24,7 @@ namespace {
 
 AccuracyResult ToResult(const Accuracy& a) { return AccuracyResult{a.top1, a.top5, a.samples}; }
 
-// A staging folder beside the output folder, removed unless Commit() moved its files in.
+// A staging folder inside the output folder, removed unless Commit() moved its files in.
 class Staging {
  public:
   explicit Staging(std::string out) : out_(std::move(out)) {}
@@ -53,7 +53,8 @@ class Staging {
   Status Commit() {
     std::vector<fs::path> files;
     std::error_code ec;
-    for (const auto& e : fs::directory_iterator(dir_, ec)) files.push_back(e.path());
+    // increment(ec), not ++: a folder changing underneath must not throw.
+    for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) files.push_back(it->path());
     if (ec) return Status::IOError("cannot list '" + dir_ + "': " + ec.message());
     std::stable_partition(files.begin(), files.end(), [](const fs::path& p) { return p.filename() != "summary.json"; });
     fs::remove(fs::path(out_) / "summary.json", ec);
@@ -72,7 +73,8 @@ class Staging {
   // Removes staging folders of runs that were killed (their process is gone).
   void RemoveStale() {
     std::error_code ec;
-    for (const auto& e : fs::directory_iterator(out_, ec)) {
+    for (fs::directory_iterator it(out_, ec), end; !ec && it != end; it.increment(ec)) {
+      const fs::directory_entry& e = *it;
       const std::string name = e.path().filename().string();
       if (name.rfind(kPrefix, 0) != 0) continue;
       const long pid = std::strtol(name.c_str() + std::strlen(kPrefix), nullptr, 10);
@@ -96,6 +98,11 @@ Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
   r.config = o.quant.config;
   r.percent = o.selection.percent;
   LITEMP_RETURN_IF_ERROR(ValidateSelection(o.selection));
+  for (double pct : o.percent_sweep) {
+    FlipSelection point;
+    point.percent = pct;
+    LITEMP_RETURN_IF_ERROR(ValidateSelection(point).WithContext("--percent-sweep"));
+  }
   // Checked before the long steps, not when the export finally needs it.
   LITEMP_RETURN_IF_ERROR(CheckEncodingsVersion(o.encodings_version).WithContext("--encodings-version"));
   if (o.sens > o.calib) return Status::InvalidArgument("--sens must not exceed --calib (the sensitivity samples are the first calibration samples)");
@@ -116,6 +123,10 @@ Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
                {"eval", static_cast<int64_t>(o.analyze_only ? 0 : split.eval.size())}};
 
   LITEMP_ASSIGN_OR_RETURN(std::unique_ptr<QuantSim> sim, QuantSim::Create(*model, o.quant));
+  LITEMP_ASSIGN_OR_RETURN(ModelInput in, DescribeInput(model->graph()));
+  LITEMP_ASSIGN_OR_RETURN(std::unique_ptr<Executor> exec, Executor::Create(model->graph()));
+  // Labels and the output's shape fail now, not after the long steps.
+  if (!o.analyze_only) LITEMP_RETURN_IF_ERROR(CheckClassificationSetup(*exec, in, *data, split.eval));
   {  // 1-2. W8A8 simulation, calibrated.
     Stopwatch t;
     LITEMP_RETURN_IF_ERROR(CalibrateOnDataset(*sim, *data, split.calib, o.batch, o.quiet));
@@ -176,25 +187,25 @@ Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
     }
     if (!curve_sims.empty()) r.timings_s["percent_sweep_calibrate"] = tc.Seconds();
     // 0, 3, 7. FP32, W8A8 and mixed accuracy (and the curve's points), each batch decoded once.
-    LITEMP_ASSIGN_OR_RETURN(ModelInput in, DescribeInput(model->graph()));
-    LITEMP_ASSIGN_OR_RETURN(std::unique_ptr<Executor> exec, Executor::Create(model->graph()));
     LITEMP_RETURN_IF_ERROR(sim->SyncConstants());
     Accuracy fp32, w8a8, mixed;
     std::vector<Accuracy> curve(curve_sims.size());
     std::vector<EvalTarget> targets;
-    auto add_target = [&](Executor* e, const ModelInput* mi, RunOptions run, Accuracy* acc) {
+    auto add_target = [&](std::string name, Executor* e, const ModelInput* mi, RunOptions run, Accuracy* acc) {
       EvalTarget t;
+      t.name = std::move(name);
       t.exec = e;
       t.input = mi;
       t.run = std::move(run);
       t.result = acc;
       targets.push_back(std::move(t));
     };
-    add_target(exec.get(), &in, RunOptions{}, &fp32);  // every quantizer off is FP32; the plain model is faster
-    add_target(&sim->executor(), &sim->input(), sim->SimOptions(), &w8a8);
-    add_target(&mixed_sim->executor(), &mixed_sim->input(), mixed_sim->SimOptions(), &mixed);
+    add_target("fp32", exec.get(), &in, RunOptions{}, &fp32);  // every quantizer off is FP32; the plain model is faster
+    add_target("w8a8", &sim->executor(), &sim->input(), sim->SimOptions(), &w8a8);
+    add_target("mixed", &mixed_sim->executor(), &mixed_sim->input(), mixed_sim->SimOptions(), &mixed);
     for (size_t i = 0; i < curve_sims.size(); ++i)
-      add_target(&curve_sims[i]->executor(), &curve_sims[i]->input(), curve_sims[i]->SimOptions(), &curve[i]);
+      add_target("the percent sweep", &curve_sims[i]->executor(), &curve_sims[i]->input(), curve_sims[i]->SimOptions(),
+                 &curve[i]);
     EvalOptions eo;
     eo.batch = o.batch;
     eo.quiet = o.quiet;

@@ -66,6 +66,10 @@ TEST(PerLayerMse, MatchesBruteForceOnMnist) {
   // Samples that do not fit the model are an error.
   EXPECT_FALSE(PerLayerMse(*sim, test::RandomTensor({2, 3, 28, 28}, 7)).ok());
   EXPECT_FALSE(PerLayerMse(*sim, Tensor()).ok());
+  // An uncalibrated simulation has nothing to compare.
+  auto raw = QuantSim::Create(*model, QuantSimOptions{});
+  ASSERT_TRUE(raw.ok());
+  EXPECT_FALSE(PerLayerMse(*raw.value(), x).ok());
 }
 
 TEST(PerLayerMse, FixedBatchModelPadsTheLastGroup) {

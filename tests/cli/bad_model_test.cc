@@ -113,7 +113,7 @@ TEST_F(BadModel, ReshapeThatCannotApply) {
   auto* flat = b.proto().mutable_graph()->mutable_node(3);  // Flatten -> Reshape to [-1, 3]
   flat->set_op_type("Reshape");
   flat->add_input("shape");
-  b.Init("shape", Tensor::FromVector<int64_t>({-1, 3}));
+  b.Initializer("shape", Tensor::FromVector<int64_t>({-1, 3}));
   ExpectFails(Run(Write("reshape.onnx", b.Bytes())), {"flat"});
 }
 

@@ -1,5 +1,5 @@
-// Small generated inputs for CLI tests: an ONNX model builder with a tiny classifier
-// preset, and a folder of raw u8 .bin images with labels.csv.
+// Small generated inputs for CLI tests: a tiny classifier (built with
+// testutil/model_builder.h), and a folder of raw u8 .bin images with labels.csv.
 #ifndef LITEMP_TESTS_CLI_TINY_INPUTS_H_
 #define LITEMP_TESTS_CLI_TINY_INPUTS_H_
 
@@ -9,26 +9,9 @@
 #include <vector>
 
 #include "litemp/tensor.h"
+#include "testutil/model_builder.h"
 
 namespace litemp::test {
-
-// Builds a ModelProto node by node. A dim of -1 is symbolic ("N" for dim 0, "d<i>" else).
-class ModelBuilder {
- public:
-  explicit ModelBuilder(int opset = 13);
-  ModelBuilder& Input(const std::string& name, const std::vector<int64_t>& dims);
-  ModelBuilder& Output(const std::string& name, const std::vector<int64_t>& dims);
-  ModelBuilder& Init(const std::string& name, const Tensor& t);
-  onnx::NodeProto& Node(const std::string& op, const std::string& name, const std::vector<std::string>& ins,
-                        const std::vector<std::string>& outs, const std::string& domain = "");
-  // Declares `domain` at `version` in opset_import.
-  ModelBuilder& Opset(const std::string& domain, int version);
-  onnx::ModelProto& proto() { return m_; }
-  std::string Bytes() const;
-
- private:
-  onnx::ModelProto m_;
-};
 
 // x [N,1,4,4] -> Conv "conv" (4 filters 3x3, pad 1) -> Relu "relu" -> GlobalAveragePool
 // "gap" -> Flatten "flat" -> Gemm "fc" -> y [N,3]. Seeded weights. With `log_layer`, a

@@ -21,7 +21,8 @@ class CountingDataset final : public Dataset {
   }
   size_t size() const override { return names_.size(); }
   const std::string& name(size_t i) const override { return names_[i]; }
-  int64_t label(size_t i) const override { return static_cast<int64_t>(i % 10); }
+  int64_t label(size_t i) const override { return i == bad_label_at ? 10 : static_cast<int64_t>(i % 10); }
+  size_t bad_label_at = static_cast<size_t>(-1);  // this sample gets label 10 (MNIST has 0..9)
   Result<Tensor> Load(size_t i) const override {
     ++loads;
     return test::RandomTensor({1, 28, 28}, static_cast<uint32_t>(100 + i), 0.f, 255.f);
@@ -71,8 +72,8 @@ TEST(EvaluateClassificationMany, MatchesSeparateRunsAndDecodesOnce) {
   data.loads = 0;
   Accuracy fp32_many, sim_many;
   std::vector<EvalTarget> targets(2);
-  targets[0] = EvalTarget{exec->get(), &*in, RunOptions{}, &fp32_many};
-  targets[1] = EvalTarget{&sim->executor(), &sim->input(), sim->SimOptions(), &sim_many};
+  targets[0] = EvalTarget{"fp32", exec->get(), &*in, RunOptions{}, &fp32_many};
+  targets[1] = EvalTarget{"w2a2", &sim->executor(), &sim->input(), sim->SimOptions(), &sim_many};
   double load_s = -1;
   ASSERT_TRUE(EvaluateClassificationMany(targets, data, eval, eo, &load_s).ok());
   EXPECT_EQ(data.loads.load(), static_cast<int>(eval.size()));
@@ -85,6 +86,26 @@ TEST(EvaluateClassificationMany, MatchesSeparateRunsAndDecodesOnce) {
   EXPECT_NE(sim_many.predicted, fp32_many.predicted);  // else the targets are indistinguishable
   EXPECT_GT(targets[0].seconds, 0.0);
   EXPECT_GT(targets[1].seconds, 0.0);
+}
+
+TEST(CheckClassificationSetup, FindsALabelOutOfRangeWithOneRun) {
+  LITEMP_REQUIRE_SHARED();
+  auto model = LoadMnist();
+  ASSERT_TRUE(model);
+  auto in = DescribeInput(model->graph());
+  ASSERT_TRUE(in.ok());
+  auto exec = Executor::Create(model->graph());
+  ASSERT_TRUE(exec.ok());
+  CountingDataset data(40);
+  std::vector<size_t> all;
+  for (size_t i = 0; i < 40; ++i) all.push_back(i);
+  EXPECT_TRUE(CheckClassificationSetup(**exec, *in, data, all).ok());
+  data.bad_label_at = 33;
+  data.loads = 0;
+  Status s = CheckClassificationSetup(**exec, *in, data, all);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.ToString().find("'s33'"), std::string::npos) << s.ToString();
+  EXPECT_EQ(data.loads.load(), 1);  // one sample decoded, not the whole set
 }
 
 TEST(EvaluateClassificationMany, IncompleteTargetIsAnError) {

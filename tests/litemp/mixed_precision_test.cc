@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "testutil/kernel_runner.h"
 
 namespace litemp {
@@ -115,6 +117,12 @@ TEST(FlipLayersToHigherPrecision, FlipsTheMostSensitiveByPercent) {
     EXPECT_EQ(LayerPrecision(s, l).find("16") != std::string::npos, is_flipped) << LayerPrecision(s, l);
   }
   std::swap(sens[0], sens[1]);  // no longer ascending
+  EXPECT_FALSE(FlipLayersToHigherPrecision(s, sens, sel, ParseFlipTarget("int16").value()).ok());
+  std::swap(sens[0], sens[1]);
+  sens[0].psnr = NAN;  // NaN must come last
+  EXPECT_FALSE(FlipLayersToHigherPrecision(s, sens, sel, ParseFlipTarget("int16").value()).ok());
+  sens[0].psnr = 10.0;
+  sens[0].layer = 100000;  // from another model
   EXPECT_FALSE(FlipLayersToHigherPrecision(s, sens, sel, ParseFlipTarget("int16").value()).ok());
 }
 

@@ -8,11 +8,13 @@ void Typed(onnx::ValueInfoProto* vi, const std::string& name, const std::vector<
   auto* tt = vi->mutable_type()->mutable_tensor_type();
   tt->set_elem_type(elem);
   auto* sh = tt->mutable_shape();
-  for (int64_t d : dims) {
-    if (d < 0) {
-      sh->add_dim()->set_dim_param("N");
+  for (size_t i = 0; i < dims.size(); ++i) {
+    if (dims[i] >= 0) {
+      sh->add_dim()->set_dim_value(dims[i]);
     } else {
-      sh->add_dim()->set_dim_value(d);
+      std::string param = "d";  // built with += (GCC 12 warns falsely about "d" + to_string)
+      param += std::to_string(i);
+      sh->add_dim()->set_dim_param(i == 0 ? "N" : param);
     }
   }
 }
@@ -20,10 +22,16 @@ void Typed(onnx::ValueInfoProto* vi, const std::string& name, const std::vector<
 
 ModelBuilder::ModelBuilder(int opset) {
   m_.set_ir_version(8);
-  auto* os = m_.add_opset_import();
-  os->set_domain("");
-  os->set_version(opset);
+  m_.set_producer_name("litemp-tests");
+  Opset("", opset);
   m_.mutable_graph()->set_name("test");
+}
+
+ModelBuilder& ModelBuilder::Opset(const std::string& domain, int version) {
+  auto* os = m_.add_opset_import();
+  os->set_domain(domain);
+  os->set_version(version);
+  return *this;
 }
 
 ModelBuilder& ModelBuilder::Input(const std::string& name, std::vector<int64_t> dims, int elem) {

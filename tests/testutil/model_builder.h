@@ -15,13 +15,16 @@ namespace litemp::test {
 class ModelBuilder {
  public:
   explicit ModelBuilder(int opset = 13);
-  // A float32 (or `elem`) graph input/output; a dim < 0 is the symbolic batch "N".
+  // A float32 (or `elem`) graph input/output; a dim < 0 is symbolic ("N" for dim 0, "d<i>"
+  // otherwise).
   ModelBuilder& Input(const std::string& name, std::vector<int64_t> dims, int elem = onnx::TensorProto::FLOAT);
   ModelBuilder& Output(const std::string& name, std::vector<int64_t> dims, int elem = onnx::TensorProto::FLOAT);
   ModelBuilder& Initializer(const std::string& name, const Tensor& t);
   ModelBuilder& Node(const std::string& op, const std::string& name, std::vector<std::string> inputs,
                      std::vector<std::string> outputs, std::vector<onnx::AttributeProto> attrs = {},
                      const std::string& domain = "");
+  // Declares `domain` at `version` in opset_import (Node declares unknown domains at 1).
+  ModelBuilder& Opset(const std::string& domain, int version);
   onnx::ModelProto& proto() { return m_; }
   std::string Bytes() const;
   // Model::FromBytes of the proto (a failed load is returned, not asserted).
