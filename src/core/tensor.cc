@@ -1,5 +1,6 @@
 #include "litemp/tensor.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -93,14 +94,22 @@ namespace {
 // Copies a [N, A, B] block array to [N, B, A] for element size E.
 template <class E>
 void Transpose3(const E* src, E* dst, int64_t n, int64_t a, int64_t b) {
-  ParallelFor(n * a, [&](int64_t begin, int64_t end) {
-    for (int64_t i = begin; i < end; ++i) {
-      int64_t ni = i / a, ai = i % a;
-      const E* s = src + i * b;
-      E* d = dst + ni * a * b + ai;
-      for (int64_t j = 0; j < b; ++j) d[j * a] = s[j];
-    }
-  });
+  // Square tiles keep both the reads and the strided writes within a few cache lines.
+  constexpr int64_t kTile = 32;
+  const int64_t ta = (a + kTile - 1) / kTile, tb = (b + kTile - 1) / kTile;
+  ParallelFor(
+      n * ta * tb,
+      [&](int64_t begin, int64_t end) {
+        for (int64_t t = begin; t < end; ++t) {
+          int64_t ni = t / (ta * tb), ai0 = (t / tb) % ta * kTile, bj0 = t % tb * kTile;
+          int64_t ai1 = std::min(a, ai0 + kTile), bj1 = std::min(b, bj0 + kTile);
+          const E* s = src + ni * a * b;
+          E* d = dst + ni * a * b;
+          for (int64_t i = ai0; i < ai1; ++i)
+            for (int64_t j = bj0; j < bj1; ++j) d[j * a + i] = s[i * b + j];
+        }
+      },
+      kTile * kTile);
 }
 
 Tensor Relayout(const Tensor& t, Layout to) {

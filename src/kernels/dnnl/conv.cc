@@ -1,6 +1,8 @@
 // Conv on oneDNN. See conv.h for the layout and caching policy.
 #include "kernels/dnnl/conv.h"
 
+#include <cmath>
+#include <cstring>
 #include <unordered_map>
 
 #include "kernels/dnnl/conv_ref.h"
@@ -20,6 +22,48 @@ memory::dims ConvWeightDims(const ConvGeometry& g) {
   return d;
 }
 
+// The prefix of the context's post-ops this conv can fuse: float32 clips, and sums whose
+// addend matches the output exactly (shape, layout, dtype); oneDNN takes one sum.
+std::vector<PostOp> UsablePostOps(const KernelContext& ctx, const Shape& out_shape, Layout out_layout) {
+  std::vector<PostOp> r;
+  bool has_sum = false;
+  for (int i = 0; i < ctx.num_post_ops(); ++i) {
+    const PostOp& op = ctx.post_op(i);
+    if (op.kind == PostOp::Kind::kSum) {
+      const Tensor* a = op.addend;
+      if (has_sum || !a || a->dtype() != DType::kFloat32 || a->shape() != out_shape || a->layout() != out_layout)
+        break;
+      has_sum = true;
+    }
+    r.push_back(op);
+  }
+  return r;
+}
+
+void AppendPostOpKey(const std::vector<PostOp>& post, std::vector<int64_t>* key) {
+  for (const PostOp& op : post) {
+    key->push_back(static_cast<int64_t>(op.kind) + 100);
+    if (op.kind != PostOp::Kind::kClip) continue;
+    int32_t lo, hi;
+    std::memcpy(&lo, &op.lo, 4);
+    std::memcpy(&hi, &op.hi, 4);
+    key->push_back(lo);
+    key->push_back(hi);
+  }
+}
+
+dnnl::primitive_attr PostOpAttr(const std::vector<PostOp>& post) {
+  dnnl::post_ops ops;
+  for (const PostOp& op : post) {
+    if (op.kind == PostOp::Kind::kSum) ops.append_sum(1.f);
+    else if (op.lo == 0 && std::isinf(op.hi) && op.hi > 0) ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
+    else ops.append_eltwise(1.f, dnnl::algorithm::eltwise_clip, op.lo, op.hi);
+  }
+  dnnl::primitive_attr attr;
+  attr.set_post_ops(ops);
+  return attr;
+}
+
 }  // namespace
 
 // A primitive built for one input shape (and layout), with its bound memories.
@@ -31,6 +75,7 @@ struct ConvKernel::Prim {
   memory plain_src;
   Tensor nhwc_buf;           // kept across runs: no fresh pages per run
   Layout out_layout = Layout::kPlain;
+  int post_ops = 0;          // how many of the requested post-ops the primitive applies
   dnnl::convolution_forward conv;
   memory::desc user_w_md;  // ONNX weight layout
   memory src, wei, bias, dst;
@@ -75,16 +120,19 @@ Status ConvKernel::Run(KernelContext& ctx) {
     last_impl_ = "ref";
     return RunConvRef(g, false, *x, *w, b, ctx.output(0));
   }
+  const Layout out_layout = g.nsp == 2 ? Layout::kNhwc : Layout::kPlain;
+  std::vector<PostOp> post = UsablePostOps(ctx, g.OutputShape(), out_layout);
   std::vector<int64_t> key = x->shape();
   key.push_back(static_cast<int64_t>(x->layout()));
   key.insert(key.end(), w->shape().begin(), w->shape().end());
   key.push_back(b != nullptr);  // an optional runtime B may come and go
+  AppendPostOpKey(post, &key);
   auto& slot = cache_[key];
   if (!slot) {
     auto p = std::make_unique<Prim>();
     p->g = g;
     p->has_bias = b != nullptr;
-    LITEMP_RETURN_IF_ERROR(BuildPrim(x->layout(), p.get()));
+    LITEMP_RETURN_IF_ERROR(BuildPrim(x->layout(), post, p.get()));
     slot = std::move(p);
   }
   Prim* p = slot.get();
@@ -105,17 +153,24 @@ Status ConvKernel::Run(KernelContext& ctx) {
       p->wei_ready = const_w_.defined();
     }
     if (b) p->bias.set_data_handle(const_cast<void*>(b->raw_data()));
-    Tensor y(DType::kFloat32, g.OutputShape(), p->out_layout);
+    // With a sum post-op the conv accumulates into the addend, whose buffer becomes y.
+    Tensor y;
+    for (int i = 0; i < p->post_ops; ++i) {
+      if (post[i].kind != PostOp::Kind::kSum) continue;
+      y = post[i].addend->unique() ? std::move(*post[i].addend) : post[i].addend->Clone();
+    }
+    if (!y.defined()) y = Tensor(DType::kFloat32, g.OutputShape(), p->out_layout);
     if (!p->src_to_nhwc) p->src.set_data_handle(const_cast<void*>(src));
     p->dst.set_data_handle(y.raw_data());
     p->conv.execute(env->stream, p->args);
     env->stream.wait();
     *ctx.output(0) = std::move(y);
+    ctx.set_post_ops_applied(p->post_ops);
     return Status::OK();
   });
 }
 
-Status ConvKernel::BuildPrim(Layout in_layout, Prim* p) {
+Status ConvKernel::BuildPrim(Layout in_layout, const std::vector<PostOp>& post, Prim* p) {
   LITEMP_ASSIGN_OR_RETURN(DnnlEnv* env, GetDnnlEnv());
   return DnnlTry("Conv primitive creation", [&]() -> Status {
     const ConvGeometry& g = p->g;
@@ -140,15 +195,26 @@ Status ConvKernel::BuildPrim(Layout in_layout, Prim* p) {
     p->user_w_md = PlainDesc(wdims);
     memory::desc w_md(wdims, memory::data_type::f32, Tag::any);
     memory::desc b_md = p->has_bias ? memory::desc({g.m}, memory::data_type::f32, Tag::x) : memory::desc();
+    // With post-ops first; without them when oneDNN has only its reference kernel for them.
+    auto make_pd = [&](const std::vector<PostOp>& ops) {
+      dnnl::convolution_forward::primitive_desc pd;
+      try {
+        dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+                                          src_md, w_md, b_md, dst_md, ToDims(g.s), ToDims(g.d, 1), ToDims(g.pb),
+                                          ToDims(g.pe));
+        pd = dnnl::convolution_forward::primitive_desc(d, PostOpAttr(ops), env->engine, /*allow_empty=*/true);
+      } catch (const dnnl::error&) {
+        pd = {};  // an invalid/unsupported descriptor: same as no implementation
+      }
+      return pd;
+    };
     dnnl::convolution_forward::primitive_desc pd;
-    try {
-      dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
-                                        src_md, w_md, b_md, dst_md, ToDims(g.s), ToDims(g.d, 1), ToDims(g.pb),
-                                        ToDims(g.pe));
-      pd = dnnl::convolution_forward::primitive_desc(d, env->engine, /*allow_empty=*/true);
-    } catch (const dnnl::error&) {
-      pd = {};  // an invalid/unsupported descriptor: same as no implementation
+    if (!post.empty()) {
+      pd = make_pd(post);
+      if (pd && std::string(pd.impl_info_str()).find("ref") != std::string::npos) pd = {};
+      if (pd) p->post_ops = static_cast<int>(post.size());
     }
+    if (!pd) pd = make_pd({});
     if (!pd) {
       p->use_ref = true;
       return Status::OK();

@@ -7,8 +7,9 @@
 // ncw/ncdhw. float64, and configurations oneDNN rejects, use ConvRef.
 //
 // One primitive is built per distinct input shape and cached; constant weights are
-// reordered into the primitive's weights layout once. No post-ops are fused: every
-// Conv output stays observable (quantization hooks).
+// reordered into the primitive's weights layout once. Post-ops offered by the executor
+// (Relu/Clip as oneDNN eltwise, a residual Add as oneDNN sum into the addend's buffer)
+// are fused on the oneDNN path; the reference path applies none.
 #ifndef LITEMP_KERNELS_DNNL_CONV_H_
 #define LITEMP_KERNELS_DNNL_CONV_H_
 
@@ -27,6 +28,7 @@ class ConvKernel final : public Kernel {
   ~ConvKernel() override;
   Status Init(const KernelInit& init);
   bool AcceptsNhwc() const override { return true; }
+  bool TakesPostOps() const override { return true; }
   Status Run(KernelContext& ctx) override;
 
   // Implementation name oneDNN chose for the most recently run shape ("jit:avx2",
@@ -36,7 +38,7 @@ class ConvKernel final : public Kernel {
  private:
   struct Prim;
   // Builds the oneDNN primitive for p->g; sets p->use_ref when oneDNN declines.
-  static Status BuildPrim(Layout in_layout, Prim* p);
+  static Status BuildPrim(Layout in_layout, const std::vector<PostOp>& post, Prim* p);
 
   ConvAttrs attrs_;
   Tensor const_w_, const_b_;  // defined when W / B are initializers
