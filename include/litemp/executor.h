@@ -8,8 +8,9 @@
 //      read), which may replace the tensor: this is where fake-quantization happens.
 // Intermediates are freed after their last use unless fetched. Element-wise consumers
 // (Relu, Clip, a residual Add) of an unobserved value run fused into its producer where
-// the kernel supports it (see RunOptions::observed). Tensors handed to the hook
-// may be channels-last (Layout::kNhwc); tensors returned to callers are always plain.
+// the kernel supports it (see RunOptions::observes), with bit-identical results. Tensors
+// handed to the hook may be channels-last (Layout::kNhwc) or channel-blocked (kNchw8c);
+// tensors returned to callers are always plain.
 // Thread-compatible: one Executor must not run on two threads at once.
 #ifndef LITEMP_EXECUTOR_H_
 #define LITEMP_EXECUTOR_H_

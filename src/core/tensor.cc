@@ -112,19 +112,26 @@ void Transpose3(const E* src, E* dst, int64_t n, int64_t a, int64_t b) {
       kTile * kTile);
 }
 
+// Copies [N, A, B] blocks to [N, B, A] for any element size.
+void Transpose(const Tensor& t, Tensor* r, int64_t n, int64_t a, int64_t b) {
+  switch (DTypeSize(t.dtype())) {
+    case 1: Transpose3(t.data<uint8_t>(), r->data<uint8_t>(), n, a, b); break;
+    case 2: Transpose3(t.data<uint16_t>(), r->data<uint16_t>(), n, a, b); break;
+    case 4: Transpose3(t.data<uint32_t>(), r->data<uint32_t>(), n, a, b); break;
+    default: Transpose3(t.data<uint64_t>(), r->data<uint64_t>(), n, a, b); break;
+  }
+}
+
+// Between plain and `to` (kNhwc or kNchw8c), or from either of those to plain.
 Tensor Relayout(const Tensor& t, Layout to) {
   const auto& s = t.shape();
   Tensor r(t.dtype(), s, to);
   int64_t n = s[0], c = s[1], hw = s[2] * s[3];
-  // plain [N,C,HW] -> nhwc [N,HW,C] and back.
-  int64_t a = to == Layout::kNhwc ? c : hw;
-  int64_t b = to == Layout::kNhwc ? hw : c;
-  switch (DTypeSize(t.dtype())) {
-    case 1: Transpose3(t.data<uint8_t>(), r.data<uint8_t>(), n, a, b); break;
-    case 2: Transpose3(t.data<uint16_t>(), r.data<uint16_t>(), n, a, b); break;
-    case 4: Transpose3(t.data<uint32_t>(), r.data<uint32_t>(), n, a, b); break;
-    default: Transpose3(t.data<uint64_t>(), r.data<uint64_t>(), n, a, b); break;
-  }
+  Layout from = t.layout();
+  if (to == Layout::kNhwc) Transpose(t, &r, n, c, hw);             // [N,C,HW] -> [N,HW,C]
+  else if (from == Layout::kNhwc) Transpose(t, &r, n, hw, c);      // and back
+  else if (to == Layout::kNchw8c) Transpose(t, &r, n * c / 8, 8, hw);  // [NC/8,8,HW] -> [NC/8,HW,8]
+  else Transpose(t, &r, n * c / 8, hw, 8);                         // and back
   return r;
 }
 }  // namespace
@@ -137,7 +144,13 @@ Tensor ToPlain(const Tensor& t) {
 Tensor ToNhwc(const Tensor& t) {
   if (t.layout() == Layout::kNhwc) return t;
   assert(t.rank() == 4);
-  return Relayout(t, Layout::kNhwc);
+  return Relayout(ToPlain(t), Layout::kNhwc);
+}
+
+Tensor ToNchw8c(const Tensor& t) {
+  if (t.layout() == Layout::kNchw8c) return t;
+  assert(t.rank() == 4 && t.dim(1) % 8 == 0);
+  return Relayout(ToPlain(t), Layout::kNchw8c);
 }
 
 }  // namespace litemp

@@ -169,15 +169,15 @@ Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOpti
       if (id < 0) continue;
       Tensor t;
       LITEMP_RETURN_IF_ERROR(fetch_value(id, &t).WithContext(Where(n)));
-      if (vals[id].layout() == Layout::kNhwc && !k->AcceptsNhwc()) {
+      const Layout l = vals[id].layout();
+      if ((l == Layout::kNhwc && !k->AcceptsNhwc()) || (l == Layout::kNchw8c && !k->AcceptsBlocked())) {
         if (!plain[id].defined()) plain[id] = ToPlain(vals[id]);
         ins[j] = &plain[id];
       } else {
         ins[j] = &vals[id];
       }
     }
-    // Offer the kernel the consumers nobody observes; an Add's other input must be ready
-    // and read by nothing else, so the kernel can accumulate into its buffer.
+    // Offer the kernel the consumers nobody observes; an Add's other input must be ready.
     chain.clear();
     post.clear();
     if (k->TakesPostOps()) chain = FusibleChain(graph_, i, hidden, runs);
@@ -186,10 +186,9 @@ Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOpti
       op.kind = f.kind;
       op.lo = f.lo;
       op.hi = f.hi;
-      if (f.kind == PostOp::Kind::kSum) {
-        int a = f.addend;
-        if (!vals[a].defined() || uses[a] != 1 || wanted[a] || !vals[a].unique()) break;
-        op.addend = &vals[a];
+      if (f.kind == PostOp::Kind::kAdd) {
+        if (!vals[f.addend].defined()) break;
+        op.addend = &vals[f.addend];
       }
       post.push_back(op);
     }

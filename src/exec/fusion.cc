@@ -41,7 +41,7 @@ bool AsPostOp(const Graph& g, const Node& n, int in, FusibleNode* f) {
   if (n.op_type == "Add" && n.inputs.size() == 2) {
     int other = n.inputs[0] == in ? n.inputs[1] : n.inputs[0];
     if (other == in || other < 0) return false;
-    f->kind = PostOp::Kind::kSum;
+    f->kind = PostOp::Kind::kAdd;
     f->addend = other;
     return true;
   }

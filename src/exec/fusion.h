@@ -19,7 +19,7 @@ struct FusibleNode {
   int node = -1;
   PostOp::Kind kind = PostOp::Kind::kClip;
   float lo = 0, hi = 0;  // kClip bounds
-  int addend = -1;       // kSum: the Add's other input (value id)
+  int addend = -1;       // kAdd: the Add's other input (value id)
   int output = -1;       // the node's output value
 };
 

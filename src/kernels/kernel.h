@@ -50,10 +50,10 @@ class KernelInit {
 // A consumer node the executor asks a kernel to apply to its output 0 (see
 // Kernel::TakesPostOps), because nobody observes the value in between.
 struct PostOp {
-  enum class Kind { kClip, kSum };
+  enum class Kind { kClip, kAdd };
   Kind kind = Kind::kClip;
-  float lo = 0, hi = 0;      // kClip: y = min(max(y, lo), hi); Relu is [0, +inf]
-  Tensor* addend = nullptr;  // kSum: y += *addend; the kernel may take its buffer (std::move)
+  float lo = 0, hi = 0;            // kClip: y = min(max(y, lo), hi); Relu is [0, +inf]
+  const Tensor* addend = nullptr;  // kAdd: y = y + *addend (numpy Add, same shape)
 };
 
 // What a kernel sees at run time.
@@ -96,6 +96,8 @@ class Kernel {
   // True if Run accepts inputs in Layout::kNhwc; otherwise the executor converts every
   // input to plain first. Kernels that accept NHWC must handle both layouts.
   virtual bool AcceptsNhwc() const { return false; }
+  // Same for Layout::kNchw8c (rank-4, channel-blocked) inputs.
+  virtual bool AcceptsBlocked() const { return false; }
   // True if Run may apply post-ops (KernelContext::post_op) to output 0.
   virtual bool TakesPostOps() const { return false; }
   // Computes the outputs. Errors need not name the node; the executor adds it.
