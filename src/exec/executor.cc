@@ -182,6 +182,9 @@ Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOpti
     post.clear();
     if (k->TakesPostOps()) chain = FusibleChain(graph_, i, hidden, runs);
     for (const FusibleNode& f : chain) {
+      bool fed = false;  // a fed Clip bound overrides the constant the chain read
+      for (int in : graph_.nodes[f.node].inputs) fed = fed || (in >= 0 && feeds.count(in));
+      if (fed) break;
       PostOp op;
       op.kind = f.kind;
       op.lo = f.lo;

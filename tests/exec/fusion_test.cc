@@ -2,6 +2,7 @@
 // unfused runs, and every fetched or observed value still appears.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "litemp/executor.h"
@@ -125,6 +126,20 @@ TEST_F(FusionTest, FetchedIntermediatesAreMaterialised) {
   float lo = 0;
   for (int64_t i = 0; i < res[conv1].numel(); ++i) lo = std::min(lo, res[conv1].data<float>()[i]);
   EXPECT_LT(lo, 0.f);
+}
+
+TEST_F(FusionTest, FedClipBoundIsHonoured) {
+  const int t = g_.FindValue("t");
+  feeds_[g_.FindValue("hi")] = Tensor::Scalar(0.25f);
+  auto ref = Unfused({t});
+  RunOptions o;
+  o.fetch = {t};
+  std::unordered_map<int, Tensor> res;
+  ASSERT_TRUE(exec_->Run(feeds_, o, &res).ok());
+  EXPECT_TRUE(test::TensorsNear(res[t], ref[t], 0, 0));
+  float hi = -1;
+  for (int64_t i = 0; i < res[t].numel(); ++i) hi = std::max(hi, res[t].data<float>()[i]);
+  EXPECT_EQ(hi, 0.25f);
 }
 
 TEST_F(FusionTest, PartialRunFromCacheMatches) {
