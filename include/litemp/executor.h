@@ -6,8 +6,11 @@
 //      read comes from `cache` (typically the values of an earlier full run),
 //  (c) a hook called on every value as it is produced (and on graph inputs as they are
 //      read), which may replace the tensor: this is where fake-quantization happens.
-// Intermediates are freed after their last use unless fetched. Tensors handed to the hook
-// may be channels-last (Layout::kNhwc); tensors returned to callers are always plain.
+// Intermediates are freed after their last use unless fetched. Element-wise consumers
+// (Relu, Clip, a residual Add) of an unobserved value run fused into its producer where
+// the kernel supports it (see RunOptions::observes), with bit-identical results. Tensors
+// handed to the hook may be channels-last (Layout::kNhwc) or channel-blocked (kNchw8c);
+// tensors returned to callers are always plain.
 // Thread-compatible: one Executor must not run on two threads at once.
 #ifndef LITEMP_EXECUTOR_H_
 #define LITEMP_EXECUTOR_H_
@@ -36,6 +39,10 @@ struct RunOptions {
   // When false, graph outputs are not returned unless listed in `fetch`.
   bool fetch_graph_outputs = true;
   ValueHook on_value;
+  // Whether on_value must see value `id` (asked during the run); null means every value.
+  // Values nobody observes or fetches may be fused away, e.g. a Conv output read only by
+  // its Relu: the Conv kernel applies the Relu and the Conv output never exists.
+  std::function<bool(int id)> observes;
   // Partial run: when non-empty only these nodes and their downstream nodes run.
   std::vector<int> start_nodes;
   // Values (by id) available to the run without computing them. Entries may be

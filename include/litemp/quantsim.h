@@ -75,7 +75,11 @@ class QuantSim {
   // RunOptions whose hook fake-quantizes activations; add fetches as needed.
   // REQUIRES: SyncConstants() was called after the last change of quantizer settings, so
   // the executor holds the matching quantized weights (Run does both).
+  // The options set `observes` to Observes, so unquantized values between a Conv and its
+  // Relu/Clip (AIMET supergroups) may be fused away by the executor.
   RunOptions SimOptions();
+  // True when value `value_id` has an enabled activation quantizer (read at run time).
+  bool Observes(int value_id) const;
   // Runs one batch of the simulation; results as RunBatch gives them.
   Status Run(const Tensor& batch, std::unordered_map<int, Tensor>* results, const std::vector<int>& fetch = {});
 

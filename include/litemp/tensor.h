@@ -1,9 +1,9 @@
 // Tensor: a typed, shaped, reference-counted buffer.
 //
 // Shapes are logical (ONNX order: NCHW for images). A rank-4 float tensor may be stored
-// channels-last (Layout::kNhwc) inside the runtime so that oneDNN convolutions and the
-// element-wise ops between them avoid reorders; ToPlain() gives the row-major view every
-// API caller sees. Copies of a Tensor share the buffer; Clone() deep-copies.
+// channels-last (Layout::kNhwc) or channel-blocked (Layout::kNchw8c) inside the runtime so
+// that oneDNN convolutions and the element-wise ops between them avoid reorders; ToPlain()
+// gives the row-major view every API caller sees. Copies of a Tensor share the buffer; Clone() deep-copies.
 // Thread-compatible.
 #ifndef LITEMP_TENSOR_H_
 #define LITEMP_TENSOR_H_
@@ -45,7 +45,10 @@ using Shape = std::vector<int64_t>;
 int64_t NumElements(const Shape& s);
 std::string ShapeToString(const Shape& s);  // "[1,3,224,224]"
 
-enum class Layout : uint8_t { kPlain, kNhwc };
+// kNchw8c: rank 4 with C % 8 == 0 (never padded), stored [N][C/8][H][W][8] (oneDNN's
+// nChw8c, which its AVX2 convolutions run fastest on). A permutation of the plain
+// elements, like kNhwc, so per-tensor statistics do not depend on the layout.
+enum class Layout : uint8_t { kPlain, kNhwc, kNchw8c };
 
 // C++ type -> DType.
 template <class T> constexpr DType DTypeOf();
@@ -116,10 +119,13 @@ class Tensor {
   void* ptr_ = nullptr;
 };
 
-// Row-major copy of an NHWC tensor; returns `t` itself when already plain.
+// Row-major copy of an NHWC or blocked tensor; returns `t` itself when already plain.
 Tensor ToPlain(const Tensor& t);
-// NHWC copy of a plain rank-4 tensor; returns `t` itself when already NHWC.
+// NHWC copy of a rank-4 tensor; returns `t` itself when already NHWC.
 Tensor ToNhwc(const Tensor& t);
+// Blocked (kNchw8c) copy of a rank-4 tensor; returns `t` itself when already blocked.
+// REQUIRES: dim(1) % 8 == 0.
+Tensor ToNchw8c(const Tensor& t);
 
 // Element size is checked rather than dtype so that fp16 data can be read as uint16_t.
 template <class T> T* Tensor::data() {

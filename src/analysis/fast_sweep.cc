@@ -73,6 +73,7 @@ Status RunFp32(QuantSim& sim, const Tensor& samples, const Plan& plan, Unit* u, 
   const int input = sim.input().value_id;
   if (plan.need[input]) u->cache[input] = batch;
   RunOptions o;
+  o.observes = [&](int id) { return plan.need[id] != 0; };
   o.on_value = [&](int id, Tensor* t) {
     if (plan.need[id]) u->cache[id] = *t;
     return Status::OK();

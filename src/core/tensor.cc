@@ -1,5 +1,6 @@
 #include "litemp/tensor.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -93,29 +94,44 @@ namespace {
 // Copies a [N, A, B] block array to [N, B, A] for element size E.
 template <class E>
 void Transpose3(const E* src, E* dst, int64_t n, int64_t a, int64_t b) {
-  ParallelFor(n * a, [&](int64_t begin, int64_t end) {
-    for (int64_t i = begin; i < end; ++i) {
-      int64_t ni = i / a, ai = i % a;
-      const E* s = src + i * b;
-      E* d = dst + ni * a * b + ai;
-      for (int64_t j = 0; j < b; ++j) d[j * a] = s[j];
-    }
-  });
+  // Square tiles keep both the reads and the strided writes within a few cache lines.
+  constexpr int64_t kTile = 32;
+  const int64_t ta = (a + kTile - 1) / kTile, tb = (b + kTile - 1) / kTile;
+  ParallelFor(
+      n * ta * tb,
+      [&](int64_t begin, int64_t end) {
+        for (int64_t t = begin; t < end; ++t) {
+          int64_t ni = t / (ta * tb), ai0 = (t / tb) % ta * kTile, bj0 = t % tb * kTile;
+          int64_t ai1 = std::min(a, ai0 + kTile), bj1 = std::min(b, bj0 + kTile);
+          const E* s = src + ni * a * b;
+          E* d = dst + ni * a * b;
+          for (int64_t i = ai0; i < ai1; ++i)
+            for (int64_t j = bj0; j < bj1; ++j) d[j * a + i] = s[i * b + j];
+        }
+      },
+      kTile * kTile);
 }
 
+// Copies [N, A, B] blocks to [N, B, A] for any element size.
+void Transpose(const Tensor& t, Tensor* r, int64_t n, int64_t a, int64_t b) {
+  switch (DTypeSize(t.dtype())) {
+    case 1: Transpose3(t.data<uint8_t>(), r->data<uint8_t>(), n, a, b); break;
+    case 2: Transpose3(t.data<uint16_t>(), r->data<uint16_t>(), n, a, b); break;
+    case 4: Transpose3(t.data<uint32_t>(), r->data<uint32_t>(), n, a, b); break;
+    default: Transpose3(t.data<uint64_t>(), r->data<uint64_t>(), n, a, b); break;
+  }
+}
+
+// Between plain and `to` (kNhwc or kNchw8c), or from either of those to plain.
 Tensor Relayout(const Tensor& t, Layout to) {
   const auto& s = t.shape();
   Tensor r(t.dtype(), s, to);
   int64_t n = s[0], c = s[1], hw = s[2] * s[3];
-  // plain [N,C,HW] -> nhwc [N,HW,C] and back.
-  int64_t a = to == Layout::kNhwc ? c : hw;
-  int64_t b = to == Layout::kNhwc ? hw : c;
-  switch (DTypeSize(t.dtype())) {
-    case 1: Transpose3(t.data<uint8_t>(), r.data<uint8_t>(), n, a, b); break;
-    case 2: Transpose3(t.data<uint16_t>(), r.data<uint16_t>(), n, a, b); break;
-    case 4: Transpose3(t.data<uint32_t>(), r.data<uint32_t>(), n, a, b); break;
-    default: Transpose3(t.data<uint64_t>(), r.data<uint64_t>(), n, a, b); break;
-  }
+  Layout from = t.layout();
+  if (to == Layout::kNhwc) Transpose(t, &r, n, c, hw);             // [N,C,HW] -> [N,HW,C]
+  else if (from == Layout::kNhwc) Transpose(t, &r, n, hw, c);      // and back
+  else if (to == Layout::kNchw8c) Transpose(t, &r, n * c / 8, 8, hw);  // [NC/8,8,HW] -> [NC/8,HW,8]
+  else Transpose(t, &r, n * c / 8, hw, 8);                         // and back
   return r;
 }
 }  // namespace
@@ -128,7 +144,13 @@ Tensor ToPlain(const Tensor& t) {
 Tensor ToNhwc(const Tensor& t) {
   if (t.layout() == Layout::kNhwc) return t;
   assert(t.rank() == 4);
-  return Relayout(t, Layout::kNhwc);
+  return Relayout(ToPlain(t), Layout::kNhwc);
+}
+
+Tensor ToNchw8c(const Tensor& t) {
+  if (t.layout() == Layout::kNchw8c) return t;
+  assert(t.rank() == 4 && t.dim(1) % 8 == 0);
+  return Relayout(ToPlain(t), Layout::kNchw8c);
 }
 
 }  // namespace litemp

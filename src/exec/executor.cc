@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "exec/fusion.h"
 #include "kernels/kernel.h"
 
 namespace litemp {
@@ -133,10 +134,33 @@ Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOpti
     return Status::OK();
   };
 
+  // Values that may stay unmaterialised inside a fused kernel.
+  auto hidden = [&](int v) {
+    if (wanted[v] || feeds.count(v)) return false;
+    return !opt.on_value || (opt.observes && !opt.observes(v));
+  };
+  auto runs = [&](int node) { return run[node] != 0; };
+  std::vector<char> fused(num_nodes, 0);  // ran as a post-op of its producer
+  auto release_inputs = [&](const Node& n) {
+    for (int id : n.inputs) {
+      if (id < 0) continue;
+      if (--uses[id] == 0 && !wanted[id]) {
+        vals[id] = Tensor();
+        plain[id] = Tensor();
+      }
+    }
+  };
+
   std::vector<Tensor> outs;
+  std::vector<FusibleNode> chain;
+  std::vector<PostOp> post;
   for (int i = 0; i < num_nodes; ++i) {
     if (!run[i]) continue;
     const Node& n = graph_.nodes[i];
+    if (fused[i]) {
+      release_inputs(n);
+      continue;
+    }
     LITEMP_RETURN_IF_ERROR(EnsureKernel(i));
     Kernel* k = kernels_[i].get();
     std::vector<const Tensor*> ins(n.inputs.size(), nullptr);
@@ -145,15 +169,34 @@ Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOpti
       if (id < 0) continue;
       Tensor t;
       LITEMP_RETURN_IF_ERROR(fetch_value(id, &t).WithContext(Where(n)));
-      if (vals[id].layout() == Layout::kNhwc && !k->AcceptsNhwc()) {
+      const Layout l = vals[id].layout();
+      if ((l == Layout::kNhwc && !k->AcceptsNhwc()) || (l == Layout::kNchw8c && !k->AcceptsBlocked())) {
         if (!plain[id].defined()) plain[id] = ToPlain(vals[id]);
         ins[j] = &plain[id];
       } else {
         ins[j] = &vals[id];
       }
     }
+    // Offer the kernel the consumers nobody observes; an Add's other input must be ready.
+    chain.clear();
+    post.clear();
+    if (k->TakesPostOps()) chain = FusibleChain(graph_, i, hidden, runs);
+    for (const FusibleNode& f : chain) {
+      bool fed = false;  // a fed Clip bound overrides the constant the chain read
+      for (int in : graph_.nodes[f.node].inputs) fed = fed || (in >= 0 && feeds.count(in));
+      if (fed) break;
+      PostOp op;
+      op.kind = f.kind;
+      op.lo = f.lo;
+      op.hi = f.hi;
+      if (f.kind == PostOp::Kind::kAdd) {
+        if (!vals[f.addend].defined()) break;
+        op.addend = &vals[f.addend];
+      }
+      post.push_back(op);
+    }
     outs.assign(n.outputs.size(), Tensor());
-    KernelContext ctx(n, std::move(ins), &outs);
+    KernelContext ctx(n, std::move(ins), &outs, &post);
     Status s;
     try {
       s = k->Run(ctx);
@@ -161,21 +204,17 @@ Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOpti
       s = Status::Internal(ex.what());
     }
     if (!s.ok()) return s.WithContext(Where(n));
+    const int applied = ctx.post_ops_applied();
+    for (int j = 0; j < applied; ++j) fused[chain[j].node] = 1;
     for (size_t j = 0; j < n.outputs.size(); ++j) {
-      int id = n.outputs[j];
+      int id = j == 0 && applied > 0 ? chain[applied - 1].output : n.outputs[j];
       if (id < 0) continue;
       if (!outs[j].defined())
         return Status::Internal(Where(n) + ": output " + std::to_string(j) + " was not produced");
       if (opt.on_value) LITEMP_RETURN_IF_ERROR(opt.on_value(id, &outs[j]).WithContext(Where(n)));
       vals[id] = std::move(outs[j]);
     }
-    for (int id : n.inputs) {
-      if (id < 0) continue;
-      if (--uses[id] == 0 && !wanted[id]) {
-        vals[id] = Tensor();
-        plain[id] = Tensor();
-      }
-    }
+    release_inputs(n);
   }
   results->clear();
   for (int id = 0; id < num_values; ++id) {

@@ -47,11 +47,21 @@ class KernelInit {
   const Node& node_;
 };
 
+// A consumer node the executor asks a kernel to apply to its output 0 (see
+// Kernel::TakesPostOps), because nobody observes the value in between.
+struct PostOp {
+  enum class Kind { kClip, kAdd };
+  Kind kind = Kind::kClip;
+  float lo = 0, hi = 0;            // kClip: y = min(max(y, lo), hi); Relu is [0, +inf]
+  const Tensor* addend = nullptr;  // kAdd: y = y + *addend (numpy Add, same shape)
+};
+
 // What a kernel sees at run time.
 class KernelContext {
  public:
-  KernelContext(const Node& node, std::vector<const Tensor*> inputs, std::vector<Tensor>* outputs)
-      : node_(node), inputs_(std::move(inputs)), outputs_(outputs) {}
+  KernelContext(const Node& node, std::vector<const Tensor*> inputs, std::vector<Tensor>* outputs,
+                const std::vector<PostOp>* post_ops = nullptr)
+      : node_(node), inputs_(std::move(inputs)), outputs_(outputs), post_ops_(post_ops) {}
   int num_inputs() const { return static_cast<int>(inputs_.size()); }
   // nullptr for an omitted optional input (or an index past the end).
   const Tensor* input(int i) const { return i < num_inputs() ? inputs_[i] : nullptr; }
@@ -61,11 +71,19 @@ class KernelContext {
   // True when the graph uses output i (optional outputs may be skipped).
   bool output_wanted(int i) const { return i < static_cast<int>(node_.outputs.size()) && node_.outputs[i] >= 0; }
   const Node& node() const { return node_; }
+  // Post-ops offered by the executor, in order. The kernel applies a prefix of them to
+  // output 0 and reports its length; the executor runs the rest as ordinary nodes.
+  int num_post_ops() const { return post_ops_ ? static_cast<int>(post_ops_->size()) : 0; }
+  const PostOp& post_op(int i) const { return (*post_ops_)[i]; }
+  void set_post_ops_applied(int n) { post_ops_applied_ = n; }
+  int post_ops_applied() const { return post_ops_applied_; }
 
  private:
   const Node& node_;
   std::vector<const Tensor*> inputs_;
   std::vector<Tensor>* outputs_;
+  const std::vector<PostOp>* post_ops_;
+  int post_ops_applied_ = 0;
 };
 
 class Kernel {
@@ -78,6 +96,10 @@ class Kernel {
   // True if Run accepts inputs in Layout::kNhwc; otherwise the executor converts every
   // input to plain first. Kernels that accept NHWC must handle both layouts.
   virtual bool AcceptsNhwc() const { return false; }
+  // Same for Layout::kNchw8c (rank-4, channel-blocked) inputs.
+  virtual bool AcceptsBlocked() const { return false; }
+  // True if Run may apply post-ops (KernelContext::post_op) to output 0.
+  virtual bool TakesPostOps() const { return false; }
   // Computes the outputs. Errors need not name the node; the executor adds it.
   virtual Status Run(KernelContext& ctx) = 0;
 };

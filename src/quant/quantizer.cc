@@ -24,6 +24,8 @@ void Quantizer::ResetStats(Scheme scheme, float percentile) {
 
 void Quantizer::Observe(const Tensor& t) {
   if (!analyzer || t.dtype() != DType::kFloat32) return;
+  // Blocked channels are not one stride apart: per-channel statistics read a plain copy.
+  if (per_channel && t.layout() == Layout::kNchw8c) return Observe(ToPlain(t));
   int64_t inner = per_channel ? InnerSize(t, axis) : 1;
   analyzer->Observe(t.data<float>(), t.numel(), inner);
 }
@@ -42,6 +44,7 @@ bool Quantizer::FinishStats() {
 }
 
 Tensor Quantizer::Apply(const Tensor& t) const {
+  if (encodings.size() > 1 && t.layout() == Layout::kNchw8c) return Apply(ToPlain(t));
   Tensor out = t.unique() ? t : Tensor(t.dtype(), t.shape(), t.layout());
   const float* src = t.data<float>();
   float* dst = out.data<float>();

@@ -118,6 +118,7 @@ Status QuantSim::ComputeEncodings(const std::function<Status(const RunOptions&)>
   }
   LITEMP_RETURN_IF_ERROR(SyncConstants());
   RunOptions observe;
+  observe.observes = [this](int id) { return Observes(id); };
   observe.on_value = [this](int id, Tensor* t) {
     int qi = act_by_value_[id];
     if (qi >= 0 && quantizers_[qi].enabled) quantizers_[qi].Observe(*t);
@@ -131,8 +132,14 @@ Status QuantSim::ComputeEncodings(const std::function<Status(const RunOptions&)>
   return SyncConstants();
 }
 
+bool QuantSim::Observes(int value_id) const {
+  int qi = act_by_value_[value_id];
+  return qi >= 0 && quantizers_[qi].enabled;
+}
+
 RunOptions QuantSim::SimOptions() {
   RunOptions o;
+  o.observes = [this](int id) { return Observes(id); };
   o.on_value = [this](int id, Tensor* t) {
     int qi = act_by_value_[id];
     if (qi < 0) return Status::OK();

@@ -52,6 +52,8 @@ Result<std::vector<Tensor>> RunKernel(RegisterFn reg, const NodeSpec& spec, cons
     // The executor never hands NHWC to such a kernel; a test doing so is itself wrong.
     if (t.defined() && t.layout() == Layout::kNhwc && !k.value()->AcceptsNhwc())
       return Status::Internal("test passed NHWC to a kernel that does not accept it");
+    if (t.defined() && t.layout() == Layout::kNchw8c && !k.value()->AcceptsBlocked())
+      return Status::Internal("test passed a blocked tensor to a kernel that does not accept it");
     ins.push_back(t.defined() ? &t : nullptr);
   }
   std::vector<Tensor> outs(spec.num_outputs);

@@ -1,14 +1,17 @@
 // Conv and ConvTranspose on oneDNN, with the naive reference as fallback.
 //
 // Conv (1-3 spatial dims, groups incl. depthwise, dilations, strides, pads, auto_pad,
-// optional bias): float32 runs on oneDNN; rank-4 activations run channels-last (src/dst
-// nhwc, weights in the layout oneDNN picks) and the output is tagged Layout::kNhwc, since
-// oneDNN's depthwise kernels are ~20x slower on plain NCHW. Other ranks use plain
-// ncw/ncdhw. float64, and configurations oneDNN rejects, use ConvRef.
+// optional bias): float32 runs on oneDNN. Rank-4 activations run channel-blocked
+// (Layout::kNchw8c) when the channel counts allow it, else channels-last (kNhwc): the
+// first layout pair oneDNN has a JIT kernel for (see LayoutCandidates), since its
+// reference kernels are ~1000x slower. Other ranks use plain ncw/ncdhw. float64, and
+// configurations oneDNN rejects, use ConvRef.
 //
-// One primitive is built per distinct input shape and cached; constant weights are
-// reordered into the primitive's weights layout once. No post-ops are fused: every
-// Conv output stays observable (quantization hooks).
+// One primitive is built per distinct input shape, layout and post-op list and cached;
+// constant weights are reordered into the primitive's weights layout once. Post-ops offered
+// by the executor (Relu/Clip as oneDNN eltwise, a residual Add as a binary post-op) are
+// fused on the oneDNN path, with results identical to unfused runs; the reference path
+// applies none.
 #ifndef LITEMP_KERNELS_DNNL_CONV_H_
 #define LITEMP_KERNELS_DNNL_CONV_H_
 
@@ -27,6 +30,8 @@ class ConvKernel final : public Kernel {
   ~ConvKernel() override;
   Status Init(const KernelInit& init);
   bool AcceptsNhwc() const override { return true; }
+  bool AcceptsBlocked() const override { return true; }
+  bool TakesPostOps() const override { return true; }
   Status Run(KernelContext& ctx) override;
 
   // Implementation name oneDNN chose for the most recently run shape ("jit:avx2",
@@ -36,7 +41,7 @@ class ConvKernel final : public Kernel {
  private:
   struct Prim;
   // Builds the oneDNN primitive for p->g; sets p->use_ref when oneDNN declines.
-  static Status BuildPrim(Layout in_layout, Prim* p);
+  static Status BuildPrim(Layout in_layout, const std::vector<PostOp>& post, Prim* p);
 
   ConvAttrs attrs_;
   Tensor const_w_, const_b_;  // defined when W / B are initializers

@@ -2,8 +2,9 @@
 // (Max Min Sum Mean), comparisons and logic (Equal Less Greater LessOrEqual GreaterOrEqual
 // And Or Xor), Not and Where.
 //
-// All accept NHWC inputs: a BroadcastPlan reads any mix of layouts, and the output is NHWC
-// only when an input of the output's dtype is NHWC with the output's exact shape (e.g. the
+// All accept NHWC and blocked inputs: a BroadcastPlan reads any mix of layouts, and the
+// output is blocked or NHWC only when an input of the output's dtype has that layout and
+// the output's exact shape (e.g. the
 // residual Add of two NHWC convolutions, or NHWC x scalar). float16 inputs are computed in
 // float32 and rounded back.
 #ifndef LITEMP_KERNELS_ELEMENTWISE_BINARY_H_
@@ -41,6 +42,7 @@ class ArithmeticKernel final : public Kernel {
   enum class Op { kAdd, kSub, kMul, kDiv, kPow, kMod };
   Status Init(const KernelInit& init);
   bool AcceptsNhwc() const override { return true; }
+  bool AcceptsBlocked() const override { return true; }
   Status Run(KernelContext& ctx) override;
 
  private:
@@ -54,6 +56,7 @@ class VariadicKernel final : public Kernel {
   enum class Op { kMax, kMin, kSum, kMean };
   Status Init(const KernelInit& init);
   bool AcceptsNhwc() const override { return true; }
+  bool AcceptsBlocked() const override { return true; }
   Status Run(KernelContext& ctx) override;
 
  private:
@@ -66,6 +69,7 @@ class CompareKernel final : public Kernel {
   enum class Op { kEqual, kLess, kGreater, kLessEqual, kGreaterEqual, kAnd, kOr, kXor };
   Status Init(const KernelInit& init);
   bool AcceptsNhwc() const override { return true; }
+  bool AcceptsBlocked() const override { return true; }
   Status Run(KernelContext& ctx) override;
 
  private:
@@ -83,6 +87,7 @@ class WhereKernel final : public Kernel {
  public:
   Status Init(const KernelInit& init) { return Status::OK(); }
   bool AcceptsNhwc() const override { return true; }
+  bool AcceptsBlocked() const override { return true; }
   Status Run(KernelContext& ctx) override;
 };
 

@@ -23,9 +23,9 @@ class BroadcastPlan {
   static constexpr int kMaxInputs = 3;
 
   // Plans out = f(inputs...) for tensors whose logical shapes broadcast together;
-  // InvalidArgument when they do not. The output is NHWC when some input of dtype
-  // `out_dtype` is NHWC with exactly the output's shape (so it keeps the producer's layout
-  // without a reorder), plain otherwise. REQUIRES: 1 <= inputs.size() <= kMaxInputs.
+  // InvalidArgument when they do not. The output is blocked (kNchw8c), else NHWC, when
+  // some input of dtype `out_dtype` has that layout and exactly the output's shape (so it
+  // keeps the producer's layout without a reorder), plain otherwise. REQUIRES: 1 <= inputs.size() <= kMaxInputs.
   static Result<BroadcastPlan> Make(const std::vector<const Tensor*>& inputs, DType out_dtype);
 
   const Shape& out_shape() const { return out_shape_; }

@@ -1,5 +1,6 @@
 // Element-wise unary kernels. Those whose output has the input's dtype accept NHWC input and
-// keep its layout; IsNaN/IsInf (bool output) take plain input.
+// keep its layout (Relu, the math ops and Clip also blocked input); IsNaN/IsInf (bool
+// output) take plain input.
 #ifndef LITEMP_KERNELS_ELEMENTWISE_UNARY_H_
 #define LITEMP_KERNELS_ELEMENTWISE_UNARY_H_
 
@@ -15,6 +16,7 @@ class ReluKernel final : public Kernel {
  public:
   Status Init(const KernelInit& init);
   bool AcceptsNhwc() const override { return true; }
+  bool AcceptsBlocked() const override { return true; }
   Status Run(KernelContext& ctx) override;
 };
 
@@ -29,6 +31,7 @@ class UnaryMathKernel final : public Kernel {
   };
   Status Init(const KernelInit& init);
   bool AcceptsNhwc() const override { return true; }
+  bool AcceptsBlocked() const override { return true; }
   Status Run(KernelContext& ctx) override;
 
  private:
@@ -56,6 +59,7 @@ class ClipKernel final : public Kernel {
  public:
   Status Init(const KernelInit& init);
   bool AcceptsNhwc() const override { return true; }
+  bool AcceptsBlocked() const override { return true; }
   Status Run(KernelContext& ctx) override;
 
  private:

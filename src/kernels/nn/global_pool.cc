@@ -1,5 +1,5 @@
-// GlobalAveragePool / GlobalMaxPool. Channels-last input (the layout between convolutions)
-// is reduced over pixels with per-channel accumulators; the output is always plain
+// GlobalAveragePool / GlobalMaxPool. Channels-last and blocked input (the layouts between
+// convolutions) are reduced over pixels with per-channel accumulators; the output is always plain
 // [N, C, 1, ..., 1].
 #include <vector>
 
@@ -79,6 +79,8 @@ Status GlobalPoolKernel<kIsMax>::Run(KernelContext& ctx) {
     Tensor y(x.dtype(), out);
     if (x.layout() == Layout::kNhwc) {
       PoolNhwc<kIsMax, T>(x.data<T>(), y.data<T>(), x.dim(0), size, x.dim(1));
+    } else if (x.layout() == Layout::kNchw8c) {  // N*C/8 images of 8 channels-last lanes
+      PoolNhwc<kIsMax, T>(x.data<T>(), y.data<T>(), x.dim(0) * x.dim(1) / 8, size, 8);
     } else {
       PoolPlain<kIsMax, T>(x.data<T>(), y.data<T>(), planes, size);
     }

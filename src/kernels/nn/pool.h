@@ -105,12 +105,13 @@ class AveragePoolKernel final : public Kernel {
 };
 
 // GlobalAveragePool (kIsMax false) / GlobalMaxPool (kIsMax true): [N, C, D1..Dn] ->
-// [N, C, 1..1]. Accepts NHWC input and always produces a plain output.
+// [N, C, 1..1]. Accepts NHWC and blocked input and always produces a plain output.
 template <bool kIsMax>
 class GlobalPoolKernel final : public Kernel {
  public:
   Status Init(const KernelInit& init) { return Status::OK(); }
   bool AcceptsNhwc() const override { return true; }
+  bool AcceptsBlocked() const override { return true; }
   Status Run(KernelContext& ctx) override;
 };
 using GlobalAveragePoolKernel = GlobalPoolKernel<false>;

@@ -179,6 +179,36 @@ TEST(Add, NhwcWithPerChannelBias) {
   EXPECT_TRUE(TensorsNear(r.value()[0], ReferenceBinary<float, float, float>(a, bias, AddOp{}), 0, 0));
 }
 
+// Every mix of plain, NHWC and blocked operands, same shape or broadcast per channel: the
+// output is blocked when an operand of the output's shape is, and the values are exact.
+TEST(Add, BlockedOperandsInAnyMix) {
+  Tensor a = Random<float>({2, 16, 3, 5}, 11), b = Random<float>({2, 16, 3, 5}, 12);
+  Tensor bias = Random<float>({16, 1, 1}, 13), row = Random<float>({2, 16, 1, 5}, 14);
+  auto as = [](const Tensor& t, int l) { return l == 0 ? t : l == 1 ? ToNhwc(t) : ToNchw8c(t); };
+  for (int la = 0; la < 3; ++la)
+    for (int lb = 0; lb < 3; ++lb) {
+      SCOPED_TRACE(std::to_string(la) + "," + std::to_string(lb));
+      auto r = RunRaw(Spec("Add"), {as(a, la), as(b, lb)});
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      Layout want = la == 2 || lb == 2 ? Layout::kNchw8c : la == 1 || lb == 1 ? Layout::kNhwc : Layout::kPlain;
+      EXPECT_EQ(r.value()[0].layout(), want);
+      EXPECT_TRUE(TensorsNear(r.value()[0], ReferenceBinary<float, float, float>(a, b, AddOp{}), 0, 0));
+      // A broadcast operand (plain, or NHWC when rank 4) against a blocked one.
+      Tensor small = lb == 0 ? bias : as(row, lb);
+      Tensor small_plain = lb == 0 ? bias : row;
+      r = RunRaw(Spec("Sub"), {small, ToNchw8c(a)});
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      EXPECT_EQ(r.value()[0].layout(), Layout::kNchw8c);
+      EXPECT_TRUE(TensorsNear(r.value()[0], ReferenceBinary<float, float, float>(small_plain, a, SubOp{}), 0, 0));
+    }
+  // A blocked operand broadcast into a rank-5 output.
+  Tensor five = Random<float>({3, 1, 1, 1, 1}, 15);
+  auto r = RunRaw(Spec("Mul"), {ToNchw8c(a), five});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r.value()[0].layout(), Layout::kPlain);
+  EXPECT_TRUE(TensorsNear(r.value()[0], ReferenceBinary<float, float, float>(a, five, MulOp{}), 0, 0));
+}
+
 TEST(Sub, NhwcMixedShapesAndLayouts) {
   Tensor big = Random<float>({2, 5, 3, 4}, 8);
   Tensor small = Random<float>({2, 5, 1, 1}, 9);

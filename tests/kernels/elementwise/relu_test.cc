@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "kernels/elementwise/ew_test_util.h"
 #include "testutil/kernel_runner.h"
 
@@ -12,6 +14,16 @@ TEST(Relu, ClampsNegativesToZero) {
   auto y = RunKernel(RegisterElementwiseKernels, ewtest::Spec("Relu"), {x});
   ASSERT_TRUE(y.ok()) << y.status().ToString();
   EXPECT_TRUE(test::TensorsNear(y.value()[0], Tensor::FromVector<float>({0.f, 0.f, 0.5f, 3.f})));
+}
+
+TEST(Relu, KeepsBlockedLayout) {
+  Tensor x = test::RandomTensor({2, 8, 3, 5}, 8);
+  auto y = ewtest::RunRaw(ewtest::Spec("Relu"), {ToNchw8c(x)});
+  ASSERT_TRUE(y.ok()) << y.status().ToString();
+  EXPECT_EQ(y.value()[0].layout(), Layout::kNchw8c);
+  Tensor want = x.Clone();
+  for (int64_t i = 0; i < want.numel(); ++i) want.data<float>()[i] = std::max(0.f, want.data<float>()[i]);
+  EXPECT_TRUE(test::TensorsNear(y.value()[0], want, 0, 0));
 }
 
 TEST(Relu, KeepsNhwcLayout) {

@@ -225,25 +225,30 @@ TEST(GlobalPool, LiteralAndNhwcMatchesPlain) {
   EXPECT_TRUE(test::TensorsNear(avg.value()[0], F({2.5f, -3.5f}, {1, 2, 1, 1})));
   EXPECT_TRUE(test::TensorsNear(mx.value()[0], F({4, -1}, {1, 2, 1, 1})));
 
-  for (const char* op : {"GlobalAveragePool", "GlobalMaxPool"}) {
-    Tensor r = test::RandomTensor({3, 37, 7, 9}, 5);
-    auto plain = test::RunKeepLayout(RegisterNnKernels, test::Spec(op), {r});
-    auto nhwc = test::RunKeepLayout(RegisterNnKernels, test::Spec(op), {ToNhwc(r)});
-    ASSERT_TRUE(plain.ok() && nhwc.ok()) << op;
-    EXPECT_EQ(nhwc.value()[0].layout(), Layout::kPlain) << op;
-    EXPECT_EQ(nhwc.value()[0].shape(), (Shape{3, 37, 1, 1})) << op;
-    EXPECT_TRUE(test::TensorsNear(nhwc.value()[0], plain.value()[0], 1e-7, 1e-6)) << op;
-    // Against a naive per-plane loop.
-    for (int64_t p = 0; p < 3 * 37; ++p) {
-      double s = 0, m = -1e30;
-      for (int i = 0; i < 63; ++i) {
-        s += r.data<float>()[p * 63 + i];
-        m = std::max<double>(m, r.data<float>()[p * 63 + i]);
+  // 37 channels have no blocked form; 24 do.
+  for (int64_t c : {37, 24})
+    for (const char* op : {"GlobalAveragePool", "GlobalMaxPool"}) {
+      Tensor r = test::RandomTensor({3, c, 7, 9}, 5);
+      auto plain = test::RunKeepLayout(RegisterNnKernels, test::Spec(op), {r});
+      ASSERT_TRUE(plain.ok()) << op;
+      for (Tensor in : c % 8 ? std::vector<Tensor>{ToNhwc(r)} : std::vector<Tensor>{ToNhwc(r), ToNchw8c(r)}) {
+        auto y = test::RunKeepLayout(RegisterNnKernels, test::Spec(op), {in});
+        ASSERT_TRUE(y.ok()) << op;
+        EXPECT_EQ(y.value()[0].layout(), Layout::kPlain) << op;
+        EXPECT_EQ(y.value()[0].shape(), (Shape{3, c, 1, 1})) << op;
+        EXPECT_TRUE(test::TensorsNear(y.value()[0], plain.value()[0], 1e-7, 1e-6)) << op;
       }
-      const double want = std::string(op) == "GlobalMaxPool" ? m : s / 63;
-      EXPECT_NEAR(plain.value()[0].data<float>()[p], want, 1e-6) << op << " plane " << p;
+      // Against a naive per-plane loop.
+      for (int64_t p = 0; p < 3 * c; ++p) {
+        double s = 0, m = -1e30;
+        for (int i = 0; i < 63; ++i) {
+          s += r.data<float>()[p * 63 + i];
+          m = std::max<double>(m, r.data<float>()[p * 63 + i]);
+        }
+        const double want = std::string(op) == "GlobalMaxPool" ? m : s / 63;
+        EXPECT_NEAR(plain.value()[0].data<float>()[p], want, 1e-6) << op << " plane " << p;
+      }
     }
-  }
 }
 
 TEST(GlobalPool, Rank3And5) {

@@ -1,0 +1,165 @@
+// Executor fusion of Relu/Clip/Add into the Conv that produces their input: same results as
+// unfused runs, and every fetched or observed value still appears.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "litemp/executor.h"
+#include "testutil/kernel_runner.h"
+
+namespace litemp {
+namespace {
+
+// x -> Conv -> Relu -> s -> Conv -> Clip(0,6) -> t -> Conv -> p; Add(p, s) -> Relu -> y,
+// the shape of a MobileNetV2/ResNet residual block. `b` is a second input for Add2.
+class FusionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    x_ = g_.AddValue("x");
+    b_ = g_.AddValue("b");
+    g_.inputs = {x_, b_};
+    int s = Op("Conv", {x_, Weight("w1", 8, 3, 3), Bias("b1")}, "c1", 1);
+    s = Op("Relu", {s}, "s");
+    int t = Op("Conv", {s, Weight("w2", 8, 8, 3), Bias("b2")}, "c2", 1);
+    int lo = Const("lo", 0.f), hi = Const("hi", 6.f);
+    t = Op("Clip", {t, lo, hi}, "t");
+    int p = Op("Conv", {t, Weight("w3", 8, 8, 1), Bias("b3")}, "p", 0);
+    int a = Op("Add", {p, s}, "a");
+    y_ = Op("Relu", {a}, "y");
+    int q = Op("Conv", {y_, Weight("w4", 8, 8, 1), Bias("b4")}, "q", 0);
+    z_ = Op("Add", {q, b_}, "z");  // b is a graph input: its buffer must not be written
+    g_.outputs = {z_};
+    for (int v : g_.inputs) g_.values[v].is_graph_input = true;
+    g_.values[z_].is_graph_output = true;
+    ASSERT_TRUE(g_.Finalize().ok());
+    auto e = Executor::Create(g_);
+    ASSERT_TRUE(e.ok()) << e.status().ToString();
+    exec_ = std::move(e).value();
+    feeds_ = {{x_, test::RandomTensor({2, 3, 9, 9}, 1)}, {b_, test::RandomTensor({2, 8, 9, 9}, 2)}};
+  }
+
+  int Op(const std::string& type, std::vector<int> ins, const std::string& out, int pad) {
+    Node n;
+    n.name = out + "_node";
+    n.op_type = type;
+    n.opset = 13;
+    n.inputs = std::move(ins);
+    n.outputs = {g_.AddValue(out)};
+    if (type == "Conv") n.attrs.Set("pads", test::AInts({pad, pad, pad, pad}));
+    g_.nodes.push_back(n);
+    return n.outputs[0];
+  }
+  int Op(const std::string& type, std::vector<int> ins, const std::string& out) { return Op(type, ins, out, 0); }
+  int Init(const std::string& name, Tensor t) {
+    int id = g_.AddValue(name);
+    g_.values[id].is_initializer = true;
+    g_.initializers[id] = std::move(t);
+    return id;
+  }
+  int Weight(const std::string& name, int m, int c, int k) {
+    return Init(name, test::RandomTensor({m, c, k, k}, static_cast<uint32_t>(name.size() + m + k), -0.5f, 0.5f));
+  }
+  int Bias(const std::string& name) { return Init(name, test::RandomTensor({8}, 7, -0.2f, 0.2f)); }
+  int Const(const std::string& name, float v) { return Init(name, Tensor::Scalar(v)); }
+
+  // A run whose hook observes every value: nothing is fused.
+  std::unordered_map<int, Tensor> Unfused(std::vector<int> fetch = {}) {
+    RunOptions o;
+    o.fetch = std::move(fetch);
+    o.on_value = [](int, Tensor*) { return Status::OK(); };
+    std::unordered_map<int, Tensor> res;
+    EXPECT_TRUE(exec_->Run(feeds_, o, &res).ok());
+    return res;
+  }
+
+  Graph g_;
+  int x_ = -1, b_ = -1, y_ = -1, z_ = -1;
+  std::unique_ptr<Executor> exec_;
+  std::unordered_map<int, Tensor> feeds_;
+};
+
+TEST_F(FusionTest, FusedRunMatchesUnfusedAndLeavesFeedsAlone) {
+  Tensor b_copy = feeds_[b_].Clone();
+  auto ref = Unfused({y_});
+  std::unordered_map<int, Tensor> res;
+  ASSERT_TRUE(exec_->Run(feeds_, RunOptions{}, &res).ok());
+  EXPECT_TRUE(test::TensorsNear(res[z_], ref[z_], 0, 0));
+  EXPECT_TRUE(test::TensorsNear(feeds_[b_], b_copy, 0, 0));
+  float lo = 1e9f;
+  for (int64_t i = 0; i < ref[y_].numel(); ++i) lo = std::min(lo, ref[y_].data<float>()[i]);
+  EXPECT_EQ(lo, 0.f);
+}
+
+TEST_F(FusionTest, HookSeesObservedValuesOnly) {
+  const int conv1 = g_.FindValue("c1"), clip = g_.FindValue("t"), add = g_.FindValue("a");
+  auto ref = Unfused({y_, clip});
+  std::set<int> seen;
+  std::unordered_map<int, Tensor> got;
+  RunOptions o;
+  o.observes = [&](int id) { return id == clip || id == y_; };
+  o.on_value = [&](int id, Tensor* t) {
+    seen.insert(id);
+    got[id] = ToPlain(*t);
+    return Status::OK();
+  };
+  std::unordered_map<int, Tensor> res;
+  ASSERT_TRUE(exec_->Run(feeds_, o, &res).ok());
+  EXPECT_TRUE(seen.count(clip) && seen.count(y_));
+  EXPECT_FALSE(seen.count(conv1)) << "Conv -> Relu was not fused";
+  EXPECT_FALSE(seen.count(add)) << "Conv -> Add -> Relu was not fused";
+  EXPECT_TRUE(test::TensorsNear(got[clip], ref[clip], 0, 0));
+  EXPECT_TRUE(test::TensorsNear(got[y_], ref[y_], 0, 0));
+  EXPECT_TRUE(test::TensorsNear(res[z_], ref[z_], 0, 0));
+}
+
+TEST_F(FusionTest, FetchedIntermediatesAreMaterialised) {
+  const int conv1 = g_.FindValue("c1"), p = g_.FindValue("p"), add = g_.FindValue("a");
+  auto ref = Unfused({conv1, p, add});
+  RunOptions o;
+  o.fetch = {conv1, p, add};
+  std::unordered_map<int, Tensor> res;
+  ASSERT_TRUE(exec_->Run(feeds_, o, &res).ok());
+  for (int id : {conv1, p, add, z_})
+    EXPECT_TRUE(test::TensorsNear(res[id], ref[id], 0, 0)) << g_.values[id].name;
+  // A Conv output before its Relu has negatives; the fused Relu must not have touched it.
+  float lo = 0;
+  for (int64_t i = 0; i < res[conv1].numel(); ++i) lo = std::min(lo, res[conv1].data<float>()[i]);
+  EXPECT_LT(lo, 0.f);
+}
+
+TEST_F(FusionTest, FedClipBoundIsHonoured) {
+  const int t = g_.FindValue("t");
+  feeds_[g_.FindValue("hi")] = Tensor::Scalar(0.25f);
+  auto ref = Unfused({t});
+  RunOptions o;
+  o.fetch = {t};
+  std::unordered_map<int, Tensor> res;
+  ASSERT_TRUE(exec_->Run(feeds_, o, &res).ok());
+  EXPECT_TRUE(test::TensorsNear(res[t], ref[t], 0, 0));
+  float hi = -1;
+  for (int64_t i = 0; i < res[t].numel(); ++i) hi = std::max(hi, res[t].data<float>()[i]);
+  EXPECT_EQ(hi, 0.25f);
+}
+
+TEST_F(FusionTest, PartialRunFromCacheMatches) {
+  const int s = g_.FindValue("s"), t = g_.FindValue("t");
+  std::vector<int> all;
+  for (int v = 0; v < static_cast<int>(g_.values.size()); ++v)
+    if (!g_.values[v].is_initializer && !g_.values[v].is_graph_input) all.push_back(v);
+  auto full = Unfused(all);
+  std::vector<Tensor> cache(g_.values.size());
+  cache[s] = full[s].Clone();
+  cache[t] = full[t];
+  cache[b_] = feeds_[b_];
+  RunOptions o;
+  o.start_nodes = {g_.values[t].consumers[0]};  // the Conv after the Clip
+  o.cache = &cache;
+  std::unordered_map<int, Tensor> res;
+  ASSERT_TRUE(exec_->Run({}, o, &res).ok());
+  EXPECT_TRUE(test::TensorsNear(res[z_], full[z_], 0, 0));
+  EXPECT_TRUE(test::TensorsNear(cache[s], full[s], 0, 0)) << "the cached addend was written";
+}
+
+}  // namespace
+}  // namespace litemp
