@@ -65,8 +65,9 @@ Status AveragePoolKernel::Run(KernelContext& ctx) {
   LITEMP_ASSIGN_OR_RETURN(PoolGeometry g, ComputePoolGeometry(attrs_, x.shape()));
   return DispatchFloat(x.dtype(), [&]<class T>() {
     Tensor y(x.dtype(), g.out_shape, x.layout());
-    if (x.layout() == Layout::kNhwc) {
-      PoolNhwc<T>(g, x.data<T>(), y.data<T>(), /*is_max=*/false, count_include_pad_);
+    if (x.layout() != Layout::kPlain) {
+      PoolNhwc<T>(x.layout() == Layout::kNhwc ? g : BlockedAsNhwc(g), x.data<T>(), y.data<T>(), /*is_max=*/false,
+                  count_include_pad_);
     } else {
       AveragePoolPlanes<T>(g, x.data<T>(), y.data<T>(), count_include_pad_);
     }

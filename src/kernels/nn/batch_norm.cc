@@ -53,6 +53,25 @@ void ApplyNhwc(const T* x, T* y, int64_t pixels, int64_t channels, const std::ve
       channels);
 }
 
+// Blocked [N][C/8][pixels][8]: each (n, channel block) is `pixels` rows of 8 lanes.
+template <class T>
+void ApplyBlocked(const T* x, T* y, int64_t n, int64_t channels, int64_t pixels, const std::vector<T>& a,
+                  const std::vector<T>& m, const std::vector<T>& b) {
+  const int64_t blocks = channels / 8;
+  ParallelFor(
+      n * blocks,
+      [&](int64_t b0, int64_t b1) {
+        for (int64_t blk = b0; blk < b1; ++blk) {
+          const int64_t c0 = blk % blocks * 8;
+          const T* xp = x + blk * pixels * 8;
+          T* yp = y + blk * pixels * 8;
+          for (int64_t p = 0; p < pixels * 8; p += 8)
+            for (int64_t l = 0; l < 8; ++l) yp[p + l] = (xp[p + l] - m[c0 + l]) * a[c0 + l] + b[c0 + l];
+        }
+      },
+      pixels * 8);
+}
+
 }  // namespace
 
 Status BatchNormKernel::Init(const KernelInit& init) {
@@ -124,7 +143,8 @@ Status BatchNormKernel::Run(KernelContext& ctx) {
                                      (spatial_ ? "" : " (or C x spatial size with spatial=0)"));
     per_element = true;
   }
-  // Per-element parameters index a plain [C, spatial] layout, so NHWC input is made plain.
+  // Per-element parameters index a plain [C, spatial] layout, so NHWC or blocked input is
+  // made plain.
   const Tensor x = per_element ? ToPlain(x0) : x0;
   return DispatchFloat(x.dtype(), [&]<class T>() {
     std::vector<T> a(mul_.begin(), mul_.end()), m(mean_.begin(), mean_.end()),
@@ -133,6 +153,8 @@ Status BatchNormKernel::Run(KernelContext& ctx) {
     if (x.layout() == Layout::kNhwc) {
       ApplyNhwc<T>(x.data<T>(), y.data<T>(), x.numel() / std::max<int64_t>(channels, 1), channels,
                    a, m, b);
+    } else if (x.layout() == Layout::kNchw8c) {
+      ApplyBlocked<T>(x.data<T>(), y.data<T>(), x.dim(0), channels, size, a, m, b);
     } else {
       ApplyPlain<T>(x.data<T>(), y.data<T>(), x.dim(0) * channels, channels, size, per_element, a,
                     m, b);

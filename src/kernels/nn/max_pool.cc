@@ -100,10 +100,11 @@ Status MaxPoolKernel::Run(KernelContext& ctx) {
   const bool want_idx = ctx.output_wanted(1);
   const Tensor& x0 = *ctx.input(0);
   LITEMP_ASSIGN_OR_RETURN(PoolGeometry g, ComputePoolGeometry(attrs_, x0.shape()));
-  if (x0.layout() == Layout::kNhwc && !want_idx) {
+  if (x0.layout() != Layout::kPlain && !want_idx) {
     return DispatchFloat(x0.dtype(), [&]<class T>() {
-      Tensor y(x0.dtype(), g.out_shape, Layout::kNhwc);
-      PoolNhwc<T>(g, x0.data<T>(), y.data<T>(), /*is_max=*/true, false);
+      Tensor y(x0.dtype(), g.out_shape, x0.layout());
+      PoolNhwc<T>(x0.layout() == Layout::kNhwc ? g : BlockedAsNhwc(g), x0.data<T>(), y.data<T>(), /*is_max=*/true,
+                  false);
       *ctx.output(0) = std::move(y);
       return Status::OK();
     });

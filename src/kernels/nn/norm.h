@@ -24,7 +24,7 @@ Status GroupNormalize(const Tensor& x, int64_t groups, const std::vector<double>
                       const std::vector<double>& bias, double eps, Tensor* y);
 
 // BatchNormalization in inference mode: y = (x - mean) * scale / sqrt(var + eps) + B.
-// Accepts NHWC input and keeps its layout. When scale, B, mean and var are initializers the
+// Accepts NHWC and blocked input and keeps its layout. When scale, B, mean and var are initializers the
 // per-channel multiplier is computed once in Init. training_mode (opset 14+) and used training
 // outputs of older opsets are NotSupported (unused ones receive the running statistics). spatial=0
 // (opsets 7-8) takes per-element parameters of shape [C, D1..Dn].
@@ -32,6 +32,7 @@ class BatchNormKernel final : public Kernel {
  public:
   Status Init(const KernelInit& init);
   bool AcceptsNhwc() const override { return true; }
+  bool AcceptsBlocked() const override { return true; }
   Status Run(KernelContext& ctx) override;
 
  private:

@@ -80,12 +80,20 @@ inline int64_t PaddedTaps(int64_t start, int64_t k, int64_t d, int64_t size, int
 template <class T>
 void PoolNhwc(const PoolGeometry& g, const T* x, T* y, bool is_max, bool count_pad);
 
-// MaxPool and AveragePool accept NHWC input (2-D pooling of float tensors) and keep it;
-// MaxPool's Indices output is computed on the plain layout.
+// Blocked [N][C/8][H][W][8] pooled as N*C/8 channels-last images of 8 channels.
+inline PoolGeometry BlockedAsNhwc(PoolGeometry g) {
+  g.batch *= g.channels / 8;
+  g.channels = 8;
+  return g;
+}
+
+// MaxPool and AveragePool accept NHWC and blocked input (2-D pooling of float tensors) and
+// keep it; MaxPool's Indices output is computed on the plain layout.
 class MaxPoolKernel final : public Kernel {
  public:
   Status Init(const KernelInit& init);
   bool AcceptsNhwc() const override { return true; }
+  bool AcceptsBlocked() const override { return true; }
   Status Run(KernelContext& ctx) override;
 
  private:
@@ -97,6 +105,7 @@ class AveragePoolKernel final : public Kernel {
  public:
   Status Init(const KernelInit& init);
   bool AcceptsNhwc() const override { return true; }
+  bool AcceptsBlocked() const override { return true; }
   Status Run(KernelContext& ctx) override;
 
  private:

@@ -53,18 +53,25 @@ TEST(BatchNorm, RuntimeParamsMatchConstantParams) {
   }
 }
 
-TEST(BatchNorm, NhwcInputKeepsLayoutAndMatchesPlain) {
+TEST(BatchNorm, NhwcAndBlockedInputKeepLayoutAndMatchPlain) {
   NodeSpec spec = test::Spec("BatchNormalization");
-  std::vector<Tensor> in = {test::RandomTensor({3, 7, 5, 6}, 11), test::RandomTensor({7}, 12),
-                            test::RandomTensor({7}, 13), test::RandomTensor({7}, 14),
-                            test::RandomTensor({7}, 15, 0.5f, 1.5f)};
-  auto plain = test::RunKeepLayout(RegisterNnKernels, spec, in);
-  in[0] = ToNhwc(in[0]);
-  auto nhwc = test::RunKeepLayout(RegisterNnKernels, spec, in);
-  ASSERT_TRUE(plain.ok() && nhwc.ok());
-  EXPECT_EQ(plain.value()[0].layout(), Layout::kPlain);
-  EXPECT_EQ(nhwc.value()[0].layout(), Layout::kNhwc);
-  EXPECT_TRUE(test::TensorsNear(nhwc.value()[0], plain.value()[0], 0, 0));
+  for (int64_t c : {7, 16}) {
+    std::vector<Tensor> in = {test::RandomTensor({3, c, 5, 6}, 11), test::RandomTensor({c}, 12),
+                              test::RandomTensor({c}, 13), test::RandomTensor({c}, 14),
+                              test::RandomTensor({c}, 15, 0.5f, 1.5f)};
+    auto plain = test::RunKeepLayout(RegisterNnKernels, spec, in);
+    ASSERT_TRUE(plain.ok());
+    EXPECT_EQ(plain.value()[0].layout(), Layout::kPlain);
+    const Tensor x = in[0];
+    for (Layout l : {Layout::kNhwc, Layout::kNchw8c}) {
+      if (l == Layout::kNchw8c && c % 8) continue;
+      in[0] = l == Layout::kNhwc ? ToNhwc(x) : ToNchw8c(x);
+      auto y = test::RunKeepLayout(RegisterNnKernels, spec, in);
+      ASSERT_TRUE(y.ok());
+      EXPECT_EQ(y.value()[0].layout(), l);
+      EXPECT_TRUE(test::TensorsNear(y.value()[0], plain.value()[0], 0, 0));
+    }
+  }
 }
 
 TEST(BatchNorm, Opset7NonSpatialUsesPerElementParams) {

@@ -180,7 +180,7 @@ TEST(Pool, RandomConfigsMatchNaiveReference) {
   }
 }
 
-TEST(Pool, NhwcInputMatchesPlainAndKeepsLayout) {
+TEST(Pool, NhwcAndBlockedInputMatchPlainAndKeepLayout) {
   std::mt19937 rng(99);
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   for (int iter = 0; iter < 60; ++iter) {
@@ -188,7 +188,8 @@ TEST(Pool, NhwcInputMatchesPlainAndKeepsLayout) {
                                d = {pick(1, 2), 1};
     const std::vector<int64_t> pads = {pick(0, k[0] - 1), pick(0, k[1] - 1), pick(0, k[0] - 1),
                                        pick(0, k[1] - 1)};
-    Tensor x = test::RandomTensor({pick(1, 2), pick(1, 19), pick(3, 9), pick(3, 9)}, 500 + iter);
+    const int64_t c = iter % 2 ? 8 * pick(1, 2) : pick(1, 19);
+    Tensor x = test::RandomTensor({pick(1, 2), c, pick(3, 9), pick(3, 9)}, 500 + iter);
     for (const char* op : {"MaxPool", "AveragePool"}) {
       NodeSpec spec = test::Spec(op, {{"kernel_shape", AInts(k)},
                                       {"strides", AInts(s)},
@@ -199,22 +200,26 @@ TEST(Pool, NhwcInputMatchesPlainAndKeepsLayout) {
       spec.opset = 19;
       if (std::string(op) == "MaxPool") spec.attrs.erase(spec.attrs.end() - 1);
       auto plain = test::RunKeepLayout(RegisterNnKernels, spec, {x});
-      auto nhwc = test::RunKeepLayout(RegisterNnKernels, spec, {ToNhwc(x)});
-      ASSERT_TRUE(plain.ok() && nhwc.ok()) << op << " iter " << iter;
-      EXPECT_EQ(nhwc.value()[0].layout(), Layout::kNhwc);
-      ASSERT_TRUE(test::TensorsNear(nhwc.value()[0], plain.value()[0], 1e-6, 1e-5))
-          << op << " iter " << iter;
+      for (Tensor in : c % 8 ? std::vector<Tensor>{ToNhwc(x)} : std::vector<Tensor>{ToNhwc(x), ToNchw8c(x)}) {
+        auto y = test::RunKeepLayout(RegisterNnKernels, spec, {in});
+        ASSERT_TRUE(plain.ok() && y.ok()) << op << " iter " << iter;
+        EXPECT_EQ(y.value()[0].layout(), in.layout());
+        ASSERT_TRUE(test::TensorsNear(y.value()[0], plain.value()[0], 1e-6, 1e-5)) << op << " iter " << iter;
+      }
     }
   }
   // With the Indices output the kernel falls back to the plain layout.
   NodeSpec spec = test::Spec("MaxPool", {{"kernel_shape", AInts({2, 2})}});
   spec.num_outputs = 2;
-  Tensor x = test::RandomTensor({1, 3, 4, 4}, 3);
+  Tensor x = test::RandomTensor({1, 8, 4, 4}, 3);
   auto plain = test::RunKeepLayout(RegisterNnKernels, spec, {x});
-  auto nhwc = test::RunKeepLayout(RegisterNnKernels, spec, {ToNhwc(x)});
-  ASSERT_TRUE(plain.ok() && nhwc.ok());
-  EXPECT_TRUE(test::TensorsNear(nhwc.value()[1], plain.value()[1], 0, 0));
-  EXPECT_TRUE(test::TensorsNear(nhwc.value()[0], plain.value()[0], 0, 0));
+  ASSERT_TRUE(plain.ok());
+  for (Tensor in : {ToNhwc(x), ToNchw8c(x)}) {
+    auto y = test::RunKeepLayout(RegisterNnKernels, spec, {in});
+    ASSERT_TRUE(y.ok());
+    EXPECT_TRUE(test::TensorsNear(y.value()[1], plain.value()[1], 0, 0));
+    EXPECT_TRUE(test::TensorsNear(y.value()[0], plain.value()[0], 0, 0));
+  }
 }
 
 TEST(GlobalPool, LiteralAndNhwcMatchesPlain) {
