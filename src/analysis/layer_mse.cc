@@ -61,6 +61,7 @@ Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Tensor& samples, 
   const int64_t k = samples.dim(0);
   const int64_t fb = sim.input().fixed_batch;
   QuantizerFlagGuard guard(sim);
+  const std::function<bool(int)> sim_observes = sim.SimOptions().observes;
   int64_t group = fb > 0 ? fb : 1;  // the first group sizes the rest
   for (int64_t begin = 0; begin < k;) {
     const int64_t rows = std::min(group, k - begin);
@@ -73,6 +74,7 @@ Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Tensor& samples, 
     guard.DisableAll();
     LITEMP_RETURN_IF_ERROR(sim.SyncConstants());
     RunOptions fo;
+    fo.observes = [&](int id) { return slot[id] >= 0; };
     fo.on_value = [&](int id, Tensor* t) {
       if (slot[id] >= 0 && t->dtype() == DType::kFloat32) {
         fp32[slot[id]] = *t;
@@ -84,6 +86,8 @@ Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Tensor& samples, 
     // Simulated pass: compare each layer output as the simulation produces it.
     LITEMP_RETURN_IF_ERROR(guard.Restore());
     RunOptions so = sim.SimOptions();
+    // Layer outputs must exist to be compared: keep them from being fused away.
+    so.observes = [&](int id) { return slot[id] >= 0 || !sim_observes || sim_observes(id); };
     ValueHook quantize = so.on_value;
     so.on_value = [&](int id, Tensor* t) -> Status {
       LITEMP_RETURN_IF_ERROR(quantize(id, t));
