@@ -195,9 +195,9 @@ class Reader {
       e->fp16 = true;
       return Status::OK();
     }
-    bool is_signed = dt.rfind("int", 0) == 0;
-    std::string digits = dt.substr(is_signed ? 3 : 4);
-    if ((!is_signed && dt.rfind("uint", 0) != 0) || digits.empty() || digits.size() > 2 ||
+    const bool is_signed = dt.rfind("int", 0) == 0, is_unsigned = dt.rfind("uint", 0) == 0;
+    const std::string digits = is_signed ? dt.substr(3) : is_unsigned ? dt.substr(4) : "";
+    if (digits.empty() || digits.size() > 2 ||
         digits.find_first_not_of("0123456789") != std::string::npos)
       return Unsupported(key + ".output_dtype", "'" + dt + "' is not float16, intN or uintN");
     int bits = std::stoi(digits);

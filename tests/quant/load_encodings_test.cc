@@ -90,6 +90,11 @@ TEST(ParseEncodings, ErrorsNameTheKeyPath) {
        "activation_encodings.x[0].offset: is missing"},
       {R"({"version":"2.0.0","encodings":[{"name":"x","output_dtype":"int99","y_scale":1}]})",
        "encodings[0].output_dtype: bitwidth 99 is outside [4, 16]"},
+      // fuzz_encodings: an output_dtype shorter than "uint" threw std::out_of_range.
+      {R"({"version":"2.0.0","encodings":[{"name":"x","output_dtype":""}]})",
+       "encodings[0].output_dtype: '' is not float16, intN or uintN"},
+      {R"({"version":"2.0.0","encodings":[{"name":"x","output_dtype":"ui"}]})",
+       "encodings[0].output_dtype: 'ui' is not float16, intN or uintN"},
       {R"({"version":"2.0.0","encodings":[{"name":"x","output_dtype":"uint8","y_scale":1,"y_zero_point":256}]})",
        "encodings[0].y_zero_point: must be an integer in [0, 255]"},
   };
