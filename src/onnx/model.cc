@@ -1,11 +1,13 @@
 // Model loading: protobuf -> external data -> shape inference -> litemp::Graph.
 #include "litemp/model.h"
 
+#include <onnx/defs/schema.h>
 #include <onnx/onnx_pb.h>
 #include <onnx/shape_inference/implementation.h>
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "litemp/fileio.h"
@@ -182,6 +184,31 @@ Status BuildGraph(const onnx::ModelProto& m, Graph* g) {
   return g->Finalize();
 }
 
+// ONNX's shape-inference functions trust the schema: Scan-9's dereferences its required
+// num_scan_inputs unchecked, so a model without it crashed the loader (found by fuzz_model).
+// Every node, in subgraphs too, is verified against its schema first, as ONNX Runtime does;
+// ops ONNX does not know (other domains, unimported opsets) are left to BuildGraph.
+Status VerifyNodes(const onnx::GraphProto& g, const std::map<std::string, int64_t>& opsets) {
+  for (const auto& np : g.node()) {
+    auto it = opsets.find(np.domain() == "ai.onnx" ? "" : np.domain());
+    const onnx::OpSchema* schema =
+        it == opsets.end() ? nullptr
+                           : onnx::OpSchemaRegistry::Schema(np.op_type(), static_cast<int>(it->second), np.domain());
+    if (schema) {
+      try {
+        schema->Verify(np);
+      } catch (const std::exception& e) {
+        return Status::InvalidArgument("node '" + np.name() + "' (" + np.op_type() + "): " + e.what());
+      }
+    }
+    for (const auto& a : np.attribute()) {
+      if (a.has_g()) LITEMP_RETURN_IF_ERROR(VerifyNodes(a.g(), opsets));
+      for (const auto& sg : a.graphs()) LITEMP_RETURN_IF_ERROR(VerifyNodes(sg, opsets));
+    }
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Model>> Model::Load(const std::string& path) {
@@ -204,6 +231,9 @@ Result<std::unique_ptr<Model>> Model::FromBytes(const std::string& bytes, const 
   if (m->proto_->ir_version() <= 0) return Status::Corruption("not an ONNX model (no ir_version)");
   auto* gp = m->proto_->mutable_graph();
   for (auto& t : *gp->mutable_initializer()) LITEMP_RETURN_IF_ERROR(ResolveExternalData(&t, dir));
+  std::map<std::string, int64_t> opsets;
+  for (const auto& op : m->proto_->opset_import()) opsets[op.domain() == "ai.onnx" ? "" : op.domain()] = op.version();
+  LITEMP_RETURN_IF_ERROR(VerifyNodes(*gp, opsets));
   // Shape inference annotates value_info; its failures are not fatal (our kernels compute
   // shapes at run time), but we keep whatever it could infer.
   try {
