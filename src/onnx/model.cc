@@ -186,27 +186,67 @@ Status BuildGraph(const onnx::ModelProto& m, Graph* g) {
 
 // ONNX's shape-inference functions trust the schema: Scan-9's dereferences its required
 // num_scan_inputs unchecked, so a model without it crashed the loader (found by fuzz_model).
-// Every node, in subgraphs too, is verified against its schema first, as ONNX Runtime does;
-// ops ONNX does not know (other domains, unimported opsets) are left to BuildGraph.
+// Every node, in subgraphs too, is checked against its schema first, as ONNX Runtime does.
+// Debian's libonnx knows opsets up to 17; for newer ones its schemas are stale (Pad-18 gained
+// an input), so only the required attributes are checked there. Ops ONNX does not know
+// (other domains) are left to BuildGraph.
+Status CheckNode(const onnx::NodeProto& np, const std::map<std::string, int64_t>& opsets) {
+  const std::string domain = np.domain() == "ai.onnx" ? "" : np.domain();
+  auto it = opsets.find(domain);
+  if (it == opsets.end()) return Status::OK();
+  const onnx::OpSchema* schema = onnx::OpSchemaRegistry::Schema(np.op_type(), static_cast<int>(it->second), domain);
+  if (!schema) return Status::OK();
+  const auto& known = onnx::OpSchemaRegistry::DomainToVersionRange::Instance().Map();
+  auto range = known.find(domain);
+  const bool current = range != known.end() && it->second <= range->second.second;
+  const std::string where = "node '" + np.name() + "' (" + np.op_type() + "): ";
+  if (current) {
+    try {
+      schema->Verify(np);
+    } catch (const std::exception& e) {
+      return Status::InvalidArgument(where + e.what());
+    }
+    return Status::OK();
+  }
+  for (const auto& [name, attr] : schema->attributes()) {
+    if (!attr.required) continue;
+    bool found = false;
+    for (const auto& a : np.attribute()) found = found || a.name() == name;
+    if (!found) return Status::InvalidArgument(where + "required attribute '" + name + "' is missing");
+  }
+  return Status::OK();
+}
+
 Status VerifyNodes(const onnx::GraphProto& g, const std::map<std::string, int64_t>& opsets) {
   for (const auto& np : g.node()) {
-    auto it = opsets.find(np.domain() == "ai.onnx" ? "" : np.domain());
-    const onnx::OpSchema* schema =
-        it == opsets.end() ? nullptr
-                           : onnx::OpSchemaRegistry::Schema(np.op_type(), static_cast<int>(it->second), np.domain());
-    if (schema) {
-      try {
-        schema->Verify(np);
-      } catch (const std::exception& e) {
-        return Status::InvalidArgument("node '" + np.name() + "' (" + np.op_type() + "): " + e.what());
-      }
-    }
+    LITEMP_RETURN_IF_ERROR(CheckNode(np, opsets));
     for (const auto& a : np.attribute()) {
       if (a.has_g()) LITEMP_RETURN_IF_ERROR(VerifyNodes(a.g(), opsets));
       for (const auto& sg : a.graphs()) LITEMP_RETURN_IF_ERROR(VerifyNodes(sg, opsets));
     }
   }
   return Status::OK();
+}
+
+// Whether every node input is defined before its node (graph inputs, initializers, earlier
+// outputs, enclosing graphs for subgraphs). ONNX's inference functions dereference the types
+// of their inputs unchecked (Shape-15 on an undefined input crashed; found by fuzz_model), so
+// graphs that fail this skip shape inference; BuildGraph then sorts them or names the
+// dangling input.
+bool DefinedInOrder(const onnx::GraphProto& g, std::set<std::string> known) {
+  for (const auto& v : g.input()) known.insert(v.name());
+  for (const auto& t : g.initializer()) known.insert(t.name());
+  for (const auto& np : g.node()) {
+    for (const auto& in : np.input())
+      if (!in.empty() && !known.count(in)) return false;
+    for (const auto& a : np.attribute()) {
+      if (a.has_g() && !DefinedInOrder(a.g(), known)) return false;
+      for (const auto& sg : a.graphs())
+        if (!DefinedInOrder(sg, known)) return false;
+    }
+    for (const auto& out : np.output()) known.insert(out);
+  }
+  return true;
 }
 
 }  // namespace
@@ -238,7 +278,7 @@ Result<std::unique_ptr<Model>> Model::FromBytes(const std::string& bytes, const 
   // shapes at run time), but we keep whatever it could infer.
   try {
     onnx::ShapeInferenceOptions opts(false, 0, true);
-    onnx::shape_inference::InferShapes(*m->proto_, onnx::OpSchemaRegistry::Instance(), opts);
+    if (DefinedInOrder(*gp, {})) onnx::shape_inference::InferShapes(*m->proto_, onnx::OpSchemaRegistry::Instance(), opts);
   } catch (const std::exception&) {
   }
   LITEMP_RETURN_IF_ERROR(BuildGraph(*m->proto_, &m->graph_));
