@@ -69,7 +69,7 @@ class QuantSim {
   // Calibration. `run_batches` must run every calibration batch through RunBatch with the
   // RunOptions it is given. Parameters are quantized first (from their own values), then
   // activation statistics are gathered on FP values (passed through unchanged) and every
-  // enabled quantizer gets a fresh encoding.
+  // enabled quantizer gets a fresh encoding, except frozen ones (LoadEncodingsToSim).
   Status ComputeEncodings(const std::function<Status(const RunOptions&)>& run_batches);
 
   // RunOptions whose hook fake-quantizes activations; add fetches as needed.

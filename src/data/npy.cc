@@ -1,6 +1,8 @@
 #include "data/npy.h"
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <cstring>
 #include <limits>
 
@@ -100,6 +102,14 @@ Result<Tensor> ParseNpy(const std::string& bytes) {
     return Status::InvalidArgument("malformed .npy dtype '" + descr + "'");
   }
 
+  // Check the dtype before sizing anything: an itemsize of 0 (e.g. '|f0') would pass the
+  // truncation check below and let the shape alone size the output (found by fuzz_npy).
+  const std::string type = std::string(1, kind) + std::to_string(itemsize);
+  static const char* const kTypes[] = {"f2", "f4", "f8", "u1", "b1", "i1", "u2", "i2", "u4", "i4", "u8", "i8"};
+  if (std::find(std::begin(kTypes), std::end(kTypes), type) == std::end(kTypes)) {
+    return Status::NotSupported(".npy dtype '" + descr + "' is not supported (float, int, uint or bool only)");
+  }
+
   // fortran_order
   p = FindValue(header, "fortran_order");
   if (p == std::string::npos) return Status::InvalidArgument(".npy header has no 'fortran_order': " + header);
@@ -141,7 +151,6 @@ Result<Tensor> ParseNpy(const std::string& bytes) {
   const char* src = bytes.data() + data_start;
   Tensor t(DType::kFloat32, shape);
   float* dst = t.data<float>();
-  const std::string type = std::string(1, kind) + std::to_string(itemsize);
   if (type == "f4") std::memcpy(dst, src, need);
   else if (type == "f8") Convert<double>(src, numel, dst);
   else if (type == "f2") {
@@ -158,7 +167,6 @@ Result<Tensor> ParseNpy(const std::string& bytes) {
   else if (type == "i4") Convert<int32_t>(src, numel, dst);
   else if (type == "u8") Convert<uint64_t>(src, numel, dst);
   else if (type == "i8") Convert<int64_t>(src, numel, dst);
-  else return Status::NotSupported(".npy dtype '" + descr + "' is not supported (float, int, uint or bool only)");
 
   if (kind == 'f') {
     for (int64_t i = 0; i < numel; ++i) {

@@ -1,12 +1,14 @@
 // Model loading: protobuf -> external data -> shape inference -> litemp::Graph.
 #include "litemp/model.h"
 
+#include <onnx/defs/schema.h>
 #include <onnx/onnx_pb.h>
 
 #include "onnx/ms_schemas.h"
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "litemp/fileio.h"
@@ -184,6 +186,71 @@ Status BuildGraph(const onnx::ModelProto& m, Graph* g) {
   return g->Finalize();
 }
 
+// ONNX's shape-inference functions trust the schema: Scan-9's dereferences its required
+// num_scan_inputs unchecked, so a model without it crashed the loader (found by fuzz_model).
+// Every node, in subgraphs too, is checked against its schema first, as ONNX Runtime does.
+// Debian's libonnx knows opsets up to 17; for newer ones its schemas are stale (Pad-18 gained
+// an input), so only the required attributes are checked there. Ops ONNX does not know
+// (other domains) are left to BuildGraph.
+Status CheckNode(const onnx::NodeProto& np, const std::map<std::string, int64_t>& opsets) {
+  const std::string domain = np.domain() == "ai.onnx" ? "" : np.domain();
+  auto it = opsets.find(domain);
+  if (it == opsets.end()) return Status::OK();
+  const onnx::OpSchema* schema = onnx::OpSchemaRegistry::Schema(np.op_type(), static_cast<int>(it->second), domain);
+  if (!schema) return Status::OK();
+  const auto& known = onnx::OpSchemaRegistry::DomainToVersionRange::Instance().Map();
+  auto range = known.find(domain);
+  const bool current = range != known.end() && it->second <= range->second.second;
+  const std::string where = "node '" + np.name() + "' (" + np.op_type() + "): ";
+  if (current) {
+    try {
+      schema->Verify(np);
+    } catch (const std::exception& e) {
+      return Status::InvalidArgument(where + e.what());
+    }
+    return Status::OK();
+  }
+  for (const auto& [name, attr] : schema->attributes()) {
+    if (!attr.required) continue;
+    bool found = false;
+    for (const auto& a : np.attribute()) found = found || a.name() == name;
+    if (!found) return Status::InvalidArgument(where + "required attribute '" + name + "' is missing");
+  }
+  return Status::OK();
+}
+
+Status VerifyNodes(const onnx::GraphProto& g, const std::map<std::string, int64_t>& opsets) {
+  for (const auto& np : g.node()) {
+    LITEMP_RETURN_IF_ERROR(CheckNode(np, opsets));
+    for (const auto& a : np.attribute()) {
+      if (a.has_g()) LITEMP_RETURN_IF_ERROR(VerifyNodes(a.g(), opsets));
+      for (const auto& sg : a.graphs()) LITEMP_RETURN_IF_ERROR(VerifyNodes(sg, opsets));
+    }
+  }
+  return Status::OK();
+}
+
+// Whether every node input is defined before its node (graph inputs, initializers, earlier
+// outputs, enclosing graphs for subgraphs). ONNX's inference functions dereference the types
+// of their inputs unchecked (Shape-15 on an undefined input crashed; found by fuzz_model), so
+// graphs that fail this skip shape inference; BuildGraph then sorts them or names the
+// dangling input.
+bool DefinedInOrder(const onnx::GraphProto& g, std::set<std::string> known) {
+  for (const auto& v : g.input()) known.insert(v.name());
+  for (const auto& t : g.initializer()) known.insert(t.name());
+  for (const auto& np : g.node()) {
+    for (const auto& in : np.input())
+      if (!in.empty() && !known.count(in)) return false;
+    for (const auto& a : np.attribute()) {
+      if (a.has_g() && !DefinedInOrder(a.g(), known)) return false;
+      for (const auto& sg : a.graphs())
+        if (!DefinedInOrder(sg, known)) return false;
+    }
+    for (const auto& out : np.output()) known.insert(out);
+  }
+  return true;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Model>> Model::Load(const std::string& path) {
@@ -206,10 +273,14 @@ Result<std::unique_ptr<Model>> Model::FromBytes(const std::string& bytes, const 
   if (m->proto_->ir_version() <= 0) return Status::Corruption("not an ONNX model (no ir_version)");
   auto* gp = m->proto_->mutable_graph();
   for (auto& t : *gp->mutable_initializer()) LITEMP_RETURN_IF_ERROR(ResolveExternalData(&t, dir));
+  RegisterMicrosoftQdqSchemas();  // before verification and the fork (the child inherits them)
+  std::map<std::string, int64_t> opsets;
+  for (const auto& op : m->proto_->opset_import()) opsets[op.domain() == "ai.onnx" ? "" : op.domain()] = op.version();
+  LITEMP_RETURN_IF_ERROR(VerifyNodes(*gp, opsets));
   // Shape inference annotates value_info; its failures are not fatal (our kernels compute
-  // shapes at run time). It runs in a child process: libonnx crashes on some bad models.
-  RegisterMicrosoftQdqSchemas();  // before the fork: the child inherits them
-  (void)InferShapesIsolated(m->proto_.get());
+  // shapes at run time). It runs in a child process: libonnx crashes on some bad models
+  // (fuzzing found QLinearConv and ConvTranspose inference reading out of bounds).
+  if (DefinedInOrder(*gp, {})) (void)InferShapesIsolated(m->proto_.get());
   LITEMP_RETURN_IF_ERROR(BuildGraph(*m->proto_, &m->graph_));
   return m;
 }

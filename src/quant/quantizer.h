@@ -41,11 +41,15 @@ struct Quantizer {
 
   // State.
   std::vector<Encoding> encodings;  // valid when !encodings.empty()
+  bool frozen = false;              // loaded from a file: calibration keeps the encodings
   std::unique_ptr<Analyzer> analyzer;
 
   bool has_encoding() const { return dtype == QuantDType::kFloat16 || !encodings.empty(); }
   // Forgets the encoding (e.g. after a bitwidth change); calibration must run again.
-  void Invalidate() { encodings.clear(); }
+  void Invalidate() {
+    encodings.clear();
+    frozen = false;
+  }
   // Starts a fresh statistics pass with `scheme`.
   void ResetStats(Scheme scheme, float percentile);
   // Adds a tensor's values to the statistics (any layout).

@@ -108,6 +108,7 @@ Status QuantSim::ComputeEncodings(const std::function<Status(const RunOptions&)>
   const Graph& g = model_.graph();
   // Constants first: their encodings come from their own values.
   for (auto& q : quantizers_) {
+    if (q.frozen) continue;
     q.Invalidate();
     if (!q.enabled) continue;
     q.ResetStats(options_.scheme, options_.percentile);
@@ -121,12 +122,12 @@ Status QuantSim::ComputeEncodings(const std::function<Status(const RunOptions&)>
   observe.observes = [this](int id) { return Observes(id); };
   observe.on_value = [this](int id, Tensor* t) {
     int qi = act_by_value_[id];
-    if (qi >= 0 && quantizers_[qi].enabled) quantizers_[qi].Observe(*t);
+    if (qi >= 0 && quantizers_[qi].enabled && !quantizers_[qi].frozen) quantizers_[qi].Observe(*t);
     return Status::OK();
   };
   LITEMP_RETURN_IF_ERROR(run_batches(observe));
   for (auto& q : quantizers_) {
-    if (!q.enabled || g.values[q.value_id].is_initializer) continue;
+    if (!q.enabled || q.frozen || g.values[q.value_id].is_initializer) continue;
     q.FinishStats();
   }
   return SyncConstants();

@@ -92,5 +92,17 @@ TEST(ParseNpy, MalformedInput) {
   EXPECT_FALSE(ParseNpy(NpyBytes("<f4", "[1]", RawBytes<float>({1}))).ok());
 }
 
+// fuzz_npy: '|f0' has itemsize 0, so no data was "needed" and a large shape alone sized an
+// 8 GB output. The dtype is now rejected before the shape is read or anything allocated.
+TEST(ParseNpy, ZeroItemsizeIsRejectedBeforeSizing) {
+  for (const char* shape : {"(2147483647,)", "(73 14, 4,214,3 14)", "(x)"}) {
+    auto t = ParseNpy(NpyBytes("|f0", shape, ""));
+    ASSERT_FALSE(t.ok()) << shape;
+    EXPECT_EQ(t.status().code(), Status::Code::kNotSupported) << shape << ": " << t.status().ToString();
+    EXPECT_NE(t.status().message().find("dtype '|f0' is not supported"), std::string::npos) << t.status().ToString();
+  }
+  EXPECT_EQ(ParseNpy(NpyBytes("<f-4", "(3,)", "")).status().code(), Status::Code::kNotSupported);
+}
+
 }  // namespace
 }  // namespace litemp::data
