@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <random>
 #include <vector>
 
 namespace litemp {
@@ -97,6 +99,45 @@ TEST(FakeQuantizeFp16, RoundsToNearestEvenAndOverflowsToInf) {
   EXPECT_EQ(y[3], 65504.f);
   EXPECT_EQ(y[4], std::ldexp(1.f, -24) * std::round(1e-8f / std::ldexp(1.f, -24)));  // subnormal
   EXPECT_EQ(y[5], -2.f);
+}
+
+}  // namespace
+}  // namespace litemp
+
+namespace litemp {
+namespace {
+
+// FakeQuantize divides without a division instruction; it must still match
+// clamp(nearbyint(x / s)) * s bit for bit, ties (x = (k + 0.5) * s) and specials included.
+TEST(FakeQuantize, MatchesDivisionBitForBit) {
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> mant(1.f, 2.f), val(-300.f, 300.f);
+  std::uniform_int_distribution<int> ex(-24, 4);
+  std::vector<float> x(200000), got(x.size());
+  for (int trial = 0; trial < 40; ++trial) {
+    Encoding e;
+    e.scale = std::ldexp(mant(rng), ex(rng));
+    e.offset = trial % 2 ? -128 : -32768;
+    e.steps = trial % 2 ? 255 : 65535;
+    for (size_t i = 0; i < x.size(); ++i) {
+      const float k = std::floor(val(rng));
+      switch (i % 4) {
+        case 0: x[i] = val(rng) * e.scale; break;
+        case 1: x[i] = (k + 0.5f) * e.scale; break;  // ties
+        case 2: x[i] = val(rng) * std::ldexp(1.f, ex(rng)); break;
+        default: x[i] = k * e.scale; break;
+      }
+    }
+    x[0] = INFINITY, x[1] = -INFINITY, x[2] = NAN, x[3] = 3e38f, x[4] = -3e38f, x[5] = 1e-40f, x[6] = 0.f;
+    FakeQuantize(x.data(), got.data(), static_cast<int64_t>(x.size()), e);
+    const float lo = static_cast<float>(e.offset), hi = static_cast<float>(e.offset + e.steps);
+    for (size_t i = 0; i < x.size(); ++i) {
+      float r = std::min(hi, std::max(lo, x[i] / e.scale));
+      float want = std::nearbyint(r) * e.scale;
+      ASSERT_EQ(std::memcmp(&want, &got[i], sizeof(float)), 0)
+          << "x=" << x[i] << " scale=" << e.scale << " want " << want << " got " << got[i];
+    }
+  }
 }
 
 }  // namespace
