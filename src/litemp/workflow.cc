@@ -1,13 +1,6 @@
 #include "litemp/workflow.h"
 
-#include <signal.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
-#include <filesystem>
 #include <map>
 
 #include "core/stopwatch.h"
@@ -15,76 +8,59 @@
 #include "litemp/export.h"
 #include "litemp/fileio.h"
 #include "litemp/sensitivity.h"
+#include "litemp/staging.h"
 
 namespace litemp {
-
-namespace fs = std::filesystem;
 
 namespace {
 
 AccuracyResult ToResult(const Accuracy& a) { return AccuracyResult{a.top1, a.top5, a.samples}; }
 
-// A staging folder inside the output folder, removed unless Commit() moved its files in.
-class Staging {
- public:
-  explicit Staging(std::string out) : out_(std::move(out)) {}
-  // Removes the staging folder, and the output folder too if this run created it and
-  // nothing was committed (fs::remove leaves a non-empty folder alone).
-  ~Staging() {
-    std::error_code ec;
-    if (!dir_.empty()) fs::remove_all(dir_, ec);
-    if (created_out_ && !committed_) fs::remove(out_, ec);
+// Steps 0, 3 and 7 in one pass over the evaluation set: FP32 (the plain model: every
+// quantizer off is FP32, and faster), W8A8, mixed and each percent-sweep point, each batch
+// decoded once. Fills the accuracies, the curve's top-1 and the timings of `r`.
+Status ScoreAll(Executor& fp32_exec, const ModelInput& in, QuantSim& w8a8_sim, QuantSim& mixed_sim,
+                const std::vector<std::unique_ptr<QuantSim>>& curve_sims, const Dataset& data,
+                const std::vector<size_t>& eval, const WorkflowOptions& o, RunReport* r, Accuracy* fp32,
+                Accuracy* w8a8, Accuracy* mixed) {
+  LITEMP_RETURN_IF_ERROR(w8a8_sim.SyncConstants());
+  std::vector<Accuracy> curve(curve_sims.size());
+  std::vector<EvalTarget> targets;
+  auto add = [&](std::string name, Executor* e, const ModelInput* mi, RunOptions run, Accuracy* acc) {
+    EvalTarget t;
+    t.name = std::move(name);
+    t.exec = e;
+    t.input = mi;
+    t.run = std::move(run);
+    t.result = acc;
+    targets.push_back(std::move(t));
+  };
+  add("fp32", &fp32_exec, &in, RunOptions{}, fp32);
+  add("w8a8", &w8a8_sim.executor(), &w8a8_sim.input(), w8a8_sim.SimOptions(), w8a8);
+  add("mixed", &mixed_sim.executor(), &mixed_sim.input(), mixed_sim.SimOptions(), mixed);
+  for (size_t i = 0; i < curve_sims.size(); ++i)
+    add("the percent sweep", &curve_sims[i]->executor(), &curve_sims[i]->input(), curve_sims[i]->SimOptions(), &curve[i]);
+  EvalOptions eo;
+  eo.batch = o.batch;
+  eo.quiet = o.quiet;
+  eo.label = curve_sims.empty() ? "evaluate fp32, w8a8, mixed" : "evaluate fp32, w8a8, mixed, curve";
+  double load_s = 0;
+  LITEMP_RETURN_IF_ERROR(EvaluateClassificationMany(targets, data, eval, eo, &load_s));
+  r->fp32 = ToResult(*fp32);
+  r->w8a8 = ToResult(*w8a8);
+  r->mixed = ToResult(*mixed);
+  for (size_t i = 0; i < curve.size(); ++i) r->percent_curve[i].top1 = curve[i].top1;
+  r->timings_s["load_eval_data"] = load_s;
+  r->timings_s["fp32_eval"] = targets[0].seconds;
+  r->timings_s["w8a8_eval"] = targets[1].seconds;
+  r->timings_s["mixed_eval"] = targets[2].seconds;
+  if (!curve.empty()) {
+    double c = 0;
+    for (size_t i = 3; i < targets.size(); ++i) c += targets[i].seconds;
+    r->timings_s["percent_sweep_eval"] = c;
   }
-  Status Create() {
-    std::error_code ec;
-    created_out_ = fs::create_directories(out_, ec);
-    if (ec || !fs::is_directory(out_)) return Status::IOError("cannot create output folder '" + out_ + "': " + ec.message());
-    RemoveStale();
-    dir_ = (fs::path(out_) / (kPrefix + std::to_string(::getpid()))).string();
-    fs::remove_all(dir_, ec);
-    fs::create_directories(dir_, ec);
-    if (ec) return Status::IOError("cannot write in '" + out_ + "': " + ec.message());
-    return Status::OK();
-  }
-  const std::string& dir() const { return dir_; }
-  // Moves every staged file into the output folder, summary.json last. The previous
-  // summary.json goes first: if the moves are cut short, the folder has no summary.json
-  // rather than an old one beside new files.
-  Status Commit() {
-    std::vector<fs::path> files;
-    std::error_code ec;
-    // increment(ec), not ++: a folder changing underneath must not throw.
-    for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) files.push_back(it->path());
-    if (ec) return Status::IOError("cannot list '" + dir_ + "': " + ec.message());
-    std::stable_partition(files.begin(), files.end(), [](const fs::path& p) { return p.filename() != "summary.json"; });
-    fs::remove(fs::path(out_) / "summary.json", ec);
-    if (ec) return Status::IOError("cannot replace '" + out_ + "/summary.json': " + ec.message());
-    for (const auto& f : files) {
-      fs::rename(f, fs::path(out_) / f.filename(), ec);
-      if (ec) return Status::IOError("cannot move '" + f.string() + "' into '" + out_ + "': " + ec.message());
-      committed_ = true;
-    }
-    return Status::OK();
-  }
-
- private:
-  static constexpr const char* kPrefix = ".litemp-staging-";
-
-  // Removes staging folders of runs that were killed (their process is gone).
-  void RemoveStale() {
-    std::error_code ec;
-    for (fs::directory_iterator it(out_, ec), end; !ec && it != end; it.increment(ec)) {
-      const fs::directory_entry& e = *it;
-      const std::string name = e.path().filename().string();
-      if (name.rfind(kPrefix, 0) != 0) continue;
-      const long pid = std::strtol(name.c_str() + std::strlen(kPrefix), nullptr, 10);
-      if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) fs::remove_all(e.path(), ec);
-    }
-  }
-
-  std::string out_, dir_;
-  bool created_out_ = false, committed_ = false;
-};
+  return Status::OK();
+}
 
 }  // namespace
 
@@ -167,6 +143,7 @@ Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
   };
   const QuantSim* final_sim = sim.get();
   std::unique_ptr<QuantSim> mixed_sim;
+  Accuracy fp32, w8a8, mixed;
   if (!o.analyze_only) {
     // 5-6. Flip and recalibrate everything (in a second simulation: `sim` stays W8A8 so that
     // FP32, W8A8 and mixed are scored in one pass over the evaluation set).
@@ -187,44 +164,7 @@ Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
     }
     if (!curve_sims.empty()) r.timings_s["percent_sweep_calibrate"] = tc.Seconds();
     // 0, 3, 7. FP32, W8A8 and mixed accuracy (and the curve's points), each batch decoded once.
-    LITEMP_RETURN_IF_ERROR(sim->SyncConstants());
-    Accuracy fp32, w8a8, mixed;
-    std::vector<Accuracy> curve(curve_sims.size());
-    std::vector<EvalTarget> targets;
-    auto add_target = [&](std::string name, Executor* e, const ModelInput* mi, RunOptions run, Accuracy* acc) {
-      EvalTarget t;
-      t.name = std::move(name);
-      t.exec = e;
-      t.input = mi;
-      t.run = std::move(run);
-      t.result = acc;
-      targets.push_back(std::move(t));
-    };
-    add_target("fp32", exec.get(), &in, RunOptions{}, &fp32);  // every quantizer off is FP32; the plain model is faster
-    add_target("w8a8", &sim->executor(), &sim->input(), sim->SimOptions(), &w8a8);
-    add_target("mixed", &mixed_sim->executor(), &mixed_sim->input(), mixed_sim->SimOptions(), &mixed);
-    for (size_t i = 0; i < curve_sims.size(); ++i)
-      add_target("the percent sweep", &curve_sims[i]->executor(), &curve_sims[i]->input(), curve_sims[i]->SimOptions(),
-                 &curve[i]);
-    EvalOptions eo;
-    eo.batch = o.batch;
-    eo.quiet = o.quiet;
-    eo.label = curve_sims.empty() ? "evaluate fp32, w8a8, mixed" : "evaluate fp32, w8a8, mixed, curve";
-    double load_s = 0;
-    LITEMP_RETURN_IF_ERROR(EvaluateClassificationMany(targets, *data, split.eval, eo, &load_s));
-    r.fp32 = ToResult(fp32);
-    r.w8a8 = ToResult(w8a8);
-    r.mixed = ToResult(mixed);
-    for (size_t i = 0; i < curve.size(); ++i) r.percent_curve[i].top1 = curve[i].top1;
-    r.timings_s["load_eval_data"] = load_s;
-    r.timings_s["fp32_eval"] = targets[0].seconds;
-    r.timings_s["w8a8_eval"] = targets[1].seconds;
-    r.timings_s["mixed_eval"] = targets[2].seconds;
-    if (!curve.empty()) {
-      double c = 0;
-      for (size_t i = 3; i < targets.size(); ++i) c += targets[i].seconds;
-      r.timings_s["percent_sweep_eval"] = c;
-    }
+    LITEMP_RETURN_IF_ERROR(ScoreAll(*exec, in, *sim, *mixed_sim, curve_sims, *data, split.eval, o, &r, &fp32, &w8a8, &mixed));
     Stopwatch tx;
     LITEMP_ASSIGN_OR_RETURN(std::string enc, EncodingsJson(*mixed_sim, o.encodings_version));
     LITEMP_RETURN_IF_ERROR(WriteFileAtomic(staging.dir() + "/model.encodings", enc));
