@@ -26,6 +26,14 @@ int64_t ArgMax(const float* s, int64_t classes) {
     if (s[c] > s[best] || (std::isnan(s[best]) && !std::isnan(s[c]))) best = c;
   return best;
 }
+// OK when sample i's label is a class index of a model with `classes` outputs.
+Status CheckLabel(const Dataset& data, size_t i, int64_t classes) {
+  const int64_t label = data.label(i);
+  if (label >= 0 && label < classes) return Status::OK();
+  return Status::InvalidArgument("label " + std::to_string(label) + " of '" + data.name(i) + "' is outside the model's " +
+                                 std::to_string(classes) + " classes (check --label-offset)");
+}
+
 // Scores one batch's output `y` for samples `idx`, adding to the hit counts.
 Status ScoreBatch(const Executor& exec, int out_id, const Tensor& y, const Dataset& data,
                   const std::vector<size_t>& idx, int64_t* top1, int64_t* top5, Accuracy* result) {
@@ -38,11 +46,8 @@ Status ScoreBatch(const Executor& exec, int out_id, const Tensor& y, const Datas
   const int64_t classes = y.numel() / y.dim(0);
   for (size_t i = 0; i < idx.size(); ++i) {
     const float* s = y.data<float>() + i * classes;
-    int64_t label = data.label(idx[i]);
-    if (label < 0 || label >= classes)
-      return Status::InvalidArgument("label " + std::to_string(label) + " of '" + data.name(idx[i]) +
-                                     "' is outside the model's " + std::to_string(classes) +
-                                     " classes (check --label-offset)");
+    const int64_t label = data.label(idx[i]);
+    LITEMP_RETURN_IF_ERROR(CheckLabel(data, idx[i], classes));
     int64_t rank = LabelRank(s, classes, label);
     *top1 += rank < 1;
     *top5 += rank < 5;
@@ -108,11 +113,7 @@ Status CheckClassificationSetup(Executor& exec, const ModelInput& in, const Data
   LITEMP_RETURN_IF_ERROR(ScoreBatch(exec, out_id, res[out_id], data, {indices[0]}, &top1, &top5, &scratch));
   const int64_t classes = res[out_id].numel() / res[out_id].dim(0);
   for (size_t i : indices) {
-    const int64_t label = data.label(i);
-    if (label < 0 || label >= classes)
-      return Status::InvalidArgument("label " + std::to_string(label) + " of '" + data.name(i) +
-                                     "' is outside the model's " + std::to_string(classes) +
-                                     " classes (check --label-offset)");
+    LITEMP_RETURN_IF_ERROR(CheckLabel(data, i, classes));
   }
   return Status::OK();
 }
