@@ -24,66 +24,39 @@ int64_t FlatColMajor(const PoolGeometry& g, int64_t b0, int64_t b1, int64_t b2) 
 template <class T>
 void MaxPoolPlanes(const PoolGeometry& g, const T* x, T* y, int64_t* idx, bool col_major) {
   const int64_t in_plane = g.in_plane(), out_plane = g.out_plane();
-  ParallelFor(
-      g.batch * g.channels,
-      [&](int64_t p0, int64_t p1) {
-        for (int64_t p = p0; p < p1; ++p) {
-          const T* xp = x + p * in_plane;
-          T* yp = y + p * out_plane;
-          int64_t* ip = idx ? idx + p * out_plane : nullptr;
-          for (int64_t o0 = 0; o0 < g.out[0]; ++o0) {
-            const int64_t s0 = o0 * g.s[0] - g.pad[0];
-            int64_t lo0, hi0;
-            KernelRange(s0, g.k[0], g.d[0], g.in[0], &lo0, &hi0);
-            for (int64_t o1 = 0; o1 < g.out[1]; ++o1) {
-              const int64_t s1 = o1 * g.s[1] - g.pad[1];
-              int64_t lo1, hi1;
-              KernelRange(s1, g.k[1], g.d[1], g.in[1], &lo1, &hi1);
-              for (int64_t o2 = 0; o2 < g.out[2]; ++o2) {
-                const int64_t s2 = o2 * g.s[2] - g.pad[2];
-                int64_t lo2, hi2;
-                KernelRange(s2, g.k[2], g.d[2], g.in[2], &lo2, &hi2);
-                T best = std::numeric_limits<T>::has_infinity ? -std::numeric_limits<T>::infinity()
-                                                              : std::numeric_limits<T>::lowest();
-                int64_t b0 = -1, b1 = -1, b2 = -1;
-                for (int64_t k0 = lo0; k0 < hi0; ++k0) {
-                  const int64_t i0 = s0 + k0 * g.d[0];
-                  for (int64_t k1 = lo1; k1 < hi1; ++k1) {
-                    const int64_t i1 = s1 + k1 * g.d[1];
-                    const T* row = xp + (i0 * g.in[1] + i1) * g.in[2];
-                    if (!ip) {
-                      for (int64_t k2 = lo2; k2 < hi2; ++k2)
-                        best = std::max(best, row[s2 + k2 * g.d[2]]);
-                      continue;
-                    }
-                    for (int64_t k2 = lo2; k2 < hi2; ++k2) {
-                      const T v = row[s2 + k2 * g.d[2]];
-                      if (b0 < 0 || v > best) {  // strict: the first maximum wins
-                        best = v;
-                        b0 = i0;
-                        b1 = i1;
-                        b2 = s2 + k2 * g.d[2];
-                      }
-                    }
-                  }
-                }
-                const int64_t o = (o0 * g.out[1] + o1) * g.out[2] + o2;
-                yp[o] = best;
-                if (ip) {
-                  int64_t local = -1;
-                  if (b0 >= 0) {
-                    local = col_major ? FlatColMajor(g, b0, b1, b2)
-                                      : (b0 * g.in[1] + b1) * g.in[2] + b2;
-                    local += p * in_plane;
-                  }
-                  ip[o] = local;
-                }
-              }
-            }
+  ForEachPoolWindow(g, [&](const PoolWindow& w) {
+    const T* xp = x + w.plane * in_plane;
+    T best = std::numeric_limits<T>::has_infinity ? -std::numeric_limits<T>::infinity()
+                                                  : std::numeric_limits<T>::lowest();
+    int64_t b0 = -1, b1 = -1, b2 = -1;
+    for (int64_t k0 = w.lo[0]; k0 < w.hi[0]; ++k0) {
+      const int64_t i0 = w.s[0] + k0 * g.d[0];
+      for (int64_t k1 = w.lo[1]; k1 < w.hi[1]; ++k1) {
+        const int64_t i1 = w.s[1] + k1 * g.d[1];
+        const T* row = xp + (i0 * g.in[1] + i1) * g.in[2];
+        if (!idx) {
+          for (int64_t k2 = w.lo[2]; k2 < w.hi[2]; ++k2) best = std::max(best, row[w.s[2] + k2 * g.d[2]]);
+          continue;
+        }
+        for (int64_t k2 = w.lo[2]; k2 < w.hi[2]; ++k2) {
+          const T v = row[w.s[2] + k2 * g.d[2]];
+          if (b0 < 0 || v > best) {  // strict: the first maximum wins
+            best = v;
+            b0 = i0;
+            b1 = i1;
+            b2 = w.s[2] + k2 * g.d[2];
           }
         }
-      },
-      out_plane * g.kernel_size());
+      }
+    }
+    const int64_t o = w.plane * out_plane + w.out;
+    y[o] = best;
+    if (idx) {
+      int64_t local = -1;
+      if (b0 >= 0) local = (col_major ? FlatColMajor(g, b0, b1, b2) : (b0 * g.in[1] + b1) * g.in[2] + b2) + w.plane * in_plane;
+      idx[o] = local;
+    }
+  });
 }
 
 }  // namespace

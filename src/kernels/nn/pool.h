@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/parallel.h"
 #include "kernels/kernel.h"
 #include "kernels/util.h"
 
@@ -63,6 +64,40 @@ inline void KernelRange(int64_t start, int64_t k, int64_t d, int64_t size, int64
   *lo = a;
   *hi = b < k ? b : k;
   if (*hi < *lo) *hi = *lo;
+}
+
+// One output position of a pooling window over a plain [N*C planes, D0, D1, D2] input.
+struct PoolWindow {
+  int64_t plane;     // n * C + c
+  int64_t out;       // offset of the output element within its plane
+  int64_t s[3];      // window start per dim (may be negative)
+  int64_t lo[3], hi[3];  // valid taps [lo, hi) per dim (see KernelRange)
+};
+
+// Calls fn(window) for every output position of every plane, planes split over threads.
+template <class F>
+void ForEachPoolWindow(const PoolGeometry& g, F&& fn) {
+  ParallelFor(
+      g.batch * g.channels,
+      [&](int64_t p0, int64_t p1) {
+        PoolWindow w;
+        for (w.plane = p0; w.plane < p1; ++w.plane)
+          for (int64_t o0 = 0; o0 < g.out[0]; ++o0) {
+            w.s[0] = o0 * g.s[0] - g.pad[0];
+            KernelRange(w.s[0], g.k[0], g.d[0], g.in[0], &w.lo[0], &w.hi[0]);
+            for (int64_t o1 = 0; o1 < g.out[1]; ++o1) {
+              w.s[1] = o1 * g.s[1] - g.pad[1];
+              KernelRange(w.s[1], g.k[1], g.d[1], g.in[1], &w.lo[1], &w.hi[1]);
+              for (int64_t o2 = 0; o2 < g.out[2]; ++o2) {
+                w.s[2] = o2 * g.s[2] - g.pad[2];
+                KernelRange(w.s[2], g.k[2], g.d[2], g.in[2], &w.lo[2], &w.hi[2]);
+                w.out = (o0 * g.out[1] + o1) * g.out[2] + o2;
+                fn(static_cast<const PoolWindow&>(w));
+              }
+            }
+          }
+      },
+      g.out_plane() * g.kernel_size());
 }
 
 // Taps of a window starting at `start` that fall inside the padded input
