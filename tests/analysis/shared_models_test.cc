@@ -9,6 +9,8 @@ namespace {
 using test::ExpectSameSweep;
 using test::ExpectSortedStable;
 using test::Flags;
+using test::Opts;
+using test::Sweep;
 
 struct SimCase {
   std::unique_ptr<Model> model;
@@ -53,21 +55,6 @@ std::unique_ptr<Model> MnistFixedBatch1() {
   auto r = Model::FromBytes(bytes, "");
   EXPECT_TRUE(r.ok()) << r.status().ToString();
   return r.ok() ? std::move(r).value() : nullptr;
-}
-
-SensitivityOptions Opts(bool naive, size_t budget = size_t{2} << 30, SensitivityStats* stats = nullptr) {
-  SensitivityOptions o;
-  o.naive = naive;
-  o.quiet = true;
-  o.memory_budget_bytes = budget;
-  o.stats = stats;
-  return o;
-}
-
-std::vector<LayerSensitivity> Sweep(QuantSim& sim, const Tensor& samples, const SensitivityOptions& o) {
-  auto r = AnalyzePerLayerSensitivity(sim, samples, o);
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  return r.ok() ? r.value() : std::vector<LayerSensitivity>{};
 }
 
 // Fast == naive per layer within 1e-3 dB; both sorted and stable; flags untouched; the

@@ -90,6 +90,23 @@ inline std::unique_ptr<QuantSim> CalibratedSim(const Model& model, const Tensor&
   return std::move(sim).value();
 }
 
+// Quiet sweep options.
+inline SensitivityOptions Opts(bool naive, size_t budget = size_t{2} << 30, SensitivityStats* stats = nullptr) {
+  SensitivityOptions o;
+  o.naive = naive;
+  o.quiet = true;
+  o.memory_budget_bytes = budget;
+  o.stats = stats;
+  return o;
+}
+
+// The fast (or naive) sweep; an error fails the test and gives no layers.
+inline std::vector<LayerSensitivity> Sweep(QuantSim& sim, const Tensor& samples, const SensitivityOptions& o) {
+  auto r = AnalyzePerLayerSensitivity(sim, samples, o);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? r.value() : std::vector<LayerSensitivity>{};
+}
+
 inline std::vector<bool> Flags(const QuantSim& sim) {
   std::vector<bool> f;
   for (const auto& q : sim.quantizers()) f.push_back(q.enabled);

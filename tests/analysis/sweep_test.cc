@@ -15,21 +15,8 @@ using test::CalibratedSim;
 using test::ExpectSameSweep;
 using test::ExpectSortedStable;
 using test::Flags;
-
-SensitivityOptions Opts(bool naive, size_t budget = size_t{2} << 30, SensitivityStats* stats = nullptr) {
-  SensitivityOptions o;
-  o.naive = naive;
-  o.quiet = true;
-  o.memory_budget_bytes = budget;
-  o.stats = stats;
-  return o;
-}
-
-std::vector<LayerSensitivity> Sweep(QuantSim& sim, const Tensor& samples, const SensitivityOptions& o) {
-  auto r = AnalyzePerLayerSensitivity(sim, samples, o);
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  return r.ok() ? r.value() : std::vector<LayerSensitivity>{};
-}
+using test::Opts;
+using test::Sweep;
 
 std::vector<Tensor> SimOutputs(QuantSim& sim, const Tensor& x) {
   std::unordered_map<int, Tensor> res;
