@@ -8,7 +8,8 @@
 //      read), which may replace the tensor: this is where fake-quantization happens.
 // Intermediates are freed after their last use unless fetched. Element-wise consumers
 // (Relu, Clip, a residual Add) of an unobserved value run fused into its producer where
-// the kernel supports it (see RunOptions::observes), with bit-identical results. Tensors
+// the kernel supports it (see RunOptions::observes), and so does a hook's fake-quantization
+// (RunOptions::quantize_step), with bit-identical results. Tensors
 // handed to the hook may be channels-last (Layout::kNhwc) or channel-blocked (kNchw8c);
 // tensors returned to callers are always plain.
 // Thread-compatible: one Executor must not run on two threads at once.
@@ -43,6 +44,12 @@ struct RunOptions {
   // Values nobody observes or fetches may be fused away, e.g. a Conv output read only by
   // its Relu: the Conv kernel applies the Relu and the Conv output never exists.
   std::function<bool(int id)> observes;
+  // For an observed value whose on_value does exactly one per-tensor fake-quantization,
+  // y = round_half_even(min(max(x / scale, lo), hi)) * scale (NaN -> lo): returns true and
+  // sets the three numbers. The producing kernel may then apply it to its output as it
+  // writes it (no extra pass over memory); on_value is not called for such a value, and
+  // the Relu/Clip/Add after it may fuse too. Results are bit-identical either way.
+  std::function<bool(int id, float* scale, float* lo, float* hi)> quantize_step;
   // Partial run: when non-empty only these nodes and their downstream nodes run.
   std::vector<int> start_nodes;
   // Values (by id) available to the run without computing them. Entries may be

@@ -134,12 +134,12 @@ Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOpti
     return Status::OK();
   };
 
-  // Values that may stay unmaterialised inside a fused kernel.
-  auto hidden = [&](int v) {
-    if (wanted[v] || feeds.count(v)) return false;
-    return !opt.on_value || (opt.observes && !opt.observes(v));
-  };
-  auto runs = [&](int node) { return run[node] != 0; };
+  ChainRules rules;
+  rules.runs = [&](int node) { return run[node] != 0; };
+  rules.materialise = [&](int v) { return wanted[v] || feeds.count(v) > 0; };
+  rules.observed = [&](int v) { return opt.on_value && (!opt.observes || opt.observes(v)); };
+  if (opt.quantize_step)
+    rules.quantize = [&](int v, PostOp* q) { return opt.quantize_step(v, &q->scale, &q->lo, &q->hi); };
   std::vector<char> fused(num_nodes, 0);  // ran as a post-op of its producer
   auto release_inputs = [&](const Node& n) {
     for (int id : n.inputs) {
@@ -152,7 +152,7 @@ Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOpti
   };
 
   std::vector<Tensor> outs;
-  std::vector<FusibleNode> chain;
+  std::vector<FusibleStep> chain;
   std::vector<PostOp> post;
   for (int i = 0; i < num_nodes; ++i) {
     if (!run[i]) continue;
@@ -177,19 +177,17 @@ Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOpti
         ins[j] = &vals[id];
       }
     }
-    // Offer the kernel the consumers nobody observes; an Add's other input must be ready.
+    // Offer the kernel the steps that may follow in it; an Add's other input must be ready.
     chain.clear();
     post.clear();
-    if (k->TakesPostOps()) chain = FusibleChain(graph_, i, hidden, runs);
-    for (const FusibleNode& f : chain) {
+    if (k->TakesPostOps()) chain = FusibleChain(graph_, i, rules);
+    for (const FusibleStep& f : chain) {
       bool fed = false;  // a fed Clip bound overrides the constant the chain read
-      for (int in : graph_.nodes[f.node].inputs) fed = fed || (in >= 0 && feeds.count(in));
+      if (f.node >= 0)
+        for (int in : graph_.nodes[f.node].inputs) fed = fed || (in >= 0 && feeds.count(in));
       if (fed) break;
-      PostOp op;
-      op.kind = f.kind;
-      op.lo = f.lo;
-      op.hi = f.hi;
-      if (f.kind == PostOp::Kind::kAdd) {
+      PostOp op = f.op;
+      if (f.op.kind == PostOp::Kind::kAdd) {
         if (!vals[f.addend].defined()) break;
         op.addend = &vals[f.addend];
       }
@@ -205,13 +203,17 @@ Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOpti
     }
     if (!s.ok()) return s.WithContext(Where(n));
     const int applied = ctx.post_ops_applied();
-    for (int j = 0; j < applied; ++j) fused[chain[j].node] = 1;
+    for (int j = 0; j < applied; ++j)
+      if (chain[j].node >= 0) fused[chain[j].node] = 1;
+    // The hook already ran, in the kernel, on a value whose last step was its quantization.
+    const bool hooked_in_kernel = applied > 0 && chain[applied - 1].node < 0;
     for (size_t j = 0; j < n.outputs.size(); ++j) {
       int id = j == 0 && applied > 0 ? chain[applied - 1].output : n.outputs[j];
       if (id < 0) continue;
       if (!outs[j].defined())
         return Status::Internal(Where(n) + ": output " + std::to_string(j) + " was not produced");
-      if (opt.on_value) LITEMP_RETURN_IF_ERROR(opt.on_value(id, &outs[j]).WithContext(Where(n)));
+      if (opt.on_value && !(j == 0 && hooked_in_kernel))
+        LITEMP_RETURN_IF_ERROR(opt.on_value(id, &outs[j]).WithContext(Where(n)));
       vals[id] = std::move(outs[j]);
     }
     release_inputs(n);

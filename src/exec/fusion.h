@@ -1,9 +1,10 @@
-// Which consumers of a node's output may run as post-ops inside the node's kernel.
+// Which steps may run as post-ops inside the kernel of a node, after its output 0.
 //
 // A chain Conv -> Relu/Clip -> Add(other) -> Relu ... is fusible as long as each value in
-// between is read only by the next node and nobody else sees it (not fetched, not fed,
-// not observed by the value hook). The kernel then writes the chain's last value directly
-// and the values in between are never materialised.
+// between is read only by the next node and is neither fetched nor fed. A value the hook
+// observes ends the chain, unless the hook's work on it is a fake-quantization the kernel
+// can apply itself (a kQuantize step); then the chain goes on. The kernel writes the
+// chain's last value directly and the values in between are never materialised.
 #ifndef LITEMP_EXEC_FUSION_H_
 #define LITEMP_EXEC_FUSION_H_
 
@@ -15,18 +16,23 @@
 
 namespace litemp {
 
-struct FusibleNode {
-  int node = -1;
-  PostOp::Kind kind = PostOp::Kind::kClip;
-  float lo = 0, hi = 0;  // kClip bounds
-  int addend = -1;       // kAdd: the Add's other input (value id)
-  int output = -1;       // the node's output value
+struct FusibleStep {
+  PostOp op;         // kAdd's addend is left null (the executor binds it)
+  int node = -1;     // the consumer node this step runs; -1 for a kQuantize step
+  int addend = -1;   // kAdd: the Add's other input (value id)
+  int output = -1;   // the value the step completes
 };
 
-// The longest fusible chain after node `producer`'s output 0. `hidden(v)` says whether
-// value v may stay unmaterialised; `runs(n)` whether node n is part of the run.
-std::vector<FusibleNode> FusibleChain(const Graph& g, int producer, const std::function<bool(int)>& hidden,
-                                      const std::function<bool(int)>& runs);
+struct ChainRules {
+  std::function<bool(int node)> runs;          // node n is part of the run
+  std::function<bool(int value)> materialise;  // v must exist (fetched, fed): the chain ends at v
+  std::function<bool(int value)> observed;     // the value hook must see v
+  // For an observed v: its hook as a kQuantize step (lo, hi, scale), or false.
+  std::function<bool(int value, PostOp* q)> quantize;
+};
+
+// The longest fusible chain after node `producer`'s output 0.
+std::vector<FusibleStep> FusibleChain(const Graph& g, int producer, const ChainRules& rules);
 
 }  // namespace litemp
 

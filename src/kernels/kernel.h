@@ -47,12 +47,16 @@ class KernelInit {
   const Node& node_;
 };
 
-// A consumer node the executor asks a kernel to apply to its output 0 (see
-// Kernel::TakesPostOps), because nobody observes the value in between.
+// A step the executor asks a kernel to apply to its output 0 (see Kernel::TakesPostOps):
+// a consumer node nobody observes the value before, or the fake-quantization the value
+// hook would apply (RunOptions::quantize_step).
 struct PostOp {
-  enum class Kind { kClip, kAdd };
+  enum class Kind { kClip, kAdd, kQuantize };
   Kind kind = Kind::kClip;
-  float lo = 0, hi = 0;            // kClip: y = min(max(y, lo), hi); Relu is [0, +inf]
+  // kClip: y = min(max(y, lo), hi); Relu is [0, +inf].
+  // kQuantize: y = round_half_even(min(max(y / scale, lo), hi)) * scale, with NaN -> lo.
+  float lo = 0, hi = 0;
+  float scale = 1;
   const Tensor* addend = nullptr;  // kAdd: y = y + *addend (numpy Add, same shape)
 };
 

@@ -148,6 +148,18 @@ RunOptions QuantSim::SimOptions() {
     if (q.enabled && q.has_encoding() && t->dtype() == DType::kFloat32) *t = q.Apply(*t);
     return Status::OK();
   };
+  // Per-tensor integer activation quantizers run inside the producing kernel where it can.
+  o.quantize_step = [this](int id, float* scale, float* lo, float* hi) {
+    int qi = act_by_value_[id];
+    if (qi < 0) return false;
+    const Quantizer& q = quantizers_[qi];
+    if (!q.enabled || q.dtype != QuantDType::kInt || q.encodings.size() != 1) return false;
+    const Encoding& e = q.encodings[0];
+    *scale = e.scale;
+    *lo = static_cast<float>(e.offset);
+    *hi = static_cast<float>(e.offset + e.steps);
+    return true;
+  };
   return o;
 }
 

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "litemp/executor.h"
+#include "quant/encoding.h"
 #include "testutil/kernel_runner.h"
 
 namespace litemp {
@@ -159,6 +160,91 @@ TEST_F(FusionTest, PartialRunFromCacheMatches) {
   ASSERT_TRUE(exec_->Run({}, o, &res).ok());
   EXPECT_TRUE(test::TensorsNear(res[z_], full[z_], 0, 0));
   EXPECT_TRUE(test::TensorsNear(cache[s], full[s], 0, 0)) << "the cached addend was written";
+}
+
+// Fake-quantization done by the producing kernel (RunOptions::quantize_step) equals the
+// hook's, bit for bit, at 8 and 16 bits; the hook is then skipped for those values, and
+// the Add and Relu after a quantized Conv output still fuse: Conv p runs quantize(p), Add,
+// quantize(a), Relu, quantize(y), three grids in one kernel.
+TEST_F(FusionTest, QuantizeStepInKernelMatchesHook) {
+  const int s = g_.FindValue("s"), p = g_.FindValue("p"), a = g_.FindValue("a");
+  std::vector<int> all;
+  for (int v = 0; v < static_cast<int>(g_.values.size()); ++v)
+    if (!g_.values[v].is_initializer && !g_.values[v].is_graph_input) all.push_back(v);
+  auto ref = Unfused(all);
+  for (int bits : {8, 16}) {
+    std::unordered_map<int, Encoding> enc;
+    for (int v : {s, p, a, y_}) {
+      const Tensor& t = ref[v];
+      auto [lo, hi] = std::minmax_element(t.data<float>(), t.data<float>() + t.numel());
+      QuantSpec spec;
+      spec.bitwidth = bits;
+      enc[v] = ComputeEncoding(*lo * 0.8f, *hi * 0.8f, spec);  // some values saturate
+    }
+    auto run = [&](bool in_kernel, std::set<int>* hooked) {
+      RunOptions o;
+      o.observes = [&](int id) { return enc.count(id) > 0; };
+      o.on_value = [&](int id, Tensor* t) {
+        hooked->insert(id);
+        auto it = enc.find(id);
+        if (it == enc.end()) return Status::OK();
+        Tensor out(t->dtype(), t->shape(), t->layout());
+        FakeQuantize(t->data<float>(), out.data<float>(), t->numel(), it->second);
+        *t = out;
+        return Status::OK();
+      };
+      if (in_kernel)
+        o.quantize_step = [&](int id, float* scale, float* lo, float* hi) {
+          auto it = enc.find(id);
+          if (it == enc.end()) return false;
+          *scale = it->second.scale;
+          *lo = static_cast<float>(it->second.offset);
+          *hi = static_cast<float>(it->second.offset + it->second.steps);
+          return true;
+        };
+      o.fetch = {y_};
+      std::unordered_map<int, Tensor> res;
+      EXPECT_TRUE(exec_->Run(feeds_, o, &res).ok());
+      return res;
+    };
+    std::set<int> by_hook, in_kernel;
+    auto want = run(false, &by_hook);
+    auto got = run(true, &in_kernel);
+    for (int v : {y_, z_}) EXPECT_TRUE(test::TensorsNear(got[v], want[v], 0, 0)) << bits << " bits, " << g_.values[v].name;
+    EXPECT_TRUE(by_hook.count(p) && by_hook.count(a));
+    EXPECT_FALSE(in_kernel.count(s) || in_kernel.count(p) || in_kernel.count(a) || in_kernel.count(y_))
+        << bits << " bits: not fused";
+    // The quantization is not a no-op: the output differs from the float run.
+    EXPECT_FALSE(test::TensorsNear(got[z_], ref[z_], 1e-6f, 0));
+  }
+}
+
+// oneDNN 2.6 gives every eltwise clip post-op the first one's bounds; a chain with two
+// different clips must still compute both.
+TEST_F(FusionTest, TwoClipsWithOtherBoundsStayCorrect) {
+  g_ = Graph();
+  x_ = g_.AddValue("x");
+  g_.inputs = {x_};
+  feeds_.erase(b_);
+  const int s = Op("Conv", {x_, Weight("w1", 8, 3, 3), Bias("b1")}, "s", 1);
+  int c = Op("Conv", {s, Weight("w2", 8, 8, 1), Bias("b2")}, "d", 0);
+  c = Op("Clip", {c, Const("lo", 0.f), Const("hi", 6.f)}, "t");
+  c = Op("Add", {c, s}, "a");  // a blocked addend, so the Add fuses too
+  z_ = Op("Clip", {c, Const("lo2", -1.f), Const("hi2", 2.f)}, "z");
+  g_.outputs = {z_};
+  for (int v : g_.inputs) g_.values[v].is_graph_input = true;
+  g_.values[z_].is_graph_output = true;
+  ASSERT_TRUE(g_.Finalize().ok());
+  auto e = Executor::Create(g_);
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  exec_ = std::move(e).value();
+  auto ref = Unfused();
+  std::unordered_map<int, Tensor> res;
+  ASSERT_TRUE(exec_->Run(feeds_, RunOptions{}, &res).ok());
+  EXPECT_TRUE(test::TensorsNear(res[z_], ref[z_], 0, 0));
+  auto [lo, hi] = std::minmax_element(res[z_].data<float>(), res[z_].data<float>() + res[z_].numel());
+  EXPECT_EQ(*lo, -1.f);
+  EXPECT_EQ(*hi, 2.f);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Conv on oneDNN. See conv.h for the layout and caching policy.
 #include "kernels/dnnl/conv.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <unordered_map>
@@ -26,17 +27,26 @@ Tag TagOf(Layout l) {
   return l == Layout::kNhwc ? Tag::nhwc : l == Layout::kNchw8c ? Tag::nChw8c : Tag::nchw;
 }
 
-// The prefix of the context's post-ops this conv may fuse: float32 clips, and one Add
-// whose addend has the output's shape and dtype (BuildPrim checks its layout).
+bool IsRelu(const PostOp& op) { return op.kind == PostOp::Kind::kClip && op.lo == 0 && std::isinf(op.hi) && op.hi > 0; }
+
+// The prefix of the context's post-ops this conv may fuse: clips, fake-quantizations, and
+// one Add whose addend has the output's shape and dtype (BuildPrim checks its layout).
+// oneDNN 2.6 applies the bounds of the first eltwise_clip post-op to every later one, so
+// clips with other bounds end the prefix.
 std::vector<PostOp> UsablePostOps(const KernelContext& ctx, const Shape& out_shape) {
   std::vector<PostOp> r;
   bool has_add = false;
+  const PostOp* clip = nullptr;
   for (int i = 0; i < ctx.num_post_ops(); ++i) {
     const PostOp& op = ctx.post_op(i);
     if (op.kind == PostOp::Kind::kAdd) {
       const Tensor* a = op.addend;
       if (has_add || !a || a->dtype() != DType::kFloat32 || a->shape() != out_shape) break;
       has_add = true;
+    }
+    if (op.kind == PostOp::Kind::kClip && !IsRelu(op)) {
+      if (clip && (clip->lo != op.lo || clip->hi != op.hi)) break;
+      clip = &op;
     }
     r.push_back(op);
   }
@@ -47,7 +57,7 @@ void AppendPostOpKey(const std::vector<PostOp>& post, std::vector<int64_t>* key)
   for (const PostOp& op : post) {
     key->push_back(static_cast<int64_t>(op.kind) + 100);
     if (op.kind == PostOp::Kind::kAdd) key->push_back(static_cast<int64_t>(op.addend->layout()));
-    if (op.kind != PostOp::Kind::kClip) continue;
+    if (op.kind != PostOp::Kind::kClip) continue;  // kQuantize numbers are bound at run time
     int32_t lo, hi;
     std::memcpy(&lo, &op.lo, 4);
     std::memcpy(&hi, &op.hi, 4);
@@ -56,12 +66,31 @@ void AppendPostOpKey(const std::vector<PostOp>& post, std::vector<int64_t>* key)
   }
 }
 
+// oneDNN post-ops each of ours becomes: a fake-quantization is five (below).
+int DnnlPostOpCount(const PostOp& op) { return op.kind == PostOp::Kind::kQuantize ? 5 : 1; }
+
 // An Add is a binary post-op applied to the finished output, not oneDNN's sum (which may
 // fold the addend into the accumulation early): fused results equal unfused ones bit for
-// bit, so partial and full runs agree whatever was fused.
-dnnl::primitive_attr PostOpAttr(const std::vector<PostOp>& post) {
+// bit, so partial and full runs agree whatever was fused. A fake-quantization is a binary
+// division by the scale (a true division, as FakeQuantize's result and ONNX Runtime's
+// QuantizeLinear; x * (1 / scale) would differ in the last bit), binary max and min with
+// the grid's ends (NaN becomes the low end, as in FakeQuantize; an eltwise clip would
+// share the first clip's bounds, see UsablePostOps), round half to even (vroundps), and a
+// binary multiplication. Its numbers are run-time operands: recalibrating reuses the
+// primitive.
+dnnl::primitive_attr PostOpAttr(const std::vector<PostOp>& post, const memory::dims& dst) {
   dnnl::post_ops ops;
+  // Scalar operands: oneDNN's per-channel broadcast is ~5x slower in the 1x1 kernel.
+  const memory::desc scalar = PlainDesc(memory::dims(dst.size(), 1));
   for (const PostOp& op : post) {
+    if (op.kind == PostOp::Kind::kQuantize) {
+      ops.append_binary(dnnl::algorithm::binary_div, scalar);
+      ops.append_binary(dnnl::algorithm::binary_max, scalar);
+      ops.append_binary(dnnl::algorithm::binary_min, scalar);
+      ops.append_eltwise(1.f, dnnl::algorithm::eltwise_round, 0.f, 0.f);
+      ops.append_binary(dnnl::algorithm::binary_mul, scalar);
+      continue;
+    }
     if (op.kind == PostOp::Kind::kAdd) {
       const Tensor& a = *op.addend;
       memory::dims d = ToDims(a.shape());
@@ -69,12 +98,20 @@ dnnl::primitive_attr PostOpAttr(const std::vector<PostOp>& post) {
                                                          ? PlainDesc(d)
                                                          : memory::desc(d, memory::data_type::f32, TagOf(a.layout())));
     }
-    else if (op.lo == 0 && std::isinf(op.hi) && op.hi > 0) ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
+    else if (IsRelu(op)) ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
     else ops.append_eltwise(1.f, dnnl::algorithm::eltwise_clip, op.lo, op.hi);
   }
   dnnl::primitive_attr attr;
   attr.set_post_ops(ops);
   return attr;
+}
+
+// Writes a fake-quantization's run-time operands.
+// REQUIRES: buf->size() == 3 (bound memories point into it).
+void FillQuantOperands(const PostOp& op, std::vector<float>* buf) {
+  (*buf)[0] = op.scale;
+  (*buf)[1] = op.lo;
+  (*buf)[2] = op.hi;
 }
 
 // Rank-4 (src, dst) layouts to try, best first. Blocked nChw8c is oneDNN's fastest AVX2
@@ -92,14 +129,21 @@ std::vector<std::pair<Layout, Layout>> LayoutCandidates(Layout in, int64_t c, in
   return r;
 }
 
-// `post` cut before an Add whose addend is not in the dst layout (or before any Add when
-// `with_add` is false).
-std::vector<PostOp> PostOpsFor(const std::vector<PostOp>& post, Layout dst, bool with_add) {
-  std::vector<PostOp> r;
-  for (const PostOp& op : post) {
-    if (op.kind == PostOp::Kind::kAdd && (!with_add || op.addend->layout() != dst)) break;
-    r.push_back(op);
+// Prefix lengths of `post` to try for dst layout `dst`, longest first: all of it up to an
+// Add whose addend is in another layout, then cut before the first Add, before the first
+// fake-quantization, and none (each a kind some oneDNN kernel may not support).
+std::vector<size_t> PostOpPrefixes(const std::vector<PostOp>& post, Layout dst) {
+  size_t usable = post.size(), first_add = post.size(), first_quant = post.size();
+  for (size_t i = post.size(); i-- > 0;) {
+    if (post[i].kind == PostOp::Kind::kAdd) {
+      first_add = i;
+      if (post[i].addend->layout() != dst) usable = i;
+    }
+    if (post[i].kind == PostOp::Kind::kQuantize) first_quant = i;
   }
+  std::vector<size_t> r{usable, std::min(usable, first_add), std::min(usable, first_quant), 0};
+  std::sort(r.rbegin(), r.rend());
+  r.erase(std::unique(r.begin(), r.end()), r.end());
   return r;
 }
 
@@ -115,7 +159,13 @@ struct ConvKernel::Prim {
   Tensor src_buf;            // kept across runs: no fresh pages per run
   Layout out_layout = Layout::kPlain;
   int post_ops = 0;          // how many of the requested post-ops the primitive applies
-  memory addend;             // the Add post-op's operand
+  // Run-time operands of binary post-ops: an Add's addend, a fake-quantization's scale.
+  struct Operand {
+    int post;                 // index into the post-ops
+    memory mem;
+    std::vector<float> fill;  // kQuantize: {scale, lo, hi}
+  };
+  std::vector<Operand> operands;
   dnnl::convolution_forward conv;
   memory::desc user_w_md;  // ONNX weight layout
   memory src, wei, bias, dst;
@@ -166,6 +216,9 @@ Status ConvKernel::Run(KernelContext& ctx) {
   key.insert(key.end(), w->shape().begin(), w->shape().end());
   key.push_back(b != nullptr);  // an optional runtime B may come and go
   AppendPostOpKey(post, &key);
+  // Bounded: each recalibration may bring new fake-quantization grids.
+  constexpr size_t kMaxPrims = 16;
+  if (cache_.size() >= kMaxPrims && !cache_.count(key)) cache_.clear();
   auto& slot = cache_[key];
   if (!slot) {
     auto p = std::make_unique<Prim>();
@@ -191,8 +244,10 @@ Status ConvKernel::Run(KernelContext& ctx) {
       p->wei_ready = const_w_.defined();
     }
     if (b) p->bias.set_data_handle(const_cast<void*>(b->raw_data()));
-    for (int i = 0; i < p->post_ops; ++i)
-      if (post[i].kind == PostOp::Kind::kAdd) p->addend.set_data_handle(const_cast<void*>(post[i].addend->raw_data()));
+    for (Prim::Operand& o : p->operands) {
+      if (post[o.post].kind == PostOp::Kind::kAdd) o.mem.set_data_handle(const_cast<void*>(post[o.post].addend->raw_data()));
+      else FillQuantOperands(post[o.post], &o.fill);
+        }
     Tensor y(DType::kFloat32, g.OutputShape(), p->out_layout);
     if (!p->src_reorder) p->src.set_data_handle(const_cast<void*>(src));
     p->dst.set_data_handle(y.raw_data());
@@ -221,7 +276,8 @@ Status ConvKernel::BuildPrim(Layout in_layout, const std::vector<PostOp>& post, 
         dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
                                           src_md, w_md, b_md, dst_md, ToDims(g.s), ToDims(g.d, 1), ToDims(g.pb),
                                           ToDims(g.pe));
-        pd = dnnl::convolution_forward::primitive_desc(d, PostOpAttr(ops), env->engine, /*allow_empty=*/true);
+        pd = dnnl::convolution_forward::primitive_desc(d, PostOpAttr(ops, dst_dims),
+                                                       env->engine, /*allow_empty=*/true);
       } catch (const dnnl::error&) {
         pd = {};  // an invalid/unsupported descriptor: same as no implementation
       }
@@ -234,11 +290,13 @@ Status ConvKernel::BuildPrim(Layout in_layout, const std::vector<PostOp>& post, 
     Layout src_layout = in_layout;
     if (g.nsp == 2) {
       // The first candidate oneDNN runs with a JIT kernel wins: with all post-ops if
-      // possible, else those before the Add, else none.
+      // possible, else with the longest prefix that works.
       auto cands = LayoutCandidates(in_layout, g.c, g.m);
-      for (int level = post.empty() ? 0 : 2; level >= 0 && !pd; --level) {
+      for (int level = 0; level < 4 && !pd; ++level) {
         for (const auto& [sl, dl] : cands) {
-          std::vector<PostOp> ops = level ? PostOpsFor(post, dl, level == 2) : std::vector<PostOp>{};
+          std::vector<size_t> prefixes = PostOpPrefixes(post, dl);
+          if (level >= static_cast<int>(prefixes.size())) continue;
+          std::vector<PostOp> ops(post.begin(), post.begin() + static_cast<std::ptrdiff_t>(prefixes[level]));
           pd = make_pd(md(src_dims, sl), md(dst_dims, dl), ops);
           if (!pd) continue;
           src_layout = sl;
@@ -270,10 +328,21 @@ Status ConvKernel::BuildPrim(Layout in_layout, const std::vector<PostOp>& post, 
     p->wei_is_user = pd.weights_desc() == p->user_w_md;
     p->wei = p->wei_is_user ? UnboundMemory(env, p->user_w_md) : memory(pd.weights_desc(), env->engine);
     p->args = {{DNNL_ARG_SRC, p->src}, {DNNL_ARG_WEIGHTS, p->wei}, {DNNL_ARG_DST, p->dst}};
-    for (int i = 0; i < p->post_ops; ++i) {
-      if (post[i].kind != PostOp::Kind::kAdd) continue;
-      p->addend = UnboundMemory(env, pd.query_md(dnnl::query::exec_arg_md, DNNL_ARG_ATTR_MULTIPLE_POST_OP(i) | DNNL_ARG_SRC_1));
-      p->args[DNNL_ARG_ATTR_MULTIPLE_POST_OP(i) | DNNL_ARG_SRC_1] = p->addend;
+    for (int i = 0, d = 0; i < p->post_ops; d += DnnlPostOpCount(post[i]), ++i) {
+      if (post[i].kind == PostOp::Kind::kClip) continue;
+      const int arg = DNNL_ARG_ATTR_MULTIPLE_POST_OP(d) | DNNL_ARG_SRC_1;
+      const memory::desc md = pd.query_md(dnnl::query::exec_arg_md, arg);
+      Prim::Operand o{i, UnboundMemory(env, md), {}};
+      p->args[arg] = o.mem;
+      if (post[i].kind == PostOp::Kind::kQuantize) {
+        // One buffer holds {scale, lo, hi}; the division and the multiplication read the scale.
+        o.fill.resize(3);
+        o.mem.set_data_handle(o.fill.data());
+        for (int j : {1, 2})
+          p->args[DNNL_ARG_ATTR_MULTIPLE_POST_OP(d + j) | DNNL_ARG_SRC_1] = memory(md, env->engine, o.fill.data() + j);
+        p->args[DNNL_ARG_ATTR_MULTIPLE_POST_OP(d + 4) | DNNL_ARG_SRC_1] = o.mem;
+      }
+      p->operands.push_back(std::move(o));
     }
     if (p->has_bias) {
       p->bias = UnboundMemory(env, pd.bias_desc());

@@ -9,9 +9,9 @@
 //
 // One primitive is built per distinct input shape, layout and post-op list and cached;
 // constant weights are reordered into the primitive's weights layout once. Post-ops offered
-// by the executor (Relu/Clip as oneDNN eltwise, a residual Add as a binary post-op) are
-// fused on the oneDNN path, with results identical to unfused runs; the reference path
-// applies none.
+// by the executor (Relu/Clip as oneDNN eltwise, a residual Add as a binary post-op, a
+// fake-quantization as five post-ops with run-time operands) are fused on the oneDNN path,
+// with results identical to unfused runs; the reference path applies none.
 #ifndef LITEMP_KERNELS_DNNL_CONV_H_
 #define LITEMP_KERNELS_DNNL_CONV_H_
 
