@@ -19,10 +19,12 @@
 #include <random>
 #include <string>
 
+#include "core/buffer_pool.h"
 #include "core/parallel.h"
 #include "litemp/data.h"
 #include "litemp/model.h"
 #include "litemp/sensitivity.h"
+#include "litemp/stats.h"
 
 namespace litemp {
 namespace {
@@ -33,6 +35,13 @@ double CpuNow() {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1e-6 * (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
+}
+
+// Minor page faults of this process so far.
+long MinorFaults() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_minflt;
 }
 
 double Now() {
@@ -145,8 +154,10 @@ int Main(int argc, char** argv) {
   const double rss0 = VmMiB("VmRSS");
   o.stats = &fs;
   double c0 = CpuNow();
+  const long faults0 = MinorFaults();
   auto fast = AnalyzePerLayerSensitivity(sim, samples, o);
   const double fast_cpu = CpuNow() - c0;
+  const long fast_faults = MinorFaults() - faults0;
   if (!fast.ok()) return std::fprintf(stderr, "error: %s\n", fast.status().ToString().c_str()), 1;
   const double rss1 = VmMiB("VmHWM");
   ResetPeakRss();
@@ -178,8 +189,21 @@ int Main(int argc, char** argv) {
               (long long)fs.run_samples);
   std::printf("process RSS: %.0f MiB before the sweeps; peak %.0f MiB during the fast sweep", rss0, rss1);
   if (run_naive) std::printf(", %.0f MiB during the naive one", rss2);
-  std::printf("\n");
+  const BufferPoolStats pool = GetBufferPoolStats();
+  std::printf("\nfast sweep: %ld page faults (%.0f MiB first touched); buffer pool: %zu hits, %zu misses, %.0f MiB kept\n",
+              fast_faults, fast_faults * 4096.0 / 1048576.0, pool.hits, pool.misses, pool.retained / 1048576.0);
   if (run_naive) std::printf("max |fast - naive| = %.3g dB\n", max_diff);
+  // The work an exact sweep cannot avoid: each layer's downstream part of the model.
+  const ModelStats model_stats = ComputeStats(sim.graph());
+  double share = 0;
+  for (const LayerSensitivity& l : fast.value()) {
+    double down = 0;
+    for (int node : sim.graph().Downstream({l.layer})) down += model_stats.node_flops[node];
+    share += down / model_stats.flops / static_cast<double>(n);
+  }
+  std::printf("downstream share: on average a layer's downstream nodes hold %.1f%% of the model's FLOPs; the "
+              "sweep took %.1f%% of %d full inferences\n",
+              100 * share, 100 * (fs.seconds - fs.fp32_seconds) / (full * n), n);
   std::printf("most sensitive:");
   for (size_t i = 0; i < 5 && i < fast.value().size(); ++i)
     std::printf(" %s(%.1f)", fast.value()[i].name.c_str(), fast.value()[i].psnr);

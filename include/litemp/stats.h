@@ -16,6 +16,7 @@ struct ModelStats {
   std::map<std::string, int> op_counts;  // by op type ("com.domain::Op" outside the default domain)
   int64_t parameters = 0;                // elements of float and quantized (DequantizeLinear input) initializers
   double flops = 0;                      // for the shapes given (per batch)
+  std::vector<double> node_flops;        // the same, by node index
 };
 
 // `shapes[id]` gives each value's shape for one run; when null the statically inferred

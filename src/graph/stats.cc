@@ -20,7 +20,9 @@ ModelStats ComputeStats(const Graph& g, const std::vector<Shape>* shapes) {
       if (d < 0) d = 1;
     return s;
   };
+  st.node_flops.assign(g.nodes.size(), 0);
   for (const Node& n : g.nodes) {
+    double& flops = st.node_flops[&n - g.nodes.data()];
     st.op_counts[n.domain.empty() ? n.op_type : n.domain + "::" + n.op_type]++;
     if (!n.domain.empty() || n.inputs.size() < 2) continue;
     Shape w = shape_of(n.inputs[1]);
@@ -29,18 +31,19 @@ ModelStats ComputeStats(const Graph& g, const std::vector<Shape>* shapes) {
     if (w.empty() || y.empty() || x.empty()) continue;
     if (n.op_type == "Conv" && w.size() >= 3) {
       double k = static_cast<double>(NumElements(w)) / w[0];  // Cin/group * prod(kernel)
-      st.flops += 2.0 * NumElements(y) * k;
+      flops = 2.0 * NumElements(y) * k;
     } else if (n.op_type == "ConvTranspose" && w.size() >= 3) {
       double k = static_cast<double>(NumElements(w)) / w[0];  // Cout/group * prod(kernel)
-      st.flops += 2.0 * NumElements(x) * k;
+      flops = 2.0 * NumElements(x) * k;
     } else if (n.op_type == "Gemm") {
       bool ta = n.attrs.GetInt("transA", 0) != 0;
       int64_t kdim = x.size() == 2 ? x[ta ? 0 : 1] : 0;
-      st.flops += 2.0 * NumElements(y) * kdim;
+      flops = 2.0 * NumElements(y) * kdim;
     } else if (n.op_type == "MatMul") {
       int64_t kdim = x.back();
-      st.flops += 2.0 * NumElements(y) * kdim;
+      flops = 2.0 * NumElements(y) * kdim;
     }
+    st.flops += flops;
   }
   return st;
 }

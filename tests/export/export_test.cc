@@ -350,7 +350,9 @@ TEST(QdqExport, DeadChannelBiasSurvivesOrtOptimizations) {
   ASSERT_TRUE(exported.ParseFromIstream(&in));
   bool split = false;
   for (const auto& n : exported.graph().node()) {
-    if (n.op_type() == "Conv") EXPECT_EQ(n.input_size(), 2) << "the bias should have moved to an Add";
+    if (n.op_type() == "Conv") {
+      EXPECT_EQ(n.input_size(), 2) << "the bias should have moved to an Add";
+    }
     split |= n.op_type() == "Add";
   }
   EXPECT_TRUE(split);
