@@ -19,7 +19,6 @@
 #include <random>
 #include <string>
 
-#include "core/buffer_pool.h"
 #include "core/parallel.h"
 #include "litemp/data.h"
 #include "litemp/model.h"
@@ -189,9 +188,7 @@ int Main(int argc, char** argv) {
               (long long)fs.run_samples);
   std::printf("process RSS: %.0f MiB before the sweeps; peak %.0f MiB during the fast sweep", rss0, rss1);
   if (run_naive) std::printf(", %.0f MiB during the naive one", rss2);
-  const BufferPoolStats pool = GetBufferPoolStats();
-  std::printf("\nfast sweep: %ld page faults (%.0f MiB first touched); buffer pool: %zu hits, %zu misses, %.0f MiB kept\n",
-              fast_faults, fast_faults * 4096.0 / 1048576.0, pool.hits, pool.misses, pool.retained / 1048576.0);
+  std::printf("\nfast sweep: %ld page faults (%.0f MiB first touched)\n", fast_faults, fast_faults * 4096.0 / 1048576.0);
   if (run_naive) std::printf("max |fast - naive| = %.3g dB\n", max_diff);
   // The work an exact sweep cannot avoid: each layer's downstream part of the model.
   const ModelStats model_stats = ComputeStats(sim.graph());

@@ -5,7 +5,6 @@
 #include <cstring>
 #include <new>
 
-#include "core/buffer_pool.h"
 #include "core/parallel.h"
 
 namespace litemp {
@@ -61,9 +60,13 @@ std::string ShapeToString(const Shape& s) {
 Tensor::Tensor(DType dtype, Shape shape, Layout layout)
     : dtype_(dtype), shape_(std::move(shape)), layout_(layout) {
   numel_ = NumElements(shape_);
-  size_t capacity = 0;  // never 0 bytes, so data() is non-null
-  void* p = AcquireBuffer(nbytes(), &capacity);
-  buf_ = std::shared_ptr<void>(p, [capacity](void* q) { ReleaseBuffer(q, capacity); });
+  size_t bytes = nbytes();
+  // Round up to the alignment; never allocate 0 bytes so data() is non-null.
+  size_t alloc = (bytes + 63) / 64 * 64;
+  if (alloc == 0) alloc = 64;
+  void* p = std::aligned_alloc(64, alloc);
+  if (!p) throw std::bad_alloc();
+  buf_ = std::shared_ptr<void>(p, [](void* q) { std::free(q); });
   ptr_ = p;
 }
 
