@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "litemp/runner.h"
 #include "quant/placement.h"
 #include "testutil/kernel_runner.h"
 
@@ -138,6 +139,48 @@ TEST(QuantSimPrecision, ParsesPairs) {
   EXPECT_FALSE(ParsePrecisionPair("w7a9", &p, &a).ok());
   EXPECT_FALSE(ParsePrecisionPair("int8", &p, &a).ok());
 }
+
+// Activation quantizers applied inside the producing Conv (RunOptions::quantize_step, with
+// the residual Add and Relu fused after them) give the same bits as the value hook alone,
+// and the hook then runs less often. ResNet-8 has Conv -> quantized output -> Add -> Relu.
+void ExpectKernelQuantizationMatchesHook(const std::string& model_name, const std::string& precision) {
+  LITEMP_REQUIRE_SHARED();
+  auto model = LoadShared(model_name);
+  ASSERT_TRUE(model);
+  QuantSimOptions o;
+  ASSERT_TRUE(ParsePrecisionPair(precision, &o.param, &o.activation).ok());
+  auto created = QuantSim::Create(*model, o);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  QuantSim& sim = *created.value();
+  Shape shape = sim.input().shape;
+  shape[0] = 3;
+  for (auto& d : shape) d = d < 0 ? 1 : d;
+  const Tensor calib = test::RandomTensor(shape, 21, 0.f, 1.f), x = test::RandomTensor(shape, 22, 0.f, 1.f);
+  std::unordered_map<int, Tensor> res;
+  ASSERT_TRUE(sim.ComputeEncodings([&](const RunOptions& ro) { return RunBatch(sim.executor(), sim.input(), calib, ro, &res); }).ok());
+  ASSERT_TRUE(sim.SyncConstants().ok());
+  auto run = [&](bool in_kernel, int* hook_calls) {
+    RunOptions ro = sim.SimOptions();
+    if (!in_kernel) ro.quantize_step = nullptr;
+    ValueHook hook = ro.on_value;
+    ro.on_value = [&, hook](int id, Tensor* t) {
+      ++*hook_calls;
+      return hook(id, t);
+    };
+    std::unordered_map<int, Tensor> out;
+    EXPECT_TRUE(RunBatch(sim.executor(), sim.input(), x, ro, &out).ok());
+    return out[sim.graph().outputs[0]];
+  };
+  int by_hook = 0, in_kernel = 0;
+  const Tensor want = run(false, &by_hook);
+  const Tensor got = run(true, &in_kernel);
+  EXPECT_TRUE(test::TensorsNear(got, want, 0, 0)) << model_name << " " << precision;
+  EXPECT_LT(in_kernel, by_hook) << "no quantizer ran inside a kernel";
+}
+
+TEST(QuantSimKernelQuantization, ResNet8W8A8) { ExpectKernelQuantizationMatchesHook("resnet8_cifar10.onnx", "w8a8"); }
+TEST(QuantSimKernelQuantization, ResNet8W16A16) { ExpectKernelQuantizationMatchesHook("resnet8_cifar10.onnx", "w16a16"); }
+TEST(QuantSimKernelQuantization, MobileNetW8A8) { ExpectKernelQuantizationMatchesHook("mobilenet_v2.onnx", "w8a8"); }
 
 }  // namespace
 }  // namespace litemp
