@@ -159,7 +159,7 @@ struct ConvKernel::Prim {
   Tensor src_buf;            // kept across runs: no fresh pages per run
   Layout out_layout = Layout::kPlain;
   int post_ops = 0;          // how many of the requested post-ops the primitive applies
-  // Run-time operands of binary post-ops: an Add's addend, a fake-quantization's scale.
+  // Run-time operands of binary post-ops: an Add's addend, a fake-quantization's numbers.
   struct Operand {
     int post;                 // index into the post-ops
     memory mem;
@@ -247,7 +247,7 @@ Status ConvKernel::Run(KernelContext& ctx) {
     for (Prim::Operand& o : p->operands) {
       if (post[o.post].kind == PostOp::Kind::kAdd) o.mem.set_data_handle(const_cast<void*>(post[o.post].addend->raw_data()));
       else FillQuantOperands(post[o.post], &o.fill);
-        }
+    }
     Tensor y(DType::kFloat32, g.OutputShape(), p->out_layout);
     if (!p->src_reorder) p->src.set_data_handle(const_cast<void*>(src));
     p->dst.set_data_handle(y.raw_data());
