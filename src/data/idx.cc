@@ -2,13 +2,22 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <limits>
 
 #include "litemp/fileio.h"
 
 namespace litemp::data {
 
-Result<std::string> MaybeGunzip(std::string bytes) {
+namespace {
+constexpr size_t kUnknown = std::numeric_limits<size_t>::max();
+// Largest payload accepted (MNIST's training images are 47 MB): a header cannot make the
+// reader inflate or allocate more.
+constexpr int64_t kMaxPayload = int64_t{1} << 31;
+}  // namespace
+
+Result<std::string> MaybeGunzip(std::string bytes, const std::function<size_t(std::string_view)>& wanted) {
   if (bytes.size() < 2 || static_cast<uint8_t>(bytes[0]) != 0x1f || static_cast<uint8_t>(bytes[1]) != 0x8b) {
     return bytes;
   }
@@ -18,9 +27,12 @@ Result<std::string> MaybeGunzip(std::string bytes) {
   out.resize(bytes.size() * 4 + 1024);
   zs.next_in = reinterpret_cast<Bytef*>(bytes.data());
   zs.avail_in = static_cast<uInt>(bytes.size());
+  size_t need = kUnknown;
   int rc = Z_OK;
   while (rc != Z_STREAM_END) {
-    if (zs.total_out == out.size()) out.resize(out.size() * 2);
+    if (wanted && need == kUnknown) need = wanted(std::string_view(out.data(), zs.total_out));
+    if (zs.total_out >= need) break;  // the rest is not needed
+    if (zs.total_out == out.size()) out.resize(std::min(out.size() * 2, need));
     zs.next_out = reinterpret_cast<Bytef*>(out.data() + zs.total_out);
     zs.avail_out = static_cast<uInt>(out.size() - zs.total_out);
     rc = inflate(&zs, Z_NO_FLUSH);
@@ -35,9 +47,23 @@ Result<std::string> MaybeGunzip(std::string bytes) {
       return Status::InvalidArgument("truncated gzip data");
     }
   }
-  out.resize(zs.total_out);
+  out.resize(std::min<size_t>(zs.total_out, need));
   inflateEnd(&zs);
   return out;
+}
+
+size_t IdxBytesWanted(std::string_view head) {
+  if (head.size() < 4) return kUnknown;
+  const size_t ndims = static_cast<uint8_t>(head[3]);
+  const size_t start = 4 + 4 * ndims;
+  if (head.size() < start) return kUnknown;
+  size_t total = 1;
+  for (size_t i = 0; i < ndims; ++i) {
+    const auto* p = reinterpret_cast<const uint8_t*>(head.data()) + 4 + 4 * i;
+    total *= size_t{p[0]} << 24 | size_t{p[1]} << 16 | size_t{p[2]} << 8 | p[3];
+    if (total > size_t{kMaxPayload}) return start;  // ParseIdx rejects it; read no payload
+  }
+  return start + total;
 }
 
 Result<IdxArray> ParseIdx(std::string bytes) {
@@ -59,7 +85,8 @@ Result<IdxArray> ParseIdx(std::string bytes) {
     const int64_t d = int64_t{p[0]} << 24 | int64_t{p[1]} << 16 | int64_t{p[2]} << 8 | p[3];
     a.dims.push_back(d);
     total *= d;
-    if (total > (int64_t{1} << 40)) return Status::InvalidArgument("idx dimensions are too large");
+    if (total > kMaxPayload)
+      return Status::InvalidArgument("idx dimensions are too large (over " + std::to_string(kMaxPayload >> 20) + " MiB)");
   }
   const size_t start = 4 + 4 * size_t(ndims);
   if (bytes.size() - start < size_t(total)) {
@@ -74,7 +101,7 @@ Result<IdxArray> ParseIdx(std::string bytes) {
 
 Result<IdxArray> ReadIdxFile(const std::string& path) {
   LITEMP_ASSIGN_OR_RETURN(std::string raw, ReadFile(path));
-  auto inflated = MaybeGunzip(std::move(raw));
+  auto inflated = MaybeGunzip(std::move(raw), IdxBytesWanted);
   if (!inflated.ok()) return inflated.status().WithContext("'" + path + "'");
   auto parsed = ParseIdx(std::move(inflated).value());
   if (!parsed.ok()) return parsed.status().WithContext("'" + path + "'");

@@ -3,7 +3,9 @@
 #define LITEMP_DATA_IDX_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "litemp/status.h"
@@ -17,8 +19,15 @@ struct IdxArray {
 };
 
 // Inflates `bytes` when they start with the gzip magic (1f 8b); returns them unchanged
-// otherwise. InvalidArgument for corrupt or truncated gzip data.
-Result<std::string> MaybeGunzip(std::string bytes);
+// otherwise. InvalidArgument for corrupt or truncated gzip data. When `wanted` is given it
+// is asked, as output arrives, how many bytes are needed given the output so far (SIZE_MAX
+// while unknown); inflation stops there, so a small file cannot inflate without bound
+// (a gzip bomb), and anything after the needed bytes is not read.
+Result<std::string> MaybeGunzip(std::string bytes, const std::function<size_t(std::string_view)>& wanted = nullptr);
+
+// The bytes an idx file of this header needs (header plus payload), SIZE_MAX while `head`
+// is too short to tell; for MaybeGunzip.
+size_t IdxBytesWanted(std::string_view head);
 
 // Parses an (already inflated) idx file. Only the unsigned-byte type (0x08) is supported,
 // which is what MNIST uses; other types -> NotSupported.

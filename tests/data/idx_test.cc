@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "fixtures.h"
 
 namespace litemp::data {
@@ -51,6 +53,32 @@ TEST(MaybeGunzip, TruncatedOrCorruptIsAnError) {
   std::string bad = gz;
   bad[bad.size() - 5] ^= 0x55;  // CRC/length trailer
   EXPECT_FALSE(MaybeGunzip(bad).ok());
+}
+
+// A small gzip file that inflates far beyond what its idx header promises (a gzip bomb) is
+// read only as far as the header's payload: the rest is never inflated, so even a stream
+// cut off after that point reads fine.
+TEST(MaybeGunzip, IdxStopsAtThePayloadTheHeaderPromises) {
+  const std::string idx = IdxBytes({2, 3}, "abcdef");
+  const std::string gz = Gzip(idx + std::string(size_t{20} << 20, '\0'));
+  ASSERT_LT(gz.size(), size_t{1} << 20);
+  const std::string cut = gz.substr(0, gz.size() / 2);
+  EXPECT_FALSE(MaybeGunzip(cut).ok()) << "the cut stream is truncated";
+  auto out = MaybeGunzip(cut, IdxBytesWanted);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out.value(), idx);
+  auto a = ParseIdx(out.value());
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->data, "abcdef");
+}
+
+TEST(ParseIdx, HugeDimensionsAreRejectedBeforeReading) {
+  const std::string head = IdxBytes({1 << 16, 1 << 16}, "");  // 4 GiB promised
+  EXPECT_EQ(IdxBytesWanted(head), head.size());                // no payload is inflated
+  EXPECT_EQ(IdxBytesWanted(head.substr(0, 6)), std::numeric_limits<size_t>::max());
+  auto a = ParseIdx(head);
+  ASSERT_FALSE(a.ok());
+  EXPECT_NE(a.status().message().find("too large"), std::string::npos) << a.status().ToString();
 }
 
 }  // namespace
