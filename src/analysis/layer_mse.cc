@@ -86,8 +86,10 @@ Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Tensor& samples, 
     // Simulated pass: compare each layer output as the simulation produces it.
     LITEMP_RETURN_IF_ERROR(guard.Restore());
     RunOptions so = sim.SimOptions();
-    // Layer outputs must exist to be compared: keep them from being fused away.
+    // Layer outputs must exist and reach the hook below to be compared: keep them from being
+    // fused away, and their quantizers out of the kernels (which would skip the hook).
     so.observes = [&](int id) { return slot[id] >= 0 || !sim_observes || sim_observes(id); };
+    so.quantize_step = nullptr;
     ValueHook quantize = so.on_value;
     so.on_value = [&](int id, Tensor* t) -> Status {
       LITEMP_RETURN_IF_ERROR(quantize(id, t));
