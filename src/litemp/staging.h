@@ -1,6 +1,9 @@
 // The output folder of a run: files are written into a hidden staging folder inside it and
 // moved in together at the end, summary.json last, so a failed or killed run never leaves a
-// half-written result (and the next run clears what a killed one staged).
+// half-written result (and the next run clears what a killed one staged). A run holds an
+// flock on its staging folder's lock file for its lifetime: the kernel drops it however the
+// process ends, so a folder whose lock can be taken belongs to a finished or killed run,
+// whatever its PID now names, and a live run's folder is never taken for stale.
 #ifndef LITEMP_LITEMP_STAGING_H_
 #define LITEMP_LITEMP_STAGING_H_
 
@@ -32,6 +35,7 @@ class Staging {
   void RemoveStale();
 
   std::string out_, dir_;
+  int lock_fd_ = -1;
   bool created_out_ = false, committed_ = false;
 };
 
