@@ -43,6 +43,8 @@ Result<std::string> MaybeGunzip(std::string bytes, const std::function<size_t(st
       return Status::InvalidArgument("corrupt gzip data: " + msg);
     }
     if (zs.avail_in == 0 && zs.avail_out != 0) {  // input exhausted before the end marker
+      if (wanted) need = wanted(std::string_view(out.data(), zs.total_out));
+      if (zs.total_out >= need) break;  // but it held all that is needed
       inflateEnd(&zs);
       return Status::InvalidArgument("truncated gzip data");
     }

@@ -72,6 +72,20 @@ TEST(MaybeGunzip, IdxStopsAtThePayloadTheHeaderPromises) {
   EXPECT_EQ(a->data, "abcdef");
 }
 
+// The needed bytes may arrive in the same inflate call that runs out of input.
+TEST(MaybeGunzip, IdxCutJustAfterThePayloadReads) {
+  const std::string idx = IdxBytes({2, 3}, "abcdef");
+  const std::string gz = Gzip(idx + std::string(4096, 'z'));
+  for (size_t n = 12; n < gz.size(); ++n) {  // every cut; some hold the whole payload
+    auto out = MaybeGunzip(gz.substr(0, n), IdxBytesWanted);
+    if (out.ok()) EXPECT_EQ(out.value(), idx) << n;
+  }
+  const std::string bare = Gzip(idx);
+  auto whole = MaybeGunzip(bare.substr(0, bare.size() - 8), IdxBytesWanted);  // no CRC/length trailer
+  ASSERT_TRUE(whole.ok()) << whole.status().ToString();
+  EXPECT_EQ(whole.value(), idx);
+}
+
 TEST(ParseIdx, HugeDimensionsAreRejectedBeforeReading) {
   const std::string head = IdxBytes({1 << 16, 1 << 16}, "");  // 4 GiB promised
   EXPECT_EQ(IdxBytesWanted(head), head.size());                // no payload is inflated
