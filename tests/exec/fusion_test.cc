@@ -30,6 +30,12 @@ class FusionTest : public ::testing::Test {
     y_ = Op("Relu", {a}, "y");
     int q = Op("Conv", {y_, Weight("w4", 8, 8, 1), Bias("b4")}, "q", 0);
     z_ = Op("Add", {q, b_}, "z");  // b is a graph input: its buffer must not be written
+    ASSERT_NO_FATAL_FAILURE(Finish());
+    feeds_ = {{x_, test::RandomTensor({2, 3, 9, 9}, 1)}, {b_, test::RandomTensor({2, 8, 9, 9}, 2)}};
+  }
+
+  // Makes z_ the output, finalizes g_ and builds exec_.
+  void Finish() {
     g_.outputs = {z_};
     for (int v : g_.inputs) g_.values[v].is_graph_input = true;
     g_.values[z_].is_graph_output = true;
@@ -37,7 +43,6 @@ class FusionTest : public ::testing::Test {
     auto e = Executor::Create(g_);
     ASSERT_TRUE(e.ok()) << e.status().ToString();
     exec_ = std::move(e).value();
-    feeds_ = {{x_, test::RandomTensor({2, 3, 9, 9}, 1)}, {b_, test::RandomTensor({2, 8, 9, 9}, 2)}};
   }
 
   int Op(const std::string& type, std::vector<int> ins, const std::string& out, int pad) {
@@ -231,13 +236,7 @@ TEST_F(FusionTest, TwoClipsWithOtherBoundsStayCorrect) {
   c = Op("Clip", {c, Const("lo", 0.f), Const("hi", 6.f)}, "t");
   c = Op("Add", {c, s}, "a");  // a blocked addend, so the Add fuses too
   z_ = Op("Clip", {c, Const("lo2", -1.f), Const("hi2", 2.f)}, "z");
-  g_.outputs = {z_};
-  for (int v : g_.inputs) g_.values[v].is_graph_input = true;
-  g_.values[z_].is_graph_output = true;
-  ASSERT_TRUE(g_.Finalize().ok());
-  auto e = Executor::Create(g_);
-  ASSERT_TRUE(e.ok()) << e.status().ToString();
-  exec_ = std::move(e).value();
+  ASSERT_NO_FATAL_FAILURE(Finish());
   auto ref = Unfused();
   std::unordered_map<int, Tensor> res;
   ASSERT_TRUE(exec_->Run(feeds_, RunOptions{}, &res).ok());
