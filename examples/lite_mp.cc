@@ -27,7 +27,7 @@ Status Main(const std::string& model_path, const DataOptions& data_options, cons
   eo.quiet = true;
   eo.run = sim->SimOptions();
   Accuracy w8a8;
-  LITEMP_RETURN_IF_ERROR(EvaluateClassification(sim->executor(), sim->input(), *data, split.eval, eo, &w8a8));
+  LITEMP_RETURN_IF_ERROR(EvaluateClassification(sim->executor(), sim->inputs(), *data, split.eval, eo, &w8a8));
 
   // 4. Per-layer sensitivity: a PSNR metric that caches the FP32 outputs (make_psnr_eval_fn),
   // then analyze_per_layer_sensitivity. (AnalyzePerLayerSensitivity(*sim, samples) is the
@@ -47,7 +47,7 @@ Status Main(const std::string& model_path, const DataOptions& data_options, cons
   LITEMP_RETURN_IF_ERROR(sim->SyncConstants());
   eo.run = sim->SimOptions();
   Accuracy mixed;
-  LITEMP_RETURN_IF_ERROR(EvaluateClassification(sim->executor(), sim->input(), *data, split.eval, eo, &mixed));
+  LITEMP_RETURN_IF_ERROR(EvaluateClassification(sim->executor(), sim->inputs(), *data, split.eval, eo, &mixed));
   std::error_code ec;
   std::filesystem::create_directories(out_dir, ec);
   LITEMP_RETURN_IF_ERROR(ExportSim(*sim, *model, out_dir, "model", "1.0.0"));

@@ -48,12 +48,23 @@ class Dataset {
   virtual size_t size() const = 0;
   // File name (or "idx:<index>") of sample i.
   virtual const std::string& name(size_t i) const = 0;
-  // Label of sample i with label_offset applied.
+  // Label of sample i with label_offset applied; -1 when the dataset has no labels.
   virtual int64_t label(size_t i) const = 0;
+  // False when samples come without labels (a folder without --labels).
+  virtual bool has_labels() const { return true; }
   // Decodes and preprocesses sample i: float32 [C,H,W] for images, the stored shape for .npy.
   virtual Result<Tensor> Load(size_t i) const = 0;
   // Stacks samples into one [N, ...] float32 tensor; all must have the same shape.
   Result<Tensor> LoadBatch(const std::vector<size_t>& indices) const;
+
+  // One sample's tensors keyed by model-input name. Single-tensor files (images, .npy, .bin,
+  // idx) give one entry with an empty name: "the model's only input".
+  using SampleInputs = std::vector<std::pair<std::string, Tensor>>;
+  virtual Result<SampleInputs> LoadInputs(size_t i) const;
+  // One stacked [N, ...] tensor per name in `input_names` (the model's inputs, in order).
+  // Errors name the file and the input.
+  Result<std::vector<Tensor>> LoadBatchInputs(const std::vector<std::string>& input_names,
+                                              const std::vector<size_t>& indices) const;
 };
 
 // The split of SPEC.md: indices shuffled with `seed` (the same on every platform), the

@@ -55,7 +55,9 @@ class QuantSim {
   static Result<std::unique_ptr<QuantSim>> Create(const Model& model, const QuantSimOptions& options);
 
   const Graph& graph() const;
-  const ModelInput& input() const { return input_; }
+  const ModelInputs& inputs() const { return inputs_; }
+  // The first input (the only one of a single-input model).
+  const ModelInput& input() const { return inputs_[0]; }
   Executor& executor() { return *exec_; }
   const QuantSimOptions& options() const { return options_; }
 
@@ -81,7 +83,10 @@ class QuantSim {
   // True when value `value_id` has an enabled activation quantizer (read at run time).
   bool Observes(int value_id) const;
   // Runs one batch of the simulation; results as RunBatch gives them.
-  Status Run(const Tensor& batch, std::unordered_map<int, Tensor>* results, const std::vector<int>& fetch = {});
+  Status Run(const Batch& batch, std::unordered_map<int, Tensor>* results, const std::vector<int>& fetch = {});
+  Status Run(const Tensor& batch, std::unordered_map<int, Tensor>* results, const std::vector<int>& fetch = {}) {
+    return Run(Batch{batch}, results, fetch);
+  }
 
   // Brings constant tensors in the executor in line with their quantizers' current
   // settings (called by SimOptions/Run; cheap when nothing changed).
@@ -94,7 +99,7 @@ class QuantSim {
   QuantSimOptions options_;
   const Model& model_;
   std::unique_ptr<Executor> exec_;
-  ModelInput input_;
+  ModelInputs inputs_;
   std::vector<Quantizer> quantizers_;
   std::vector<std::vector<int>> by_layer_;
   std::vector<int> act_by_value_;            // value id -> activation quantizer index or -1

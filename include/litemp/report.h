@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "litemp/fidelity.h"
 #include "litemp/status.h"
 
 namespace litemp {
@@ -33,12 +34,13 @@ struct LayerReport {
 struct PercentPoint {  // one point of the optional accuracy-vs-percent sweep
   double percent = 0;
   int flipped = 0;
-  double top1 = 0;
+  double top1 = 0;                  // NaN without labels
+  std::optional<Fidelity> fidelity;  // vs FP32
 };
 
 struct Prediction {
   std::string file;
-  int64_t label = 0;
+  int64_t label = 0;                         // -1 without labels
   int64_t fp32 = -1, w8a8 = -1, mixed = -1;  // top-1 class; -1 when not evaluated
 };
 
@@ -48,7 +50,11 @@ struct RunReport {
   std::string precision;  // flip precision ("int16", "fp16", "w8a16")
   std::string scheme, config;
   double percent = 0;
-  std::optional<AccuracyResult> fp32, w8a8, mixed;
+  std::optional<AccuracyResult> fp32, w8a8, mixed;  // with labels only
+  // Fidelity to FP32 on the evaluation set, labels or not: "w8a8" and "mixed".
+  std::optional<Fidelity> w8a8_fidelity, mixed_fidelity;
+  std::string output;                  // --output: the one output scored, or empty (all)
+  std::vector<std::string> prepared;   // what model preparation changed, one line each
   int layers = 0;                        // layers in the sweep
   // Ascending PSNR (most sensitive first) is accepted, but the writers rank by PSNR themselves
   // (stable, NaN last), so graph (topological) order is better: report.html's precision map

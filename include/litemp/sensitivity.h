@@ -63,7 +63,10 @@ class PsnrMetric {
   // Runs `samples` ([K, ...], K >= 1, fitting sim.input()) through `sim` with every
   // quantizer disabled and caches the outputs. On return (OK or not) the quantizers'
   // enabled flags are as before. Fails when the run fails or an FP32 output holds NaN/Inf.
-  static Result<PsnrMetric> Create(QuantSim& sim, const Tensor& samples);
+  // `output`: score only the graph output of that name (empty: every output).
+  static Result<PsnrMetric> Create(QuantSim& sim, const Tensor& samples, const std::string& output = "");
+  // A multi-input model: one [K, ...] tensor per input (sim.inputs() order).
+  static Result<PsnrMetric> Create(QuantSim& sim, const Batch& samples, const std::string& output = "");
 
   // Runs the samples through `sim` as configured now and returns Psnr(fp32, simulated).
   // REQUIRES: `sim` runs the same model the metric was created with.
@@ -71,15 +74,18 @@ class PsnrMetric {
   // Scores outputs obtained elsewhere (graph outputs of the K samples, in model order).
   Result<double> Score(const std::vector<Tensor>& outputs) const;
 
-  const Tensor& samples() const { return samples_; }
+  const Tensor& samples() const { return samples_[0]; }  // the first input's
+  const Batch& inputs() const { return samples_; }
   const std::vector<Tensor>& fp32_outputs() const { return fp32_; }
   // As a SimMetric (copies the cached tensors' handles, not their data).
   SimMetric AsFunction() const;
 
  private:
-  PsnrMetric(Tensor samples, std::vector<Tensor> fp32) : samples_(std::move(samples)), fp32_(std::move(fp32)) {}
-  Tensor samples_;
+  PsnrMetric(Batch samples, std::vector<Tensor> fp32, int output)
+      : samples_(std::move(samples)), fp32_(std::move(fp32)), output_(output) {}
+  Batch samples_;
   std::vector<Tensor> fp32_;
+  int output_ = -1;  // index in graph.outputs scored alone; -1: all
 };
 
 // Same as PsnrMetric::Create(sim, samples)->AsFunction(), named after AIMET.
@@ -124,6 +130,9 @@ struct SensitivityOptions {
   size_t run_bytes = size_t{256} << 20;
   // No progress bar.
   bool quiet = false;
+  // Score only this graph output (and only layers that feed it); empty: every output, the
+  // minimum PSNR taken. Unknown names fail with InvalidArgument listing the outputs.
+  std::string output;
   // When set, filled in on success.
   SensitivityStats* stats = nullptr;
 };
@@ -142,6 +151,9 @@ struct SensitivityOptions {
 // On return, OK or not, every quantizer's enabled flag is as before and the executor's
 // constants are synced to them; nothing else in `sim` changes.
 Result<std::vector<LayerSensitivity>> AnalyzePerLayerSensitivity(QuantSim& sim, const Tensor& samples,
+                                                                 const SensitivityOptions& opts = {});
+// A multi-input model: one [K, ...] tensor per input (sim.inputs() order).
+Result<std::vector<LayerSensitivity>> AnalyzePerLayerSensitivity(QuantSim& sim, const Batch& samples,
                                                                  const SensitivityOptions& opts = {});
 
 // The same sweep with any metric (always the naive path: one metric call per layer, plus
@@ -167,6 +179,7 @@ struct LayerMse {
 // about `run_bytes` (at least one sample, or one fixed batch). On return the quantizers'
 // enabled flags are as before.
 Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Tensor& samples, size_t run_bytes = size_t{256} << 20);
+Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Batch& samples, size_t run_bytes = size_t{256} << 20);
 
 }  // namespace litemp
 

@@ -36,6 +36,9 @@ struct WorkflowOptions {
   size_t memory_budget_bytes = size_t{2} << 30;
   bool analyze_only = false;  // steps 1, 2 and 4 (`litemp analyze`)
   bool quiet = false;         // no progress bars
+  // The graph output scored and compared (accuracy, fidelity); empty: the first output is
+  // scored as classes and every output compared.
+  std::string output;
 };
 
 // Runs the workflow and writes its outputs; fills *report (also on success only).

@@ -61,24 +61,27 @@ Plan MakePlan(const Graph& g, const QuantSim& sim, const std::vector<SweepLayer>
   return p;
 }
 
-Tensor UnitBatch(const Tensor& samples, const Unit& u) { return SampleRows(samples, u.begin, u.rows, u.batch); }
+Batch UnitBatch(const Batch& samples, const Unit& u) { return SampleRows(samples, u.begin, u.rows, u.batch); }
 
 // Runs the FP32 model (all quantizers off, constants synced) on the unit's samples, keeping
 // the planned values as the executor produces them (same buffers, same layout, no copies).
-Status RunFp32(QuantSim& sim, const Tensor& samples, const Plan& plan, Unit* u, double* seconds) {
+Status RunFp32(QuantSim& sim, const Batch& samples, const Plan& plan, Unit* u, double* seconds) {
   const auto t0 = std::chrono::steady_clock::now();
   const Graph& g = sim.graph();
-  Tensor batch = UnitBatch(samples, *u);
+  Batch batch = UnitBatch(samples, *u);
   u->cache.assign(g.values.size(), Tensor());
-  const int input = sim.input().value_id;
-  if (plan.need[input]) u->cache[input] = batch;
+  std::unordered_map<int, Tensor> feeds, res;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    const int input = sim.inputs()[i].value_id;
+    feeds[input] = batch[i];
+    if (plan.need[input]) u->cache[input] = batch[i];
+  }
   RunOptions o;
   o.observes = [&](int id) { return plan.need[id] != 0; };
   o.on_value = [&](int id, Tensor* t) {
     if (plan.need[id]) u->cache[id] = *t;
     return Status::OK();
   };
-  std::unordered_map<int, Tensor> feeds{{input, batch}}, res;
   LITEMP_RETURN_IF_ERROR(sim.executor().Run(feeds, o, &res));
   u->ref.clear();
   for (int out : g.outputs) u->ref.push_back(res[out]);
@@ -109,26 +112,16 @@ Result<int64_t> ScoredRows(const Tensor& t, const Unit& u, bool whole, const std
 
 }  // namespace
 
-Tensor SampleRows(const Tensor& samples, int64_t begin, int64_t rows, int64_t batch) {
-  if (begin == 0 && rows == samples.dim(0) && batch == rows) return samples;
-  Tensor chunk = SliceBatch(samples, begin, begin + rows);
-  if (batch == rows) return chunk;
-  Shape s = chunk.shape();
-  s[0] = batch;
-  Tensor padded = Tensor::Zeros(chunk.dtype(), s);
-  std::memcpy(padded.raw_data(), chunk.raw_data(), chunk.nbytes());
-  return padded;
-}
-
-Status FastPsnrSweep(QuantSim& sim, const Tensor& samples, const std::vector<SweepLayer>& layers,
+Status FastPsnrSweep(QuantSim& sim, const Batch& samples, const std::vector<SweepLayer>& layers,
                      const SensitivityOptions& opts, std::vector<double>* psnr, SensitivityStats* stats) {
   psnr->clear();
   if (layers.empty()) return Status::OK();
   const Graph& g = sim.graph();
-  const int64_t k = samples.dim(0);
-  const int64_t fb = sim.input().fixed_batch;
+  const int64_t k = samples[0].dim(0);
+  const int64_t fb = FixedBatch(sim.inputs());
   const Plan plan = MakePlan(g, sim, layers);
   const size_t num_out = g.outputs.size();
+  LITEMP_ASSIGN_OR_RETURN(const int only, ScoredOutput(sim, opts));  // -1: every output
   auto out_name = [&](size_t j) { return g.values[g.outputs[j]].name; };
   std::vector<std::string> quoted;  // "'name'" per output, for messages
   for (int o : g.outputs) quoted.push_back(std::string(1, '\'') + g.values[o].name + '\'');
@@ -177,7 +170,7 @@ Status FastPsnrSweep(QuantSim& sim, const Tensor& samples, const std::vector<Swe
         LITEMP_RETURN_IF_ERROR(RunFp32(sim, samples, plan, &u, &stats->fp32_seconds).WithContext("sensitivity (FP32 run)"));
       }
       for (size_t j = 0; j < num_out; ++j) {
-        if (!IsFloat(u.ref[j].dtype())) continue;
+        if (!IsFloat(u.ref[j].dtype()) || (only >= 0 && static_cast<int>(j) != only)) continue;
         scored[j] = 1;
         LITEMP_ASSIGN_OR_RETURN(int64_t rows, ScoredRows(u.ref[j], u, whole, out_name(j)));
         AddRange(u.ref[j], rows, &range[j]);

@@ -43,10 +43,11 @@ void AddSquaredError(const Tensor& fp32, const Tensor& sim, int64_t rows, int64_
 }  // namespace
 
 Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Tensor& samples, size_t run_bytes) {
-  if (!samples.defined() || samples.rank() == 0 || samples.dim(0) < 1)
-    return Status::InvalidArgument("per-layer MSE: samples must be [K, ...] with K >= 1, got " +
-                                   ShapeToString(samples.shape()));
-  LITEMP_RETURN_IF_ERROR(CheckInputShape(sim.input(), samples.shape()));
+  return PerLayerMse(sim, Batch{samples}, run_bytes);
+}
+
+Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Batch& samples, size_t run_bytes) {
+  LITEMP_RETURN_IF_ERROR(CheckInputShapes(sim.inputs(), samples).WithContext("per-layer MSE"));
   LITEMP_RETURN_IF_ERROR(PlanSweep(sim).status());  // every enabled quantizer has an encoding
   const Graph& g = sim.graph();
   std::vector<int> layers;
@@ -58,16 +59,17 @@ Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Tensor& samples, 
     layers.push_back(l);
   }
   std::vector<Accum> acc(layers.size());
-  const int64_t k = samples.dim(0);
-  const int64_t fb = sim.input().fixed_batch;
+  const int64_t k = samples[0].dim(0);
+  const int64_t fb = FixedBatch(sim.inputs());
   QuantizerFlagGuard guard(sim);
   const std::function<bool(int)> sim_observes = sim.SimOptions().observes;
   int64_t group = fb > 0 ? fb : 1;  // the first group sizes the rest
   for (int64_t begin = 0; begin < k;) {
     const int64_t rows = std::min(group, k - begin);
     const int64_t batch = fb > 0 ? fb : rows;
-    const Tensor x = SampleRows(samples, begin, rows, batch);
-    std::unordered_map<int, Tensor> feeds{{sim.input().value_id, x}}, res;
+    const Batch x = SampleRows(samples, begin, rows, batch);
+    std::unordered_map<int, Tensor> feeds, res;
+    for (size_t i = 0; i < x.size(); ++i) feeds[sim.inputs()[i].value_id] = x[i];
     // FP32 pass: keep every layer output.
     std::vector<Tensor> fp32(layers.size());
     size_t bytes = 0;

@@ -37,10 +37,12 @@ double Since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-// Nodes that contribute to some graph output (the executor runs no others).
-std::vector<char> LiveNodes(const Graph& g) {
+// Nodes that contribute to some graph output (the executor runs no others), or to
+// graph.outputs[output] alone when output >= 0.
+std::vector<char> LiveNodes(const Graph& g, int output) {
   std::vector<char> needed(g.values.size(), 0), live(g.nodes.size(), 0);
-  for (int o : g.outputs) needed[o] = 1;
+  for (size_t j = 0; j < g.outputs.size(); ++j)
+    if (output < 0 || static_cast<int>(j) == output) needed[g.outputs[j]] = 1;
   for (int i = static_cast<int>(g.nodes.size()) - 1; i >= 0; --i) {
     for (int o : g.nodes[i].outputs)
       if (o >= 0 && needed[o]) live[i] = 1;
@@ -53,11 +55,16 @@ std::vector<char> LiveNodes(const Graph& g) {
 
 }  // namespace
 
-Result<std::vector<SweepLayer>> PlanSweep(const QuantSim& sim) {
+Result<int> ScoredOutput(const QuantSim& sim, const SensitivityOptions& opts) {
+  if (opts.output.empty()) return -1;
+  return FindOutput(sim.graph(), opts.output);
+}
+
+Result<std::vector<SweepLayer>> PlanSweep(const QuantSim& sim, int output) {
   const Graph& g = sim.graph();
   // A layer that feeds no output never runs: calibration gave it no encodings and
   // quantizing it cannot change the outputs, so it is not scored.
-  const std::vector<char> live = LiveNodes(g);
+  const std::vector<char> live = LiveNodes(g, output);
   std::vector<SweepLayer> layers;
   for (int l : sim.QuantizedLayers()) {
     if (!live[l]) continue;
@@ -78,7 +85,8 @@ Result<std::vector<SweepLayer>> PlanSweep(const QuantSim& sim) {
 Result<std::vector<LayerSensitivity>> AnalyzePerLayerSensitivity(QuantSim& sim, const SimMetric& metric,
                                                                  const SensitivityOptions& opts) {
   const auto t0 = std::chrono::steady_clock::now();
-  LITEMP_ASSIGN_OR_RETURN(std::vector<SweepLayer> layers, PlanSweep(sim));
+  LITEMP_ASSIGN_OR_RETURN(int output, ScoredOutput(sim, opts));
+  LITEMP_ASSIGN_OR_RETURN(std::vector<SweepLayer> layers, PlanSweep(sim, output));
   QuantizerFlagGuard guard(sim);
   guard.DisableAll();
   std::vector<double> psnr;
@@ -103,14 +111,20 @@ Result<std::vector<LayerSensitivity>> AnalyzePerLayerSensitivity(QuantSim& sim, 
 
 Result<std::vector<LayerSensitivity>> AnalyzePerLayerSensitivity(QuantSim& sim, const Tensor& samples,
                                                                  const SensitivityOptions& opts) {
-  const auto t0 = std::chrono::steady_clock::now();
   if (!samples.defined() || samples.rank() == 0 || samples.dim(0) < 1)
     return Status::InvalidArgument("sensitivity: samples must be [K, ...] with K >= 1, got " +
                                    ShapeToString(samples.shape()));
-  LITEMP_RETURN_IF_ERROR(CheckInputShape(sim.input(), samples.shape()));
+  return AnalyzePerLayerSensitivity(sim, Batch{samples}, opts);
+}
+
+Result<std::vector<LayerSensitivity>> AnalyzePerLayerSensitivity(QuantSim& sim, const Batch& samples,
+                                                                 const SensitivityOptions& opts) {
+  const auto t0 = std::chrono::steady_clock::now();
+  LITEMP_RETURN_IF_ERROR(CheckInputShapes(sim.inputs(), samples).WithContext("sensitivity"));
+  LITEMP_ASSIGN_OR_RETURN(int output, ScoredOutput(sim, opts));
   if (opts.naive) {
-    LITEMP_RETURN_IF_ERROR(PlanSweep(sim).status());  // fail before the FP32 run
-    LITEMP_ASSIGN_OR_RETURN(PsnrMetric metric, PsnrMetric::Create(sim, samples));
+    LITEMP_RETURN_IF_ERROR(PlanSweep(sim, output).status());  // fail before the FP32 run
+    LITEMP_ASSIGN_OR_RETURN(PsnrMetric metric, PsnrMetric::Create(sim, samples, opts.output));
     const double fp32_seconds = Since(t0);
     auto r = AnalyzePerLayerSensitivity(sim, metric.AsFunction(), opts);
     if (r.ok() && opts.stats) {
@@ -119,7 +133,7 @@ Result<std::vector<LayerSensitivity>> AnalyzePerLayerSensitivity(QuantSim& sim, 
     }
     return r;
   }
-  LITEMP_ASSIGN_OR_RETURN(std::vector<SweepLayer> layers, PlanSweep(sim));
+  LITEMP_ASSIGN_OR_RETURN(std::vector<SweepLayer> layers, PlanSweep(sim, output));
   QuantizerFlagGuard guard(sim);
   guard.DisableAll();
   LITEMP_RETURN_IF_ERROR(sim.SyncConstants());

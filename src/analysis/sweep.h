@@ -14,17 +14,17 @@ struct SweepLayer {
   std::vector<int> quantizers;
 };
 
-// sim.QuantizedLayers() that feed some graph output, with their enabled quantizers.
-// InvalidArgument when an enabled quantizer of such a layer has no encoding (the sim was
-// not calibrated).
-Result<std::vector<SweepLayer>> PlanSweep(const QuantSim& sim);
+// sim.QuantizedLayers() that feed some graph output (only graph.outputs[output] when
+// output >= 0), with their enabled quantizers. InvalidArgument when an enabled quantizer of
+// such a layer has no encoding (the sim was not calibrated).
+Result<std::vector<SweepLayer>> PlanSweep(const QuantSim& sim, int output = -1);
 
-// Rows [begin, begin + rows) of `samples`, zero-padded to `batch` rows (a fixed-batch model).
-Tensor SampleRows(const Tensor& samples, int64_t begin, int64_t rows, int64_t batch);
+// The index in graph.outputs that opts.output names, or -1 for every output.
+Result<int> ScoredOutput(const QuantSim& sim, const SensitivityOptions& opts);
 
 // The fast PSNR sweep: *psnr[i] for layers[i]. REQUIRES: every quantizer is disabled and the
 // executor's constants are synced to that; leaves them disabled (the caller restores).
-Status FastPsnrSweep(QuantSim& sim, const Tensor& samples, const std::vector<SweepLayer>& layers,
+Status FastPsnrSweep(QuantSim& sim, const Batch& samples, const std::vector<SweepLayer>& layers,
                      const SensitivityOptions& opts, std::vector<double>* psnr, SensitivityStats* stats);
 
 }  // namespace litemp

@@ -1,7 +1,8 @@
 // litemp eval MODEL <data> [--quant P] [--encodings FILE]: top-1/top-5 accuracy of the FP32
 // model, of a calibrated quantization simulation (calibrated on the split's calibration
 // samples, evaluated on the rest), or of a simulation with encodings from a file (AIMET's
-// load_encodings_to_sim: no calibration, every sample evaluated).
+// load_encodings_to_sim: no calibration, every sample evaluated). A simulation is also
+// compared with FP32 on the same samples (fidelity.h), which is all there is without labels.
 #include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -16,16 +17,24 @@
 namespace litemp::cli {
 
 namespace {
+std::string Fixed(double v, int digits = 4) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
 struct EvalArgs {
   std::string model;
   DataFlags data;
   QuantFlags quant;
   std::string encodings;
+  std::string output;
   bool json = false;
 };
 
 int RunEval(const EvalArgs& a) {
   auto t0 = std::chrono::steady_clock::now();
+  auto precision_name = [&](bool from_file) { return from_file ? std::string("encodings") : a.quant.quant; };
   DataOptions dopt;
   Status s = a.data.ToOptions(&dopt);
   if (!s.ok()) return Fail(s);
@@ -41,13 +50,17 @@ int RunEval(const EvalArgs& a) {
   const bool quant = !a.quant.quant.empty() || from_file;
   std::vector<size_t> all(data.value()->size());
   for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  if (!quant && !data.value()->has_labels())
+    return Fail("without --labels there is nothing to score in FP32; give --quant or --encodings to compare a "
+                "simulation with FP32");
   EvalOptions eo;
   eo.batch = a.data.batch;
   eo.quiet = a.json;
+  eo.output = a.output;
   Accuracy acc;
   size_t calib_n = 0;
   if (!quant) {
-    auto in = DescribeInput(model.value()->graph());
+    auto in = DescribeInputs(model.value()->graph());
     if (!in.ok()) return Fail(in.status());
     auto exec = Executor::Create(model.value()->graph());
     if (!exec.ok()) return Fail(exec.status());
@@ -73,8 +86,23 @@ int RunEval(const EvalArgs& a) {
     eo.label = (from_file ? "encodings" : a.quant.quant) + " eval";
     s = sim.value()->SyncConstants();
     if (!s.ok()) return Fail(s);
-    eo.run = sim.value()->SimOptions();
-    s = EvaluateClassification(sim.value()->executor(), sim.value()->input(), *data.value(), eval, eo, &acc);
+    // FP32 (the reference) and the simulation, each batch decoded once.
+    auto in = DescribeInputs(model.value()->graph());
+    if (!in.ok()) return Fail(in.status());
+    auto exec = Executor::Create(model.value()->graph());
+    if (!exec.ok()) return Fail(exec.status());
+    Accuracy fp32;
+    std::vector<EvalTarget> targets(2);
+    targets[0].name = "fp32";
+    targets[0].exec = exec.value().get();
+    targets[0].inputs = &in.value();
+    targets[0].result = &fp32;
+    targets[1].name = precision_name(from_file);
+    targets[1].exec = &sim.value()->executor();
+    targets[1].inputs = &sim.value()->inputs();
+    targets[1].run = sim.value()->SimOptions();
+    targets[1].result = &acc;
+    s = EvaluateClassificationMany(targets, *data.value(), eval, eo);
   }
   if (!s.ok()) return Fail(s);
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -90,13 +118,29 @@ int RunEval(const EvalArgs& a) {
       if (from_file) j["encodings"] = a.encodings;
     }
     j["samples"] = acc.samples;
-    j["top1"] = acc.top1;
-    j["top5"] = acc.top5;
+    if (acc.labelled) {
+      j["top1"] = acc.top1;
+      j["top5"] = acc.top5;
+    }
+    if (acc.fidelity) {
+      const Fidelity& f = *acc.fidelity;
+      nlohmann::ordered_json fj;
+      fj["psnr"] = f.psnr;
+      fj["sqnr"] = f.sqnr;
+      if (f.top1_agreement) fj["top1_agreement"] = *f.top1_agreement;
+      fj["outputs"] = nlohmann::ordered_json::array();
+      for (const OutputFidelity& o : f.outputs) fj["outputs"].push_back({{"output", o.name}, {"psnr", o.psnr}, {"sqnr", o.sqnr}});
+      j["fidelity"] = std::move(fj);
+    }
     j["seconds"] = secs;
     std::printf("%s\n", j.dump(2).c_str());
   } else {
-    std::printf("%s: top-1 %.4f  top-5 %.4f  (%lld samples%s, %.1f s)\n", precision.c_str(), acc.top1, acc.top5,
-                static_cast<long long>(acc.samples),
+    std::string what = acc.labelled ? "top-1 " + Fixed(acc.top1) + "  top-5 " + Fixed(acc.top5) : "no labels";
+    if (acc.fidelity) {
+      what += "  PSNR vs fp32 " + Fixed(acc.fidelity->psnr, 2) + " dB";
+      if (acc.fidelity->top1_agreement) what += "  top-1 agreement " + Fixed(*acc.fidelity->top1_agreement);
+    }
+    std::printf("%s: %s  (%lld samples%s, %.1f s)\n", precision.c_str(), what.c_str(), static_cast<long long>(acc.samples),
                 quant && !from_file ? (", calibrated on " + std::to_string(calib_n)).c_str() : "", secs);
   }
   return 0;
@@ -105,12 +149,13 @@ int RunEval(const EvalArgs& a) {
 
 RunFn AddEvalCommand(CLI::App* app) {
   auto args = std::make_shared<EvalArgs>();
-  auto* cmd = app->add_subcommand("eval", "top-1/top-5 accuracy on a labelled dataset");
+  auto* cmd = app->add_subcommand("eval", "top-1/top-5 accuracy, and a simulation's fidelity to FP32");
   cmd->add_option("model", args->model, "ONNX model")->required();
   args->data.Add(cmd);
   args->quant.Add(cmd, /*with_quant=*/true);
   cmd->add_option("--encodings", args->encodings,
                   "AIMET encodings file (1.0.0/0.6.1/2.0.0) to evaluate with instead of calibrating");
+  cmd->add_option("--output", args->output, "score and compare only this model output (default: the first is scored, all compared)");
   cmd->add_flag("--json", args->json, "print JSON");
   return [args] { return RunEval(*args); };
 }

@@ -23,6 +23,7 @@ struct RunArgs {
   std::string precision = "int16";
   std::string percent_sweep;
   std::string encodings_version = "1.0.0";
+  std::string output;
   double memory_budget_mb = 2048;
   bool json = false;
   bool analyze = false;
@@ -55,6 +56,7 @@ int RunCommand(const RunArgs& a) {
   // A huge (or inf) budget means no limit; clamped so the conversion stays defined.
   o.memory_budget_bytes = static_cast<size_t>(std::min(a.memory_budget_mb, 1e12) * 1024 * 1024);
   o.analyze_only = a.analyze;
+  o.output = a.output;
   o.quiet = a.json;
   if (!a.percent_sweep.empty()) {
     std::vector<float> v;
@@ -79,6 +81,14 @@ int RunCommand(const RunArgs& a) {
   acc("fp32", r.fp32);
   acc("w8a8", r.w8a8);
   acc("mixed", r.mixed);
+  auto fid = [](const char* name, const std::optional<Fidelity>& f) {
+    if (!f) return;
+    std::printf("  %-6s vs fp32: PSNR %.2f dB  SQNR %.2f dB", name, f->psnr, f->sqnr);
+    if (f->top1_agreement) std::printf("  top-1 agreement %.4f", *f->top1_agreement);
+    std::printf("  (%lld samples)\n", static_cast<long long>(f->samples));
+  };
+  fid("w8a8", r.w8a8_fidelity);
+  fid("mixed", r.mixed_fidelity);
   std::printf("  layers %d, flipped to %s: %zu\n", r.layers, r.precision.c_str(), r.flipped.size());
   for (const auto& n : r.flipped) std::printf("    %s\n", n.c_str());
   std::printf("  total %.1f s; results in %s\n", r.timings_s["total"], a.out.c_str());
@@ -96,6 +106,7 @@ RunFn Add(CLI::App* app, bool analyze) {
   args->quant.Add(cmd, /*with_quant=*/false);
   cmd->add_option("--sens", args->sens, "sensitivity samples (the first of the calibration set)");
   cmd->add_option("--memory-budget", args->memory_budget_mb, "MB of cached activations for the sensitivity sweep");
+  cmd->add_option("--output", args->output, "score and compare only this model output (default: every output)");
   if (!analyze) {
     cmd->add_option("--eval", args->eval, "evaluate at most N samples (default: all after calibration)");
     cmd->add_option("--percent", args->percent, "flip the most sensitive percent of layers");

@@ -92,4 +92,21 @@ Result<Tensor> Dataset::LoadBatch(const std::vector<size_t>& indices) const {
   return batch;
 }
 
+Result<Dataset::SampleInputs> Dataset::LoadInputs(size_t i) const {
+  LITEMP_ASSIGN_OR_RETURN(Tensor t, Load(i));
+  return SampleInputs{{"", std::move(t)}};
+}
+
+Result<std::vector<Tensor>> Dataset::LoadBatchInputs(const std::vector<std::string>& input_names,
+                                                     const std::vector<size_t>& indices) const {
+  if (input_names.size() != 1) {
+    std::string names;
+    for (const auto& n : input_names) names += (names.empty() ? "" : ", ") + n;
+    return Status::InvalidArgument("the model has " + std::to_string(input_names.size()) + " inputs (" + names +
+                                   "); give each sample as an .npz with one array per input");
+  }
+  LITEMP_ASSIGN_OR_RETURN(Tensor t, LoadBatch(indices));
+  return std::vector<Tensor>{std::move(t)};
+}
+
 }  // namespace litemp

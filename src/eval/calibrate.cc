@@ -12,9 +12,9 @@ Status CalibrateOnDataset(QuantSim& sim, const Dataset& data, const std::vector<
     Progress progress("calibrate", static_cast<int64_t>(indices.size()), quiet);
     for (size_t b = 0; b < indices.size(); b += batch) {
       std::vector<size_t> idx(indices.begin() + b, indices.begin() + std::min(indices.size(), b + batch));
-      LITEMP_ASSIGN_OR_RETURN(Tensor x, data.LoadBatch(idx));
+      LITEMP_ASSIGN_OR_RETURN(Batch x, LoadModelBatch(data, sim.inputs(), idx));
       std::unordered_map<int, Tensor> res;
-      LITEMP_RETURN_IF_ERROR(RunBatch(sim.executor(), sim.input(), x, opts, &res));
+      LITEMP_RETURN_IF_ERROR(RunBatch(sim.executor(), sim.inputs(), x, opts, &res));
       progress.Advance(static_cast<int64_t>(idx.size()));
     }
     progress.Finish();

@@ -4,16 +4,11 @@
 
 namespace litemp {
 
-Result<ModelInput> DescribeInput(const Graph& graph) {
-  if (graph.inputs.size() != 1) {
-    std::string names;
-    for (int id : graph.inputs) names += (names.empty() ? "" : ", ") + graph.values[id].name;
-    return Status::InvalidArgument("the model has " + std::to_string(graph.inputs.size()) +
-                                   " inputs (" + names + "); litemp's data commands need exactly one");
-  }
-  const Value& v = graph.values[graph.inputs[0]];
+namespace {
+Result<ModelInput> Describe(const Graph& graph, int id) {
+  const Value& v = graph.values[id];
   ModelInput in;
-  in.value_id = graph.inputs[0];
+  in.value_id = id;
   in.name = v.name;
   in.dtype = v.dtype == DType::kUndefined ? DType::kFloat32 : v.dtype;
   if (v.shape_known) in.shape = v.shape;
@@ -21,6 +16,60 @@ Result<ModelInput> DescribeInput(const Graph& graph) {
   if (in.dtype != DType::kFloat32)
     return Status::NotSupported("input '" + v.name + "' is " + DTypeName(in.dtype) + "; only float32 inputs are supported");
   return in;
+}
+}  // namespace
+
+Result<ModelInputs> DescribeInputs(const Graph& graph) {
+  if (graph.inputs.empty()) return Status::InvalidArgument("the model has no inputs");
+  ModelInputs all;
+  for (int id : graph.inputs) {
+    LITEMP_ASSIGN_OR_RETURN(ModelInput in, Describe(graph, id));
+    if (!all.empty() && in.fixed_batch != all[0].fixed_batch && in.fixed_batch > 0 && all[0].fixed_batch > 0)
+      return Status::InvalidArgument("inputs '" + all[0].name + "' and '" + in.name + "' have different fixed batch sizes");
+    all.push_back(std::move(in));
+  }
+  // One fixed size for all: a symbolic batch dim beside a fixed one follows the fixed one.
+  const int64_t fb = FixedBatch(all);
+  for (ModelInput& in : all) in.fixed_batch = fb;
+  return all;
+}
+
+Result<ModelInput> DescribeInput(const Graph& graph) {
+  if (graph.inputs.size() != 1) {
+    std::string names;
+    for (int id : graph.inputs) names += (names.empty() ? "" : ", ") + graph.values[id].name;
+    return Status::InvalidArgument("the model has " + std::to_string(graph.inputs.size()) +
+                                   " inputs (" + names + "); this needs exactly one");
+  }
+  return Describe(graph, graph.inputs[0]);
+}
+
+int64_t FixedBatch(const ModelInputs& in) {
+  for (const ModelInput& i : in)
+    if (i.fixed_batch > 0) return i.fixed_batch;
+  return 0;
+}
+
+std::vector<std::string> InputNames(const ModelInputs& in) {
+  std::vector<std::string> names;
+  for (const ModelInput& i : in) names.push_back(i.name);
+  return names;
+}
+
+Status CheckInputShapes(const ModelInputs& in, const Batch& batch) {
+  if (batch.size() != in.size())
+    return Status::InvalidArgument("the model has " + std::to_string(in.size()) + " inputs, the data gives " +
+                                   std::to_string(batch.size()));
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (!batch[i].defined() || batch[i].rank() == 0 || batch[i].dim(0) < 1)
+      return Status::InvalidArgument("input '" + in[i].name + "': samples must be [N, ...] with N >= 1, got " +
+                                     ShapeToString(batch[i].shape()));
+    if (batch[i].dim(0) != batch[0].dim(0))
+      return Status::InvalidArgument("inputs '" + in[0].name + "' and '" + in[i].name + "' have different sample counts (" +
+                                     std::to_string(batch[0].dim(0)) + " and " + std::to_string(batch[i].dim(0)) + ")");
+    LITEMP_RETURN_IF_ERROR(CheckInputShape(in[i], batch[i].shape()));
+  }
+  return Status::OK();
 }
 
 Status CheckInputShape(const ModelInput& in, const Shape& batch_shape) {
@@ -36,6 +85,17 @@ Status CheckInputShape(const ModelInput& in, const Shape& batch_shape) {
   };
   return Status::InvalidArgument("input '" + in.name + "' expects " + fmt(in.shape) + ", the data gives " +
                                  fmt(batch_shape));
+}
+
+Result<int> FindOutput(const Graph& g, const std::string& name) {
+  if (g.outputs.empty()) return Status::InvalidArgument("the model has no outputs");
+  if (name.empty()) return 0;
+  std::string names;
+  for (size_t i = 0; i < g.outputs.size(); ++i) {
+    if (g.values[g.outputs[i]].name == name) return static_cast<int>(i);
+    names += (i ? ", '" : "'") + g.values[g.outputs[i]].name + "'";
+  }
+  return Status::InvalidArgument("the model has no output '" + name + "' (its outputs: " + names + ")");
 }
 
 Tensor SliceBatch(const Tensor& t0, int64_t begin, int64_t end) {
@@ -73,28 +133,47 @@ Result<Tensor> ConcatBatch(const std::vector<Tensor>& parts) {
   return r;
 }
 
-Status RunBatch(Executor& exec, const ModelInput& in, const Tensor& batch, const RunOptions& options,
-                std::unordered_map<int, Tensor>* results) {
-  LITEMP_RETURN_IF_ERROR(CheckInputShape(in, batch.shape()));
-  const int64_t n = batch.dim(0);
-  if (in.fixed_batch <= 0 || in.fixed_batch == n) {
-    std::unordered_map<int, Tensor> feeds{{in.value_id, batch}};
-    return exec.Run(feeds, options, results);
-  }
-  const int64_t b = in.fixed_batch;
-  std::unordered_map<int, std::vector<Tensor>> parts;
-  for (int64_t s = 0; s < n; s += b) {
-    int64_t e = std::min(n, s + b);
-    Tensor chunk = SliceBatch(batch, s, e);
-    if (e - s < b) {  // pad the last chunk with zeros up to the fixed batch
+Batch SampleRows(const Batch& samples, int64_t begin, int64_t rows, int64_t padded_rows) {
+  Batch out;
+  for (const Tensor& t : samples) {
+    if (begin == 0 && rows == t.dim(0) && padded_rows == rows) {
+      out.push_back(t);
+      continue;
+    }
+    Tensor chunk = SliceBatch(t, begin, begin + rows);
+    if (padded_rows > rows) {  // pad with zeros up to the fixed batch
       Shape ps = chunk.shape();
-      ps[0] = b;
+      ps[0] = padded_rows;
       Tensor padded = Tensor::Zeros(chunk.dtype(), ps);
       std::memcpy(padded.raw_data(), chunk.raw_data(), chunk.nbytes());
       chunk = padded;
     }
-    std::unordered_map<int, Tensor> feeds{{in.value_id, chunk}}, res;
-    LITEMP_RETURN_IF_ERROR(exec.Run(feeds, options, &res));
+    out.push_back(std::move(chunk));
+  }
+  return out;
+}
+
+Status RunBatch(Executor& exec, const ModelInput& in, const Tensor& batch, const RunOptions& options,
+                std::unordered_map<int, Tensor>* results) {
+  return RunBatch(exec, ModelInputs{in}, Batch{batch}, options, results);
+}
+
+Status RunBatch(Executor& exec, const ModelInputs& in, const Batch& batch, const RunOptions& options,
+                std::unordered_map<int, Tensor>* results) {
+  LITEMP_RETURN_IF_ERROR(CheckInputShapes(in, batch));
+  const int64_t n = batch[0].dim(0);
+  auto feeds_of = [&](const Batch& b) {
+    std::unordered_map<int, Tensor> feeds;
+    for (size_t i = 0; i < in.size(); ++i) feeds[in[i].value_id] = b[i];
+    return feeds;
+  };
+  const int64_t b = FixedBatch(in);
+  if (b <= 0 || b == n) return exec.Run(feeds_of(batch), options, results);
+  std::unordered_map<int, std::vector<Tensor>> parts;
+  for (int64_t s = 0; s < n; s += b) {
+    int64_t e = std::min(n, s + b);
+    std::unordered_map<int, Tensor> res;
+    LITEMP_RETURN_IF_ERROR(exec.Run(feeds_of(SampleRows(batch, s, e - s, b)), options, &res));
     for (auto& [id, t] : res) {
       if (t.rank() == 0 || t.dim(0) != b)
         return Status::InvalidArgument("value '" + exec.graph().values[id].name + "' has shape " +

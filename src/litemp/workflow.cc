@@ -1,6 +1,7 @@
 #include "litemp/workflow.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "core/stopwatch.h"
@@ -19,37 +20,45 @@ AccuracyResult ToResult(const Accuracy& a) { return AccuracyResult{a.top1, a.top
 // Steps 0, 3 and 7 in one pass over the evaluation set: FP32 (the plain model: every
 // quantizer off is FP32, and faster), W8A8, mixed and each percent-sweep point, each batch
 // decoded once. Fills the accuracies, the curve's top-1 and the timings of `r`.
-Status ScoreAll(Executor& fp32_exec, const ModelInput& in, QuantSim& w8a8_sim, QuantSim& mixed_sim,
+Status ScoreAll(Executor& fp32_exec, const ModelInputs& in, QuantSim& w8a8_sim, QuantSim& mixed_sim,
                 const std::vector<std::unique_ptr<QuantSim>>& curve_sims, const Dataset& data,
                 const std::vector<size_t>& eval, const WorkflowOptions& o, RunReport* r, Accuracy* fp32,
                 Accuracy* w8a8, Accuracy* mixed) {
   LITEMP_RETURN_IF_ERROR(w8a8_sim.SyncConstants());
   std::vector<Accuracy> curve(curve_sims.size());
   std::vector<EvalTarget> targets;
-  auto add = [&](std::string name, Executor* e, const ModelInput* mi, RunOptions run, Accuracy* acc) {
+  auto add = [&](std::string name, Executor* e, const ModelInputs* mi, RunOptions run, Accuracy* acc) {
     EvalTarget t;
     t.name = std::move(name);
     t.exec = e;
-    t.input = mi;
+    t.inputs = mi;
     t.run = std::move(run);
     t.result = acc;
     targets.push_back(std::move(t));
   };
   add("fp32", &fp32_exec, &in, RunOptions{}, fp32);
-  add("w8a8", &w8a8_sim.executor(), &w8a8_sim.input(), w8a8_sim.SimOptions(), w8a8);
-  add("mixed", &mixed_sim.executor(), &mixed_sim.input(), mixed_sim.SimOptions(), mixed);
+  add("w8a8", &w8a8_sim.executor(), &w8a8_sim.inputs(), w8a8_sim.SimOptions(), w8a8);
+  add("mixed", &mixed_sim.executor(), &mixed_sim.inputs(), mixed_sim.SimOptions(), mixed);
   for (size_t i = 0; i < curve_sims.size(); ++i)
-    add("the percent sweep", &curve_sims[i]->executor(), &curve_sims[i]->input(), curve_sims[i]->SimOptions(), &curve[i]);
+    add("the percent sweep", &curve_sims[i]->executor(), &curve_sims[i]->inputs(), curve_sims[i]->SimOptions(), &curve[i]);
   EvalOptions eo;
+  eo.output = o.output;
   eo.batch = o.batch;
   eo.quiet = o.quiet;
   eo.label = curve_sims.empty() ? "evaluate fp32, w8a8, mixed" : "evaluate fp32, w8a8, mixed, curve";
   double load_s = 0;
   LITEMP_RETURN_IF_ERROR(EvaluateClassificationMany(targets, data, eval, eo, &load_s));
-  r->fp32 = ToResult(*fp32);
-  r->w8a8 = ToResult(*w8a8);
-  r->mixed = ToResult(*mixed);
-  for (size_t i = 0; i < curve.size(); ++i) r->percent_curve[i].top1 = curve[i].top1;
+  if (fp32->labelled) {
+    r->fp32 = ToResult(*fp32);
+    r->w8a8 = ToResult(*w8a8);
+    r->mixed = ToResult(*mixed);
+  }
+  r->w8a8_fidelity = w8a8->fidelity;
+  r->mixed_fidelity = mixed->fidelity;
+  for (size_t i = 0; i < curve.size(); ++i) {
+    r->percent_curve[i].top1 = curve[i].labelled ? curve[i].top1 : std::nan("");
+    r->percent_curve[i].fidelity = curve[i].fidelity;
+  }
   r->timings_s["load_eval_data"] = load_s;
   r->timings_s["fp32_eval"] = targets[0].seconds;
   r->timings_s["w8a8_eval"] = targets[1].seconds;
@@ -73,6 +82,7 @@ Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
   r.scheme = SchemeName(o.quant.scheme);
   r.config = o.quant.config;
   r.percent = o.selection.percent;
+  r.output = o.output;
   LITEMP_RETURN_IF_ERROR(ValidateSelection(o.selection));
   for (double pct : o.percent_sweep) {
     FlipSelection point;
@@ -99,10 +109,10 @@ Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
                {"eval", static_cast<int64_t>(o.analyze_only ? 0 : split.eval.size())}};
 
   LITEMP_ASSIGN_OR_RETURN(std::unique_ptr<QuantSim> sim, QuantSim::Create(*model, o.quant));
-  LITEMP_ASSIGN_OR_RETURN(ModelInput in, DescribeInput(model->graph()));
+  LITEMP_ASSIGN_OR_RETURN(ModelInputs in, DescribeInputs(model->graph()));
   LITEMP_ASSIGN_OR_RETURN(std::unique_ptr<Executor> exec, Executor::Create(model->graph()));
   // Labels and the output's shape fail now, not after the long steps.
-  if (!o.analyze_only) LITEMP_RETURN_IF_ERROR(CheckClassificationSetup(*exec, in, *data, split.eval));
+  if (!o.analyze_only) LITEMP_RETURN_IF_ERROR(CheckClassificationSetup(*exec, in, *data, split.eval, o.output));
   {  // 1-2. W8A8 simulation, calibrated.
     Stopwatch t;
     LITEMP_RETURN_IF_ERROR(CalibrateOnDataset(*sim, *data, split.calib, o.batch, o.quiet));
@@ -113,10 +123,11 @@ Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
   std::map<int, double> mse;  // by layer
   {
     Stopwatch t;
-    LITEMP_ASSIGN_OR_RETURN(Tensor samples, data->LoadBatch(split.sens));
+    LITEMP_ASSIGN_OR_RETURN(Batch samples, LoadModelBatch(*data, in, split.sens));
     SensitivityOptions so;
     so.quiet = o.quiet;
     so.memory_budget_bytes = o.memory_budget_bytes;
+    so.output = o.output;
     LITEMP_ASSIGN_OR_RETURN(sens, AnalyzePerLayerSensitivity(*sim, samples, so));
     r.timings_s["sensitivity"] = t.Seconds();
     // Where the all-W8A8 model drifts from FP32, on the same samples (for the report).
@@ -160,7 +171,7 @@ Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
       size_t kk = CountToFlip(psnrs, sel);
       LITEMP_ASSIGN_OR_RETURN(std::unique_ptr<QuantSim> s2, flipped_sim(kk, true));
       curve_sims.push_back(std::move(s2));
-      r.percent_curve.push_back(PercentPoint{pct, static_cast<int>(kk), 0});
+      r.percent_curve.push_back(PercentPoint{pct, static_cast<int>(kk), 0, std::nullopt});
     }
     if (!curve_sims.empty()) r.timings_s["percent_sweep_calibrate"] = tc.Seconds();
     // 0, 3, 7. FP32, W8A8 and mixed accuracy (and the curve's points), each batch decoded once.
@@ -172,8 +183,8 @@ Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
     r.timings_s["export"] = tx.Seconds();
     for (size_t i = 0; i < split.eval.size(); ++i) {
       size_t s = split.eval[i];
-      r.predictions.push_back(Prediction{data->name(s), data->label(s), fp32.predicted[i], w8a8.predicted[i],
-                                         mixed.predicted[i]});
+      auto at = [i](const Accuracy& a) { return i < a.predicted.size() ? a.predicted[i] : int64_t{-1}; };
+      r.predictions.push_back(Prediction{data->name(s), data->label(s), at(fp32), at(w8a8), at(mixed)});
     }
   }
   // The report wants layers in graph order (its precision map); it ranks them itself.

@@ -42,7 +42,7 @@ Result<std::unique_ptr<QuantSim>> QuantSim::Create(const Model& model, const Qua
   LITEMP_ASSIGN_OR_RETURN(QuantsimConfig cfg, LoadQuantsimConfig(options.config));
   std::unique_ptr<QuantSim> sim(new QuantSim(model, options));
   const Graph& g = model.graph();
-  LITEMP_ASSIGN_OR_RETURN(sim->input_, DescribeInput(g));
+  LITEMP_ASSIGN_OR_RETURN(sim->inputs_, DescribeInputs(g));
   LITEMP_ASSIGN_OR_RETURN(sim->exec_, Executor::Create(g));
   sim->quantizers_ = PlaceQuantizers(g, cfg);
   sim->by_layer_.assign(g.nodes.size(), {});
@@ -163,11 +163,11 @@ RunOptions QuantSim::SimOptions() {
   return o;
 }
 
-Status QuantSim::Run(const Tensor& batch, std::unordered_map<int, Tensor>* results, const std::vector<int>& fetch) {
+Status QuantSim::Run(const Batch& batch, std::unordered_map<int, Tensor>* results, const std::vector<int>& fetch) {
   LITEMP_RETURN_IF_ERROR(SyncConstants());
   RunOptions o = SimOptions();
   o.fetch = fetch;
-  return RunBatch(*exec_, input_, batch, o, results);
+  return RunBatch(*exec_, inputs_, batch, o, results);
 }
 
 }  // namespace litemp

@@ -34,7 +34,7 @@ std::string PredictionsCsv(const RunReport& r) {
   std::string out = "file,label,fp32,w8a8,mixed\n";
   for (const auto& p : r.predictions) {
     out += report::CsvField(report::ValidUtf8(p.file));
-    out += ',' + std::to_string(p.label);
+    out += ',' + ClassField(p.label);
     out += ',' + ClassField(p.fp32);
     out += ',' + ClassField(p.w8a8);
     out += ',' + ClassField(p.mixed);

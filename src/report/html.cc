@@ -207,6 +207,7 @@ std::string Header(const RunReport& r) {
   for (const auto& [k, v] : report::OrderedSamples(r)) chip(k + " samples", std::to_string(v));
   s += "</ul><nav>";
   if (r.fp32 || r.w8a8 || r.mixed) s += "<a href=\"#accuracy\">Accuracy</a>";
+  if (r.w8a8_fidelity || r.mixed_fidelity) s += "<a href=\"#fidelity\">Fidelity</a>";
   s += "<a href=\"#map\">Precision map</a>";
   if (!r.percent_curve.empty()) s += "<a href=\"#curve\">Accuracy vs. percent</a>";
   s += "<a href=\"#sensitivity\">Sensitivity</a><a href=\"#timings\">Timings</a><a href=\"#layers\">All layers</a>";
@@ -228,6 +229,16 @@ std::string Cards(const RunReport& r, const std::vector<int>& ranked) {
     auto rec = Recovered(r.fp32->top1, r.w8a8->top1, r.mixed->top1);
     s += rec ? Card("Drop recovered", Fixed(*rec * 100, 0) + "%", "of the W8A8 top-1 loss")
              : Card("Drop recovered", "&ndash;", "W8A8 lost no top-1");
+  }
+  if (!r.fp32) {  // no labels: fidelity to FP32 is the headline
+    auto fid = [&](const char* key, const std::optional<Fidelity>& f, bool hl) {
+      if (!f) return;
+      s += Card(key, Psnr(f->psnr, 2) + " <small>dB</small>",
+                f->top1_agreement ? "top-1 agrees with FP32 on " + Pct(*f->top1_agreement) : "SQNR " + Psnr(f->sqnr, 2) + " dB",
+                hl);
+    };
+    fid("W8A8 PSNR vs FP32", r.w8a8_fidelity, false);
+    fid("Mixed PSNR vs FP32", r.mixed_fidelity, true);
   }
   if (r.command != "analyze") {
     s += Card("Layers flipped", std::to_string(FlippedCount(r)) + " <small>/ " + std::to_string(r.layers) + "</small>",
@@ -290,6 +301,53 @@ std::string AccuracySection(const RunReport& r) {
   }
   s += "</section>";
   return s;
+}
+
+// PSNR / SQNR / top-1 agreement of each variant against FP32 (fidelity.h).
+std::string FidelitySection(const RunReport& r) {
+  if (!r.w8a8_fidelity && !r.mixed_fidelity) return "";
+  const Fidelity& any = r.w8a8_fidelity ? *r.w8a8_fidelity : *r.mixed_fidelity;
+  const bool agreement = any.top1_agreement.has_value();
+  const bool per_output = any.outputs.size() > 1;
+  std::string s = "<section id=\"fidelity\"><h2>Fidelity to FP32</h2><p class=\"sub\">Over the " +
+                  std::to_string(any.samples) + " evaluation samples: PSNR (AIMET's definition, samples stacked) and "
+                  "SQNR of each output against FP32, averaged over " +
+                  (r.output.empty() ? std::to_string(any.outputs.size()) + (any.outputs.size() == 1 ? " output" : " outputs")
+                                    : "output <span class=\"mono\">" + Esc(r.output) + "</span>") +
+                  (agreement ? "; top-1 agreement: samples whose top-1 class equals FP32's" : "") +
+                  ". Less noisy than accuracy on a small set.</p>";
+  s += "<table><thead><tr><th>Model</th><th class=\"n\">PSNR (dB)</th><th class=\"n\">SQNR (dB)</th>";
+  if (agreement) s += "<th class=\"n\">Top-1 agreement</th>";
+  if (per_output)
+    for (const auto& o : any.outputs) s += "<th class=\"n mono\">" + Esc(report::ShortName(o.name, 16)) + "</th>";
+  s += "</tr></thead><tbody>";
+  auto row = [&](const std::string& name, const std::optional<Fidelity>& f, bool mixed) {
+    if (!f) return;
+    s += std::string(mixed ? "<tr class=\"mixed\">" : "<tr>") + "<td>" + name + "</td><td class=\"n\"><b>" +
+         Psnr(f->psnr, 2) + "</b></td><td class=\"n\">" + Psnr(f->sqnr, 2) + "</td>";
+    if (agreement) s += "<td class=\"n\">" + (f->top1_agreement ? Pct(*f->top1_agreement) : std::string("&ndash;")) + "</td>";
+    if (per_output)
+      for (size_t j = 0; j < any.outputs.size(); ++j)
+        s += "<td class=\"n\">" + (j < f->outputs.size() ? Psnr(f->outputs[j].psnr, 2) : std::string("&ndash;")) + "</td>";
+    s += "</tr>";
+  };
+  row("W8A8", r.w8a8_fidelity, false);
+  const int nflip = FlippedCount(r);
+  row("Mixed (" + std::to_string(nflip) + (nflip == 1 ? " layer" : " layers") + kArrow + Esc(FlipPrecision(r)) + ")",
+      r.mixed_fidelity, true);
+  for (const auto& p : r.percent_curve)
+    row("Sweep " + Esc(report::Short(p.percent, 6)) + "% (" + std::to_string(p.flipped) + ")", p.fidelity, false);
+  s += "</tbody></table></section>";
+  return s;
+}
+
+// What `litemp prepare` changed before quantizing (BN folds, constants, dropped nodes).
+std::string PrepareSection(const RunReport& r) {
+  if (r.prepared.empty()) return "";
+  std::string s = "<section id=\"prepare\"><h2>Model preparation</h2><p class=\"sub\">Exact FP32 rewrites done before "
+                  "quantizing; the sensitivity, encodings and QDQ export describe the prepared graph.</p><ul>";
+  for (const auto& line : r.prepared) s += "<li>" + Esc(line) + "</li>";
+  return s + "</ul></section>";
 }
 
 std::string StepName(const std::string& key) {
@@ -382,6 +440,11 @@ std::string MapSection(const RunReport& r, const std::vector<int>& ranked, const
 
 std::string CurveSection(const RunReport& r) {
   if (r.percent_curve.empty()) return "";
+  if (!r.fp32)
+    return "<section id=\"curve\"><h2>Fidelity vs. percent flipped</h2><p class=\"sub\">PSNR against FP32 of the mixed "
+           "model when the most sensitive <i>p</i>% of layers are flipped to " +
+           Esc(FlipPrecision(r)) + ", with the W8A8 level for reference (no labels: no accuracy).</p><div class=\"scroll\">" +
+           report::PercentCurveSvg(r) + "</div></section>";
   return "<section id=\"curve\"><h2>Accuracy vs. percent flipped</h2><p class=\"sub\">Top-1 of the mixed model when "
          "the most sensitive <i>p</i>% of layers are flipped to " +
          Esc(FlipPrecision(r)) + ", with the FP32 and W8A8 levels for reference.</p><div class=\"scroll\">" +
@@ -455,13 +518,14 @@ std::string ReportHtml(const RunReport& r) {
   s += Header(r);
   s += "<main class=\"page\">\n";
   s += Cards(r, ranked);
-  std::string acc = AccuracySection(r);
+  std::string acc = AccuracySection(r) + FidelitySection(r);
   std::string timings = TimingsSection(r);
   if (!acc.empty()) {
     s += "<div class=\"two\">" + acc + timings + "</div>\n";
   } else {
     s += timings;
   }
+  s += PrepareSection(r);
   s += MapSection(r, ranked, rank) + "\n";
   s += CurveSection(r) + "\n";
   s += SensitivitySection(r, ranked) + "\n";

@@ -30,6 +30,24 @@ Json Accuracy(const AccuracyResult& a) {
   return j;
 }
 
+Json FidelityJson(const Fidelity& f) {
+  Json j;
+  j["psnr"] = Num(f.psnr, 4);
+  j["sqnr"] = Num(f.sqnr, 4);
+  if (f.top1_agreement) j["top1_agreement"] = Num(*f.top1_agreement);
+  j["samples"] = f.samples;
+  Json outs = Json::array();
+  for (const OutputFidelity& o : f.outputs) {
+    Json e;
+    e["output"] = Str(o.name);
+    e["psnr"] = Num(o.psnr, 4);
+    e["sqnr"] = Num(o.sqnr, 4);
+    outs.push_back(std::move(e));
+  }
+  j["outputs"] = std::move(outs);
+  return j;
+}
+
 std::string Dump(const Json& j) {
   // ValidUtf8 already cleaned every string; `replace` is belt and braces so dump() can
   // never throw across the module boundary.
@@ -49,6 +67,18 @@ std::string SummaryJson(const RunReport& r) {
   if (r.fp32) j["fp32"] = Accuracy(*r.fp32);
   if (r.w8a8) j["w8a8"] = Accuracy(*r.w8a8);
   if (r.mixed) j["mixed"] = Accuracy(*r.mixed);
+  if (r.w8a8_fidelity || r.mixed_fidelity) {
+    Json f = Json::object();
+    if (r.w8a8_fidelity) f["w8a8"] = FidelityJson(*r.w8a8_fidelity);
+    if (r.mixed_fidelity) f["mixed"] = FidelityJson(*r.mixed_fidelity);
+    j["fidelity"] = std::move(f);
+  }
+  if (!r.output.empty()) j["output"] = Str(r.output);
+  if (!r.prepared.empty()) {
+    Json p = Json::array();
+    for (const auto& line : r.prepared) p.push_back(Str(line));
+    j["prepared"] = std::move(p);
+  }
   j["layers"] = r.layers;
   Json flipped = Json::array();
   for (const auto& n : r.flipped) flipped.push_back(Str(n));
@@ -70,6 +100,11 @@ std::string SummaryJson(const RunReport& r) {
       e["percent"] = Num(p.percent);
       e["flipped"] = p.flipped;
       e["top1"] = Num(p.top1);
+      if (p.fidelity) {
+        e["psnr"] = Num(p.fidelity->psnr, 4);
+        e["sqnr"] = Num(p.fidelity->sqnr, 4);
+        if (p.fidelity->top1_agreement) e["top1_agreement"] = Num(*p.fidelity->top1_agreement);
+      }
       curve.push_back(std::move(e));
     }
     j["percent_curve"] = std::move(curve);

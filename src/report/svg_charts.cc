@@ -242,25 +242,35 @@ std::string PercentCurveSvg(const RunReport& r) {
   std::stable_sort(pts.begin(), pts.end(), [](const PercentPoint& a, const PercentPoint& b) {
     return a.percent < b.percent;
   });
+  // With labels the curve is top-1 (%); without, the mixed model's PSNR against FP32 (dB).
+  const bool acc = r.fp32.has_value();
+  auto value = [acc](const PercentPoint& p) {
+    if (acc) return p.top1 * 100;
+    return p.fidelity ? p.fidelity->psnr : std::nan("");
+  };
+  const char* unit = acc ? "%" : " dB";
   constexpr double kW = 1100, kH = 360, kL = 62, kR = 130, kT = 22, kB = 50;
   double xmax = std::max(pts.back().percent, r.command == "analyze" ? 0.0 : r.percent);
   const Axis ax = NiceAxis(std::min(0.0, pts.front().percent), std::max(xmax, 1e-9), 10);
   double ylo = 1e300, yhi = -1e300;
   auto take = [&](double v) {
     if (!std::isfinite(v)) return;
-    ylo = std::min(ylo, v * 100);
-    yhi = std::max(yhi, v * 100);
+    ylo = std::min(ylo, v);
+    yhi = std::max(yhi, v);
   };
-  for (const auto& p : pts) take(p.top1);
-  if (r.fp32) take(r.fp32->top1);
-  if (r.w8a8) take(r.w8a8->top1);
+  for (const auto& p : pts) take(value(p));
+  if (r.fp32) take(r.fp32->top1 * 100);
+  if (r.w8a8) take(r.w8a8->top1 * 100);
+  if (!acc && r.w8a8_fidelity) take(r.w8a8_fidelity->psnr);
   if (ylo > yhi) ylo = 0, yhi = 100;
   double pad = std::max((yhi - ylo) * 0.12, 0.05);
-  const Axis ay = NiceAxis(std::max(0.0, ylo - pad), std::min(100.0, yhi + pad), 6);
+  const Axis ay = acc ? NiceAxis(std::max(0.0, ylo - pad), std::min(100.0, yhi + pad), 6)
+                      : NiceAxis(ylo - pad, yhi + pad, 6);
   auto x_of = [&](double v) { return kL + (v - ax.lo) / (ax.hi - ax.lo) * (kW - kL - kR); };
   auto y_of = [&](double v) { return kH - kB - (v - ay.lo) / (ay.hi - ay.lo) * (kH - kT - kB); };
 
-  std::string s = SvgOpen(kW, kH, "chart curve", "Top-1 accuracy against percent of layers flipped");
+  std::string s = SvgOpen(kW, kH, "chart curve", acc ? "Top-1 accuracy against percent of layers flipped"
+                                                       : "PSNR against FP32 by percent of layers flipped");
   for (double v = ay.lo; v <= ay.hi + ay.step * 1e-6; v += ay.step) {
     s += Line(kL, y_of(v), kW - kR, y_of(v), "grid");
     s += Text(kL - 8, y_of(v) + 4, "tick", TickLabel(v, ay.step), "end");
@@ -273,7 +283,7 @@ std::string PercentCurveSvg(const RunReport& r) {
   s += Line(kL, kT, kL, kH - kB, "axisline");
   s += Text((kL + kW - kR) / 2, kH - 10, "axis", "layers flipped (% of the sweep)", "middle");
   s += "<text class=\"axis\" text-anchor=\"middle\" transform=\"translate(16 " + Px((kT + kH - kB) / 2) +
-       ") rotate(-90)\">top-1 accuracy (%)</text>";
+       ") rotate(-90)\">" + std::string(acc ? "top-1 accuracy (%)" : "PSNR vs FP32 (dB)") + "</text>";
 
   // Reference levels; labels sit in the right margin, nudged apart when they would touch.
   struct Ref {
@@ -284,6 +294,8 @@ std::string PercentCurveSvg(const RunReport& r) {
   std::vector<Ref> refs;
   if (r.fp32 && std::isfinite(r.fp32->top1)) refs.push_back({"FP32", "ref fp32", r.fp32->top1 * 100});
   if (r.w8a8 && std::isfinite(r.w8a8->top1)) refs.push_back({"W8A8", "ref w8a8", r.w8a8->top1 * 100});
+  if (!acc && r.w8a8_fidelity && std::isfinite(r.w8a8_fidelity->psnr))
+    refs.push_back({"W8A8", "ref w8a8", r.w8a8_fidelity->psnr});
   double prev_label_y = -1e9;
   std::sort(refs.begin(), refs.end(), [](const Ref& a, const Ref& b) { return a.v > b.v; });
   for (const auto& ref : refs) {
@@ -292,7 +304,7 @@ std::string PercentCurveSvg(const RunReport& r) {
     double ly = std::max(y + 4, prev_label_y + 14);
     prev_label_y = ly;
     s += Text(kW - kR + 6, ly, std::string("reflbl ") + (ref.name[0] == 'F' ? "fp32" : "w8a8"),
-              std::string(ref.name) + " " + Fixed(ref.v, 2) + "%");
+              std::string(ref.name) + " " + Fixed(ref.v, 2) + unit);
   }
   if (r.command != "analyze" && r.percent > 0) {
     double x = x_of(r.percent);
@@ -301,23 +313,23 @@ std::string PercentCurveSvg(const RunReport& r) {
   }
   std::string poly;
   for (const auto& p : pts) {
-    if (!std::isfinite(p.top1)) continue;
-    poly += Px(x_of(p.percent)) + "," + Px(y_of(p.top1 * 100)) + " ";
+    if (!std::isfinite(value(p))) continue;
+    poly += Px(x_of(p.percent)) + "," + Px(y_of(value(p))) + " ";
   }
   if (!poly.empty()) poly.pop_back();
   s += "<polyline class=\"curveline\" points=\"" + poly + "\"/>";
   // Value labels above the points, skipping any that would overprint the previous one.
   double last_x = -1e9, last_y = 0;
   for (const auto& p : pts) {
-    if (!std::isfinite(p.top1)) continue;
-    double x = x_of(p.percent), y = y_of(p.top1 * 100);
+    if (!std::isfinite(value(p))) continue;
+    double x = x_of(p.percent), y = y_of(value(p));
     s += "<g><title>" + Esc(Short(p.percent, 6)) + "% \xC2\xB7 " + std::to_string(p.flipped) +
-         " layers flipped \xC2\xB7 top-1 " + Fixed(p.top1 * 100, 2) + "%</title>";
+         " layers flipped \xC2\xB7 " + (acc ? "top-1 " : "PSNR ") + Fixed(value(p), 2) + unit + "</title>";
     s += "<circle cx=\"" + Px(x) + "\" cy=\"" + Px(y) + "\" r=\"4\" class=\"pt\"/>";
     if (x - last_x >= 40 || std::abs(y - last_y) >= 14) {
       // Next to the y axis a centred label would run into the tick labels.
       bool edge = x - kL < 20;
-      s += Text(edge ? x + 6 : x, y - 9, "ptlbl", Fixed(p.top1 * 100, 2), edge ? "start" : "middle");
+      s += Text(edge ? x + 6 : x, y - 9, "ptlbl", Fixed(value(p), 2), edge ? "start" : "middle");
       last_x = x;
       last_y = y;
     }

@@ -101,6 +101,12 @@ inline SensitivityOptions Opts(bool naive, size_t budget = size_t{2} << 30, Sens
 }
 
 // The fast (or naive) sweep; an error fails the test and gives no layers.
+inline std::vector<LayerSensitivity> Sweep(QuantSim& sim, const Batch& samples, const SensitivityOptions& o) {
+  auto r = AnalyzePerLayerSensitivity(sim, samples, o);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? r.value() : std::vector<LayerSensitivity>{};
+}
+
 inline std::vector<LayerSensitivity> Sweep(QuantSim& sim, const Tensor& samples, const SensitivityOptions& o) {
   auto r = AnalyzePerLayerSensitivity(sim, samples, o);
   EXPECT_TRUE(r.ok()) << r.status().ToString();

@@ -268,3 +268,60 @@ TEST_F(TinySweep, PsnrMetricCachesFp32) {
 
 }  // namespace
 }  // namespace litemp
+
+namespace litemp {
+namespace {
+
+class TinySweepOutput : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    model_ = test::TinyModel(0);
+    ASSERT_TRUE(model_);
+    samples_ = test::RandomTensor({5, 4}, 2, -2, 2);
+    sim_ = test::CalibratedSim(*model_, test::RandomTensor({16, 4}, 1, -2, 2), /*enable_all=*/true);
+    ASSERT_TRUE(sim_);
+  }
+  int Node(const std::string& name) const { return model_->graph().FindNode(name); }
+  std::unique_ptr<Model> model_;
+  std::unique_ptr<QuantSim> sim_;
+  Tensor samples_;
+};
+
+TEST_F(TinySweepOutput, OneOutputScoresOnlyItsLayersAndOnlyIt) {
+  // y2 = Sigmoid(B(x, c)): only B and D feed it; C's PSNR would come from y1.
+  SensitivityOptions fast = test::Opts(false), naive = test::Opts(true);
+  fast.output = naive.output = "y2";
+  auto f = test::ByLayer(test::Sweep(*sim_, samples_, fast));
+  auto n = test::ByLayer(test::Sweep(*sim_, samples_, naive));
+  ASSERT_EQ(f.size(), 2u);
+  ASSERT_TRUE(f.count(Node("B")) && f.count(Node("D")));
+  EXPECT_EQ(n.size(), 2u);
+  for (const auto& [layer, p] : f) EXPECT_NEAR(p, n[layer], 1e-9) << layer;
+
+  // B alone, scored on y2 only: the hand-driven PSNR of y2.
+  auto fp32 = PsnrMetric::Create(*sim_, samples_);
+  ASSERT_TRUE(fp32.ok());
+  auto saved = test::Flags(*sim_);
+  for (size_t i = 0; i < sim_->quantizers().size(); ++i)
+    sim_->quantizers()[i].enabled = saved[i] && sim_->quantizers()[i].layer == Node("B");
+  std::unordered_map<int, Tensor> res;
+  ASSERT_TRUE(sim_->Run(samples_, &res).ok());
+  for (size_t i = 0; i < saved.size(); ++i) sim_->quantizers()[i].enabled = saved[i];
+  const double y2 = Psnr(fp32->fp32_outputs()[1], res[sim_->graph().outputs[1]]).value();
+  EXPECT_NEAR(f[Node("B")], y2, 1e-9);
+}
+
+TEST_F(TinySweepOutput, UnknownOutputIsNamed) {
+  SensitivityOptions o = test::Opts(false);
+  o.output = "nope";
+  auto r = AnalyzePerLayerSensitivity(*sim_, samples_, o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().ToString().find("'nope'"), std::string::npos) << r.status().ToString();
+  EXPECT_NE(r.status().ToString().find("'y1'"), std::string::npos) << r.status().ToString();
+  o.naive = true;
+  EXPECT_FALSE(AnalyzePerLayerSensitivity(*sim_, samples_, o).ok());
+  EXPECT_FALSE(PsnrMetric::Create(*sim_, samples_, "nope").ok());
+}
+
+}  // namespace
+}  // namespace litemp

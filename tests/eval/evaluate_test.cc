@@ -8,6 +8,7 @@
 
 #include "litemp/model.h"
 #include "litemp/quantsim.h"
+#include "litemp/sensitivity.h"
 #include "testutil/kernel_runner.h"
 
 namespace litemp {
@@ -21,7 +22,12 @@ class CountingDataset final : public Dataset {
   }
   size_t size() const override { return names_.size(); }
   const std::string& name(size_t i) const override { return names_[i]; }
-  int64_t label(size_t i) const override { return i == bad_label_at ? 10 : static_cast<int64_t>(i % 10); }
+  int64_t label(size_t i) const override {
+    if (!labelled) return -1;
+    return i == bad_label_at ? 10 : static_cast<int64_t>(i % 10);
+  }
+  bool has_labels() const override { return labelled; }
+  bool labelled = true;
   size_t bad_label_at = static_cast<size_t>(-1);  // this sample gets label 10 (MNIST has 0..9)
   Result<Tensor> Load(size_t i) const override {
     ++loads;
@@ -55,7 +61,7 @@ TEST(EvaluateClassificationMany, MatchesSeparateRunsAndDecodesOnce) {
   auto sim = std::move(sim_r).value();
   ASSERT_TRUE(CalibrateOnDataset(*sim, data, calib, 4, true).ok());
   ASSERT_TRUE(sim->SyncConstants().ok());
-  auto in = DescribeInput(model->graph());
+  auto in = DescribeInputs(model->graph());
   ASSERT_TRUE(in.ok());
   auto exec = Executor::Create(model->graph());
   ASSERT_TRUE(exec.ok());
@@ -67,13 +73,13 @@ TEST(EvaluateClassificationMany, MatchesSeparateRunsAndDecodesOnce) {
   ASSERT_TRUE(EvaluateClassification(**exec, *in, data, eval, eo, &fp32_one).ok());
   EvalOptions so = eo;
   so.run = sim->SimOptions();
-  ASSERT_TRUE(EvaluateClassification(sim->executor(), sim->input(), data, eval, so, &sim_one).ok());
+  ASSERT_TRUE(EvaluateClassification(sim->executor(), sim->inputs(), data, eval, so, &sim_one).ok());
 
   data.loads = 0;
   Accuracy fp32_many, sim_many;
   std::vector<EvalTarget> targets(2);
   targets[0] = EvalTarget{"fp32", exec->get(), &*in, RunOptions{}, &fp32_many};
-  targets[1] = EvalTarget{"w2a2", &sim->executor(), &sim->input(), sim->SimOptions(), &sim_many};
+  targets[1] = EvalTarget{"w2a2", &sim->executor(), &sim->inputs(), sim->SimOptions(), &sim_many};
   double load_s = -1;
   ASSERT_TRUE(EvaluateClassificationMany(targets, data, eval, eo, &load_s).ok());
   EXPECT_EQ(data.loads.load(), static_cast<int>(eval.size()));
@@ -92,7 +98,7 @@ TEST(CheckClassificationSetup, FindsALabelOutOfRangeWithOneRun) {
   LITEMP_REQUIRE_SHARED();
   auto model = LoadMnist();
   ASSERT_TRUE(model);
-  auto in = DescribeInput(model->graph());
+  auto in = DescribeInputs(model->graph());
   ASSERT_TRUE(in.ok());
   auto exec = Executor::Create(model->graph());
   ASSERT_TRUE(exec.ok());
@@ -106,6 +112,83 @@ TEST(CheckClassificationSetup, FindsALabelOutOfRangeWithOneRun) {
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.ToString().find("'s33'"), std::string::npos) << s.ToString();
   EXPECT_EQ(data.loads.load(), 1);  // one sample decoded, not the whole set
+}
+
+// The fidelity of a simulation to FP32 over the whole evaluation set, labels or not: PSNR
+// and SQNR over the stacked outputs, top-1 agreement of the predictions.
+TEST(EvaluateClassificationMany, FidelityWithAndWithoutLabels) {
+  LITEMP_REQUIRE_SHARED();
+  auto model = LoadMnist();
+  ASSERT_TRUE(model);
+  CountingDataset data(45);
+  std::vector<size_t> calib = {0, 1, 2, 3, 4, 5, 6, 7}, eval;
+  for (size_t i = 8; i < 45; ++i) eval.push_back(i);
+  QuantSimOptions qo;
+  qo.param.bitwidth = 3;
+  qo.activation.bitwidth = 3;
+  auto sim = std::move(QuantSim::Create(*model, qo)).value();
+  ASSERT_TRUE(CalibrateOnDataset(*sim, data, calib, 4, true).ok());
+  ASSERT_TRUE(sim->SyncConstants().ok());
+  auto in = DescribeInputs(model->graph());
+  auto exec = std::move(Executor::Create(model->graph())).value();
+
+  // Expected: both models on every evaluation sample at once.
+  Tensor x = data.LoadBatch(eval).value();
+  std::unordered_map<int, Tensor> ref, got;
+  ASSERT_TRUE(RunBatch(*exec, *in, Batch{x}, RunOptions{}, &ref).ok());
+  ASSERT_TRUE(RunBatch(sim->executor(), sim->inputs(), Batch{x}, sim->SimOptions(), &got).ok());
+  const int out = model->graph().outputs[0];
+  const double psnr = Psnr(ref[out], got[out]).value();
+  ASSERT_LT(psnr, 60);  // really quantized
+
+  for (bool labelled : {true, false}) {
+    SCOPED_TRACE(labelled ? "labelled" : "unlabelled");
+    data.labelled = labelled;
+    Accuracy fp32, q;
+    std::vector<EvalTarget> targets(2);
+    targets[0] = EvalTarget{"fp32", exec.get(), &*in, RunOptions{}, &fp32};
+    targets[1] = EvalTarget{"w3a3", &sim->executor(), &sim->inputs(), sim->SimOptions(), &q};
+    EvalOptions eo;
+    eo.batch = 16;  // three batches, the last partial
+    eo.quiet = true;
+    ASSERT_TRUE(EvaluateClassificationMany(targets, data, eval, eo).ok());
+    EXPECT_EQ(q.labelled, labelled);
+    EXPECT_FALSE(fp32.fidelity.has_value());  // the reference
+    ASSERT_TRUE(q.fidelity.has_value());
+    EXPECT_NEAR(q.fidelity->psnr, psnr, 1e-6);
+    EXPECT_EQ(q.fidelity->samples, static_cast<int64_t>(eval.size()));
+    ASSERT_EQ(q.predicted.size(), eval.size());
+    int64_t same = 0;
+    for (size_t i = 0; i < eval.size(); ++i) same += q.predicted[i] == fp32.predicted[i];
+    ASSERT_TRUE(q.fidelity->top1_agreement.has_value());
+    EXPECT_DOUBLE_EQ(*q.fidelity->top1_agreement, double(same) / eval.size());
+    if (!labelled) {
+      EXPECT_EQ(q.top1, 0.0);
+      EXPECT_EQ(fp32.top5, 0.0);
+    } else {
+      EXPECT_GT(fp32.top1 + q.top1, 0.0);
+    }
+  }
+}
+
+TEST(EvaluateClassificationMany, UnknownOutputIsNamed) {
+  LITEMP_REQUIRE_SHARED();
+  auto model = LoadMnist();
+  ASSERT_TRUE(model);
+  CountingDataset data(3);
+  auto in = DescribeInputs(model->graph());
+  auto exec = std::move(Executor::Create(model->graph())).value();
+  Accuracy a;
+  EvalOptions eo;
+  eo.quiet = true;
+  eo.output = "nope";
+  Status s = EvaluateClassification(*exec, *in, data, {0, 1, 2}, eo, &a);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.ToString().find("'nope'"), std::string::npos) << s.ToString();
+  s = CheckClassificationSetup(*exec, *in, data, {0}, "nope");
+  EXPECT_FALSE(s.ok());
+  eo.output = model->graph().values[model->graph().outputs[0]].name;
+  EXPECT_TRUE(EvaluateClassification(*exec, *in, data, {0, 1, 2}, eo, &a).ok());
 }
 
 TEST(EvaluateClassificationMany, IncompleteTargetIsAnError) {

@@ -1,10 +1,15 @@
-// The shared real models (shared/models/*.onnx) against ONNX Runtime on seeded random inputs.
+// The shared real models (shared/models/*.onnx) and the generated non-classifier models
+// (testutil/generated_models.h) against ONNX Runtime on seeded random inputs.
 #include <gtest/gtest.h>
+
+#include <unistd.h>
 
 #include <filesystem>
 
+#include "litemp/fileio.h"
 #include "litemp/model.h"
 #include "oracle/oracle_harness.h"
+#include "testutil/generated_models.h"
 #include "testutil/kernel_runner.h"
 
 namespace litemp::test {
@@ -55,6 +60,42 @@ std::string Name(const ::testing::TestParamInfo<ModelCase>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Shared, OracleModel, ::testing::ValuesIn(kModels), Name);
+
+struct GeneratedCase {
+  const char* name;
+  ModelBuilder (*build)();
+};
+
+class OracleGenerated : public ::testing::TestWithParam<GeneratedCase> {};
+
+TEST_P(OracleGenerated, MatchesOrt) {
+  if (!OrtUnavailableReason().empty()) GTEST_SKIP() << OrtUnavailableReason();
+  const GeneratedCase& gc = GetParam();
+  ModelBuilder b = gc.build();
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("litemp_oracle_" + std::string(gc.name) + "_" + std::to_string(::getpid()) + ".onnx")).string();
+  ASSERT_TRUE(WriteFileAtomic(path, b.Bytes()).ok());
+  auto model = b.Build();
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  const Graph& g = model.value()->graph();
+  ResetRandom(17);
+  NamedTensors inputs;
+  for (int id : g.inputs) {
+    Shape s = g.values[id].shape;
+    s[0] = 3;
+    inputs.emplace_back(g.values[id].name, Rand(s, -1.f, 1.f));
+  }
+  auto diffs = CompareModelWithOrt(path, inputs, 1e-4);
+  std::filesystem::remove(path);
+  ASSERT_TRUE(diffs.ok()) << diffs.status().ToString();
+  for (const auto& d : diffs.value()) ADD_FAILURE() << gc.name << ": " << d;
+}
+
+const GeneratedCase kGenerated[] = {
+    {"encoder_decoder", EncoderDecoder}, {"transformer_block", TransformerBlock}, {"detector_head", DetectorHead}};
+
+INSTANTIATE_TEST_SUITE_P(Generated, OracleGenerated, ::testing::ValuesIn(kGenerated),
+                         [](const ::testing::TestParamInfo<GeneratedCase>& info) { return std::string(info.param.name); });
 
 }  // namespace
 }  // namespace litemp::test

@@ -340,6 +340,68 @@ TEST(ReportHtml, AnalyzeHasNoAccuracyAndNoCutoff) {
   EXPECT_FALSE(j.contains("percent_curve"));
 }
 
+Fidelity SampleFidelity(double psnr, std::optional<double> agree) {
+  Fidelity f;
+  f.samples = 900;
+  f.psnr = psnr;
+  f.sqnr = psnr - 3;
+  f.top1_agreement = agree;
+  f.outputs = {{"logits", psnr + 1, psnr - 2}, {"boxes", psnr - 1, psnr - 4}};
+  return f;
+}
+
+// Without labels a run is judged by fidelity to FP32: summary.json's `fidelity` block, the
+// report's fidelity table and a PSNR curve instead of accuracy.
+TEST(ReportHtml, UnlabelledRunShowsFidelity) {
+  RunReport r = RealisticReport();
+  r.fp32.reset();
+  r.w8a8.reset();
+  r.mixed.reset();
+  r.w8a8_fidelity = SampleFidelity(31.5, std::nullopt);
+  r.mixed_fidelity = SampleFidelity(38.25, std::nullopt);
+  for (size_t i = 0; i < r.percent_curve.size(); ++i) {
+    r.percent_curve[i].top1 = std::nan("");
+    r.percent_curve[i].fidelity = SampleFidelity(31.5 + i, std::nullopt);
+  }
+  r.prepared = {"folded BatchNormalization 'bn<1>' into Conv 'conv1'"};
+  Json j = Json::parse(SummaryJson(r));
+  EXPECT_FALSE(j.contains("fp32"));
+  ASSERT_TRUE(j.contains("fidelity"));
+  EXPECT_EQ(Keys(j["fidelity"]), (std::vector<std::string>{"w8a8", "mixed"}));
+  EXPECT_EQ(Keys(j["fidelity"]["mixed"]), (std::vector<std::string>{"psnr", "sqnr", "samples", "outputs"}));
+  EXPECT_DOUBLE_EQ(j["fidelity"]["mixed"]["psnr"].get<double>(), 38.25);
+  EXPECT_EQ(j["fidelity"]["mixed"]["outputs"][1]["output"], "boxes");
+  EXPECT_TRUE(j["percent_curve"][0]["top1"].is_null());
+  EXPECT_DOUBLE_EQ(j["percent_curve"][2]["psnr"].get<double>(), 33.5);
+  EXPECT_EQ(j["prepared"][0], "folded BatchNormalization 'bn<1>' into Conv 'conv1'");
+
+  std::string html = ReportHtml(r);
+  EXPECT_EQ(TagBalance(html), "");
+  EXPECT_EQ(html.find("id=\"accuracy\""), std::string::npos);
+  EXPECT_NE(html.find("id=\"fidelity\""), std::string::npos);
+  EXPECT_NE(html.find("Mixed PSNR vs FP32"), std::string::npos);   // a headline card
+  EXPECT_NE(html.find("Fidelity vs. percent flipped"), std::string::npos);
+  EXPECT_NE(html.find("PSNR vs FP32 (dB)"), std::string::npos);     // the curve's axis
+  EXPECT_EQ(Count(html, "<circle"), r.percent_curve.size());        // every point drawn
+  EXPECT_NE(html.find("bn&lt;1&gt;"), std::string::npos);            // preparation, escaped
+  EXPECT_NE(html.find(">boxes<"), std::string::npos);                // per-output column
+}
+
+TEST(ReportHtml, LabelledRunShowsAccuracyAndFidelity) {
+  RunReport r = RealisticReport();
+  r.w8a8_fidelity = SampleFidelity(31.5, 0.97);
+  r.mixed_fidelity = SampleFidelity(38.25, 0.99);
+  Json j = Json::parse(SummaryJson(r));
+  EXPECT_TRUE(j.contains("fp32"));
+  EXPECT_DOUBLE_EQ(j["fidelity"]["w8a8"]["top1_agreement"].get<double>(), 0.97);
+  std::string html = ReportHtml(r);
+  EXPECT_EQ(TagBalance(html), "");
+  EXPECT_NE(html.find("id=\"accuracy\""), std::string::npos);
+  EXPECT_NE(html.find("id=\"fidelity\""), std::string::npos);
+  EXPECT_NE(html.find("99.00%"), std::string::npos);  // mixed's agreement
+  EXPECT_NE(html.find("Accuracy vs. percent flipped"), std::string::npos);
+}
+
 TEST(ReportHtml, EmptyReportStillRenders) {
   RunReport r;
   std::string html = ReportHtml(r);

@@ -97,4 +97,12 @@ onnx::AttributeProto IntAttr(const std::string& name, int64_t v) {
   return a;
 }
 
+onnx::AttributeProto FloatAttr(const std::string& name, float v) {
+  onnx::AttributeProto a;
+  a.set_name(name);
+  a.set_type(onnx::AttributeProto::FLOAT);
+  a.set_f(v);
+  return a;
+}
+
 }  // namespace litemp::test

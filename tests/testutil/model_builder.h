@@ -36,6 +36,7 @@ class ModelBuilder {
 
 onnx::AttributeProto IntsAttr(const std::string& name, const std::vector<int64_t>& v);
 onnx::AttributeProto IntAttr(const std::string& name, int64_t v);
+onnx::AttributeProto FloatAttr(const std::string& name, float v);
 
 }  // namespace litemp::test
 

@@ -1,0 +1,112 @@
+#include "testutil/generated_models.h"
+
+#include <cmath>
+
+#include "testutil/kernel_runner.h"
+
+namespace litemp::test {
+
+namespace {
+
+// He-style scale so activations stay O(1) through the layers.
+Tensor Weight(const Shape& shape, uint32_t seed, int64_t fan_in) {
+  const float s = std::sqrt(3.f / static_cast<float>(fan_in));
+  return RandomTensor(shape, seed, -s, s);
+}
+
+// A BatchNormalization's four parameters with seeded, non-trivial values.
+void BnParams(ModelBuilder& b, const std::string& p, int64_t c, uint32_t seed) {
+  b.Initializer(p + "_scale", RandomTensor({c}, seed, 0.5f, 1.5f));
+  b.Initializer(p + "_bias", RandomTensor({c}, seed + 1, -0.2f, 0.2f));
+  b.Initializer(p + "_mean", RandomTensor({c}, seed + 2, -0.3f, 0.3f));
+  b.Initializer(p + "_var", RandomTensor({c}, seed + 3, 0.5f, 2.0f));
+}
+
+std::vector<onnx::AttributeProto> ConvAttrs(int64_t k, int64_t stride, int64_t pad) {
+  return {IntsAttr("kernel_shape", {k, k}), IntsAttr("strides", {stride, stride}),
+          IntsAttr("pads", {pad, pad, pad, pad})};
+}
+
+}  // namespace
+
+ModelBuilder EncoderDecoder() {
+  ModelBuilder b(13);
+  b.Input("x", {-1, 3, 16, 16}).Output("y", {-1, 3, 16, 16});
+  b.Initializer("w1", Weight({8, 3, 3, 3}, 11, 27)).Initializer("b1", RandomTensor({8}, 12, -0.1f, 0.1f));
+  b.Initializer("w2", Weight({16, 8, 3, 3}, 13, 72)).Initializer("b2", RandomTensor({16}, 14, -0.1f, 0.1f));
+  b.Initializer("w3", Weight({16, 8, 2, 2}, 15, 64)).Initializer("b3", RandomTensor({8}, 16, -0.1f, 0.1f));
+  b.Initializer("w4", Weight({8, 3, 2, 2}, 17, 32)).Initializer("b4", RandomTensor({3}, 18, -0.1f, 0.1f));
+  BnParams(b, "bn1", 8, 20);
+  b.Node("Conv", "enc1", {"x", "w1", "b1"}, {"c1"}, ConvAttrs(3, 2, 1));
+  b.Node("BatchNormalization", "enc1_bn", {"c1", "bn1_scale", "bn1_bias", "bn1_mean", "bn1_var"}, {"n1"});
+  b.Node("Relu", "enc1_relu", {"n1"}, {"r1"});
+  b.Node("Conv", "enc2", {"r1", "w2", "b2"}, {"c2"}, ConvAttrs(3, 2, 1));
+  b.Node("Relu", "enc2_relu", {"c2"}, {"r2"});
+  b.Node("ConvTranspose", "dec1", {"r2", "w3", "b3"}, {"d1"}, {IntsAttr("kernel_shape", {2, 2}), IntsAttr("strides", {2, 2})});
+  b.Node("Relu", "dec1_relu", {"d1"}, {"r3"});
+  b.Node("ConvTranspose", "dec2", {"r3", "w4", "b4"}, {"d2"}, {IntsAttr("kernel_shape", {2, 2}), IntsAttr("strides", {2, 2})});
+  b.Node("Sigmoid", "out", {"d2"}, {"y"});
+  return b;
+}
+
+ModelBuilder TransformerBlock() {
+  constexpr int64_t kT = 8, kD = 16, kH = 32;
+  ModelBuilder b(17);
+  b.Input("tokens", {-1, kT, kD}).Input("pos", {-1, kT, kD}).Output("out", {-1, kT, kD});
+  for (const char* w : {"wq", "wk", "wv", "wo"}) b.Initializer(w, Weight({kD, kD}, 30 + w[1], kD));
+  b.Initializer("w1", Weight({kD, kH}, 40, kD)).Initializer("bb1", RandomTensor({kH}, 41, -0.1f, 0.1f));
+  b.Initializer("w2", Weight({kH, kD}, 42, kH)).Initializer("bb2", RandomTensor({kD}, 43, -0.1f, 0.1f));
+  b.Initializer("ln1_g", RandomTensor({kD}, 44, 0.8f, 1.2f)).Initializer("ln1_b", RandomTensor({kD}, 45, -0.1f, 0.1f));
+  b.Initializer("ln2_g", RandomTensor({kD}, 46, 0.8f, 1.2f)).Initializer("ln2_b", RandomTensor({kD}, 47, -0.1f, 0.1f));
+  b.Initializer("scale", Tensor::FromVector<float>({0.25f}));
+  b.Initializer("half", Tensor::FromVector<float>({0.5f}));
+  b.Initializer("one", Tensor::FromVector<float>({1.f}));
+  b.Initializer("sqrt2", Tensor::FromVector<float>({1.41421356f}));
+  b.Node("Add", "embed", {"tokens", "pos"}, {"h"});
+  b.Node("LayerNormalization", "ln1", {"h", "ln1_g", "ln1_b"}, {"a"}, {IntAttr("axis", -1), FloatAttr("epsilon", 1e-5f)});
+  b.Node("MatMul", "q", {"a", "wq"}, {"q"});
+  b.Node("MatMul", "k", {"a", "wk"}, {"k"});
+  b.Node("MatMul", "v", {"a", "wv"}, {"v"});
+  b.Node("Transpose", "kt", {"k"}, {"kt"}, {IntsAttr("perm", {0, 2, 1})});
+  b.Node("MatMul", "qk", {"q", "kt"}, {"qk"});
+  b.Node("Mul", "qk_scale", {"qk", "scale"}, {"qks"});
+  b.Node("Softmax", "attn", {"qks"}, {"p"}, {IntAttr("axis", -1)});
+  b.Node("MatMul", "pv", {"p", "v"}, {"pv"});
+  b.Node("MatMul", "o", {"pv", "wo"}, {"o"});
+  b.Node("Add", "res1", {"h", "o"}, {"h1"});
+  b.Node("LayerNormalization", "ln2", {"h1", "ln2_g", "ln2_b"}, {"m"}, {IntAttr("axis", -1), FloatAttr("epsilon", 1e-5f)});
+  b.Node("MatMul", "fc1", {"m", "w1"}, {"f1"});
+  b.Node("Add", "fc1_bias", {"f1", "bb1"}, {"f1b"});
+  // GELU, the Erf form opset 17 models export: 0.5 x (1 + erf(x / sqrt 2)).
+  b.Node("Div", "gelu_div", {"f1b", "sqrt2"}, {"g1"});
+  b.Node("Erf", "gelu_erf", {"g1"}, {"g2"});
+  b.Node("Add", "gelu_add", {"g2", "one"}, {"g3"});
+  b.Node("Mul", "gelu_mul", {"f1b", "g3"}, {"g4"});
+  b.Node("Mul", "gelu_half", {"g4", "half"}, {"g5"});
+  b.Node("MatMul", "fc2", {"g5", "w2"}, {"f2"});
+  b.Node("Add", "fc2_bias", {"f2", "bb2"}, {"f2b"});
+  b.Node("Add", "res2", {"h1", "f2b"}, {"out"});
+  return b;
+}
+
+ModelBuilder DetectorHead() {
+  ModelBuilder b(13);
+  b.Input("x", {-1, 3, 32, 32}).Output("boxes", {-1, 4, 8, 8}).Output("scores", {-1, 5});
+  b.Initializer("w1", Weight({8, 3, 3, 3}, 51, 27)).Initializer("b1", RandomTensor({8}, 52, -0.1f, 0.1f));
+  b.Initializer("w2", Weight({16, 8, 3, 3}, 53, 72));
+  b.Initializer("wb", Weight({4, 16, 1, 1}, 54, 16)).Initializer("bb", RandomTensor({4}, 55, -0.1f, 0.1f));
+  b.Initializer("wc", Weight({5, 16}, 56, 16)).Initializer("bc", RandomTensor({5}, 57, -0.1f, 0.1f));
+  BnParams(b, "bn2", 16, 60);
+  b.Node("Conv", "stem", {"x", "w1", "b1"}, {"c1"}, ConvAttrs(3, 2, 1));
+  b.Node("Relu", "stem_relu", {"c1"}, {"r1"});
+  b.Node("Conv", "body", {"r1", "w2"}, {"c2"}, ConvAttrs(3, 2, 1));
+  b.Node("BatchNormalization", "body_bn", {"c2", "bn2_scale", "bn2_bias", "bn2_mean", "bn2_var"}, {"n2"});
+  b.Node("Relu", "body_relu", {"n2"}, {"f"});
+  b.Node("Conv", "box_head", {"f", "wb", "bb"}, {"boxes"}, ConvAttrs(1, 1, 0));
+  b.Node("GlobalAveragePool", "gap", {"f"}, {"g"});
+  b.Node("Flatten", "flat", {"g"}, {"gf"});
+  b.Node("Gemm", "cls_head", {"gf", "wc", "bc"}, {"scores"}, {IntAttr("transB", 1)});
+  return b;
+}
+
+}  // namespace litemp::test

@@ -1,0 +1,26 @@
+// Small models of the kinds users deploy besides classifiers, built with the ONNX protobuf
+// API at test time (seeded random weights): the workflow, preparation and exports are
+// tested on them without labels.
+#ifndef LITEMP_TESTS_TESTUTIL_GENERATED_MODELS_H_
+#define LITEMP_TESTS_TESTUTIL_GENERATED_MODELS_H_
+
+#include "testutil/model_builder.h"
+
+namespace litemp::test {
+
+// x [N,3,16,16] -> Conv(s2) BN Relu -> Conv(s2) Relu -> ConvTranspose(s2) Relu ->
+// ConvTranspose(s2) -> Sigmoid -> y [N,3,16,16]: an image-to-image encoder-decoder.
+ModelBuilder EncoderDecoder();
+
+// tokens [N,8,16] and pos [N,8,16] -> Add -> LayerNorm -> single-head attention (MatMul,
+// Transpose, Softmax) -> residual -> LayerNorm -> MLP with GELU (Erf form) -> residual ->
+// out [N,8,16]: a transformer block with two inputs.
+ModelBuilder TransformerBlock();
+
+// x [N,3,32,32] -> Conv(s2) Relu -> Conv(s2) BN Relu -> two heads: boxes [N,4,8,8]
+// (Conv 1x1) and scores [N,5] (GlobalAveragePool, Flatten, Gemm): a two-output detector head.
+ModelBuilder DetectorHead();
+
+}  // namespace litemp::test
+
+#endif  // LITEMP_TESTS_TESTUTIL_GENERATED_MODELS_H_
