@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Builds the seed corpora under OUT (default build-fuzz/corpus/<target>/) from the shared
 # models/data (LITEMP_SHARED, default ../shared), ONNX's backend test models (Debian's
-# libonnx-testdata), the built-in configs, small generated PNG/.npy files, and encodings
+# libonnx-testdata), the built-in configs, small generated PNG/.npy/.npz files, and encodings
 # written by build/litemp when it exists. Nothing here is copied into the repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${LITEMP_SHARED:-../shared}
 OUT=${1:-build-fuzz/corpus}
-mkdir -p "$OUT"/{model,config,encodings,jpeg,png,npy}
+mkdir -p "$OUT"/{model,config,encodings,jpeg,png,npy,npz}
 
 # Models: the two small shared models and ONNX's single-node backend models.
 cp "$SHARED"/models/mnist_cnn.onnx "$SHARED"/models/resnet8_cifar10.onnx "$OUT/model/"
@@ -72,6 +72,19 @@ npy("f16", "<f2", "(3,)", struct.pack("<3e", 0.5, -1, 2))
 npy("i64", "<i8", "(2,)", struct.pack("<2q", 1, -7), version=2)
 npy("bool", "|b1", "(4,)", b"\0\1\1\0")
 npy("scalar", "<f8", "()", struct.pack("<d", 3.5))
+
+# .npz: zip archives of the .npy seeds, stored and deflated (np.savez / np.savez_compressed
+# write the same layout with Python's zipfile), one with zip64 local headers like numpy's.
+import zipfile
+def npz(name, members, method, zip64=False):
+    with zipfile.ZipFile(f"{out}/npz/{name}.npz", "w", method) as z:
+        for m in members:
+            with z.open(m + ".npy", "w", force_zip64=zip64) as f:
+                f.write(open(f"{out}/npy/{m}.npy", "rb").read())
+npz("one", ["f32"], zipfile.ZIP_STORED)
+npz("two", ["f32", "i64"], zipfile.ZIP_STORED)
+npz("two_deflated", ["u8", "f16"], zipfile.ZIP_DEFLATED)
+npz("zip64", ["bool", "scalar"], zipfile.ZIP_DEFLATED, zip64=True)
 PY
 cp fuzz/seeds/config/*.json "$OUT/config/"
 cp fuzz/seeds/encodings/*.json "$OUT/encodings/"

@@ -9,13 +9,18 @@
 namespace litemp::cli {
 
 void DataFlags::Add(CLI::App* cmd) {
-  cmd->add_option("--images", images, "folder of images (.jpg/.png), raw u8 .bin images or .npy tensors");
-  cmd->add_option("--labels", labels, "CSV: first column a file name in --images, last column the class");
+  cmd->add_option("--images", images,
+                  "folder of images (.jpg/.png), raw u8 .bin images, .npy tensors or .npz archives (one array per "
+                  "model input); without --labels, every such file in it, sorted by name");
+  cmd->add_option("--labels", labels, "optional CSV: first column a file name in --images, last column the class");
   cmd->add_option("--idx-images", idx_images, "MNIST idx images file (gzipped or not)");
-  cmd->add_option("--idx-labels", idx_labels, "MNIST idx labels file (gzipped or not)");
+  cmd->add_option("--idx-labels", idx_labels, "optional MNIST idx labels file (gzipped or not)");
   cmd->add_option("--raw-shape", raw_shape, "H,W,C of raw u8 .bin images");
-  cmd->add_option("--resize", resize, "resize the shorter side to N (bilinear)");
-  cmd->add_option("--crop", crop, "centre crop N x N");
+  cmd->add_option("--resize", resize, "N: resize the shorter side to N; H,W: resize to exactly H x W (bilinear)");
+  cmd->add_option("--crop", crop, "centre crop N (N x N) or H,W");
+  cmd->add_flag("--grayscale", grayscale, "decode images to one luminance channel (PIL's convert(\"L\")), not RGB");
+  cmd->add_option("--layout", layout, "nchw (default) or nhwc: layout of samples decoded from pixels "
+                                      "(.npy/.npz are fed as stored)");
   cmd->add_option("--mean", mean, "per-channel mean applied to pixel/255 (a or a,b,c)");
   cmd->add_option("--std", std, "per-channel std applied to pixel/255 (a or a,b,c)");
   cmd->add_option("--label-offset", label_offset, "added to every label");
@@ -40,21 +45,51 @@ Status ParseFloatList(const std::string& flag, const std::string& text, std::vec
   return Status::OK();
 }
 
+Status ParseSizeFlag(const std::string& flag, const std::string& text, int* n, int* h, int* w) {
+  *n = *h = *w = 0;
+  if (text.empty()) return Status::OK();
+  const Status bad = Status::InvalidArgument(flag + " expects N or H,W (positive integers); got '" + text + "'");
+  std::vector<int> v;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    // Digits only: no sign, space or exponent; 7 digits bound the value far above any image.
+    if (item.empty() || item.size() > 7 || item.find_first_not_of("0123456789") != std::string::npos) return bad;
+    v.push_back(std::stoi(item));
+  }
+  if (text.back() == ',') return bad;  // getline drops a trailing empty field
+  if (v.size() == 1) {
+    *n = v[0];
+    return Status::OK();
+  }
+  if (v.size() != 2 || v[0] == 0 || v[1] == 0) return bad;
+  *h = v[0];
+  *w = v[1];
+  return Status::OK();
+}
+
 Status DataFlags::ToOptions(DataOptions* o) const {
+  if (!labels.empty() && images.empty()) return Status::InvalidArgument("--labels needs --images DIR");
+  if (!idx_labels.empty() && idx_images.empty()) return Status::InvalidArgument("--idx-labels needs --idx-images FILE");
   if (images.empty() == idx_images.empty())
-    return Status::InvalidArgument("give one data source: --images DIR --labels FILE, or --idx-images FILE --idx-labels FILE");
-  if (!images.empty() && labels.empty()) return Status::InvalidArgument("--images needs --labels FILE");
-  if (!idx_images.empty() && idx_labels.empty()) return Status::InvalidArgument("--idx-images needs --idx-labels FILE");
-  if (resize < 0) return Status::InvalidArgument("--resize must be >= 0");
-  if (crop < 0) return Status::InvalidArgument("--crop must be >= 0");
+    return Status::InvalidArgument(
+        "give one data source: --images DIR [--labels FILE], or --idx-images FILE [--idx-labels FILE]");
   if (limit < 0) return Status::InvalidArgument("--limit must be >= 0");
   if (batch < 1) return Status::InvalidArgument("--batch must be >= 1");
   o->images_dir = images;
   o->labels_file = labels;
   o->idx_images = idx_images;
   o->idx_labels = idx_labels;
-  o->resize = resize;
-  o->crop = crop;
+  LITEMP_RETURN_IF_ERROR(ParseSizeFlag("--resize", resize, &o->resize, &o->resize_h, &o->resize_w));
+  LITEMP_RETURN_IF_ERROR(ParseSizeFlag("--crop", crop, &o->crop, &o->crop_h, &o->crop_w));
+  if (layout == "nchw") {
+    o->layout = ImageLayout::kNchw;
+  } else if (layout == "nhwc") {
+    o->layout = ImageLayout::kNhwc;
+  } else {
+    return Status::InvalidArgument("--layout must be nchw or nhwc, got '" + layout + "'");
+  }
+  o->grayscale = grayscale;
   o->label_offset = label_offset;
   o->limit = limit;
   LITEMP_RETURN_IF_ERROR(ParseFloatList("--mean", mean, &o->mean));

@@ -20,13 +20,15 @@ constexpr int kExitUsage = 2;
 struct DataFlags {
   std::string images, labels, idx_images, idx_labels, raw_shape;
   std::string mean = "0", std = "1";
-  int resize = 0, crop = 0;
+  std::string resize, crop;  // "N" or "H,W"; empty = not given
+  bool grayscale = false;
+  std::string layout = "nchw";
   int64_t label_offset = 0, limit = 0;
   int batch = 32;
   int threads = 0;
   uint64_t seed = 0;
 
-  // Adds --images ... --seed to `cmd`.
+  // Adds --images ... --seed (with --grayscale and --layout) to `cmd`.
   void Add(CLI::App* cmd);
   // Validates the combination and fills `out`; InvalidArgument naming the flag.
   Status ToOptions(DataOptions* out) const;
@@ -55,6 +57,10 @@ Status ApplyThreads(int threads);
 
 // Parses "a,b,c" into floats (at least one); InvalidArgument naming `flag` otherwise.
 Status ParseFloatList(const std::string& flag, const std::string& text, std::vector<float>* out);
+
+// Parses a size flag: "N" sets *n (0 = off) and zeroes *h, *w; "H,W" (both positive) sets
+// *h, *w and zeroes *n; empty text zeroes all three. InvalidArgument naming `flag` otherwise.
+Status ParseSizeFlag(const std::string& flag, const std::string& text, int* n, int* h, int* w);
 
 // Prints "error: <msg>" to stderr and returns kExitError.
 int Fail(const Status& s);

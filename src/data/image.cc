@@ -1,6 +1,7 @@
 #include "data/image.h"
 
 #include <algorithm>
+#include <cassert>
 
 namespace litemp::data {
 
@@ -18,6 +19,18 @@ U8Image GrayToRgb(const U8Image& gray) {
     rgb.pixels[3 * i] = rgb.pixels[3 * i + 1] = rgb.pixels[3 * i + 2] = gray.pixels[i];
   }
   return rgb;
+}
+
+U8Image RgbToGray(const U8Image& rgb) {
+  assert(rgb.channels == 3);
+  U8Image gray(rgb.height, rgb.width, 1);
+  const size_t n = size_t(rgb.height) * rgb.width;
+  for (size_t i = 0; i < n; ++i) {
+    const uint8_t* p = &rgb.pixels[3 * i];
+    // Pillow's L24 macro (Convert.c, rgb2l); at most 255 * 65536 + 0x8000 fits in uint32.
+    gray.pixels[i] = static_cast<uint8_t>((p[0] * 19595u + p[1] * 38470u + p[2] * 7471u + 0x8000u) >> 16);
+  }
+  return gray;
 }
 
 }  // namespace litemp::data

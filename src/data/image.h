@@ -45,6 +45,11 @@ Result<U8Image> DecodeImage(const uint8_t* data, size_t size);
 // Replicates a 1-channel image into 3 channels (PIL's convert("RGB") of an "L" image).
 U8Image GrayToRgb(const U8Image& gray);
 
+// PIL's convert("L") of an RGB image: the ITU-R 601-2 luma R*299/1000 + G*587/1000 +
+// B*114/1000 in PIL's 16-bit fixed point, (R*19595 + G*38470 + B*7471 + 0x8000) >> 16,
+// i.e. rounded to nearest. REQUIRES: rgb.channels == 3.
+U8Image RgbToGray(const U8Image& rgb);
+
 }  // namespace litemp::data
 
 #endif  // LITEMP_DATA_IMAGE_H_

@@ -26,9 +26,17 @@ Span CropSpan(int size, int crop) {
 
 }  // namespace
 
-Result<Tensor> Preprocess(const U8Image& image, const PreprocessOptions& options) {
+Result<Tensor> Preprocess(const U8Image& input, const PreprocessOptions& options) {
+  // PIL converts to "L" before any transform, so luminance is taken at full resolution.
+  const bool to_gray = options.grayscale && input.channels != 1;
+  if (to_gray && input.channels != 3) {
+    return Status::InvalidArgument("--grayscale needs 1- or 3-channel images; this one has " +
+                                   std::to_string(input.channels) + " channels");
+  }
+  const U8Image gray = to_gray ? RgbToGray(input) : U8Image();
+  const U8Image& image = to_gray ? gray : input;
   const int in_c = image.channels;
-  const int C = (options.to_rgb && in_c == 1) ? 3 : in_c;
+  const int C = (options.to_rgb && !options.grayscale && in_c == 1) ? 3 : in_c;
   auto check_count = [&](const std::vector<float>& v, const char* what) -> Status {
     if (v.size() == 1 || v.size() == size_t(C)) return Status::OK();
     return Status::InvalidArgument(std::string(what) + " has " + std::to_string(v.size()) +
@@ -41,14 +49,26 @@ Result<Tensor> Preprocess(const U8Image& image, const PreprocessOptions& options
   }
 
   int rh = image.height, rw = image.width;
-  if (options.resize > 0) ShorterSideSize(image.height, image.width, options.resize, &rh, &rw);
+  if (options.resize_h > 0 && options.resize_w > 0) {
+    rh = options.resize_h;
+    rw = options.resize_w;
+  } else if (options.resize > 0) {
+    ShorterSideSize(image.height, image.width, options.resize, &rh, &rw);
+  }
   if (rh <= 0 || rw <= 0) {
     return Status::InvalidArgument("image " + std::to_string(image.width) + "x" + std::to_string(image.height) +
                                    " is too elongated to resize to shorter side " + std::to_string(options.resize));
   }
-  const Span sy = CropSpan(rh, options.crop), sx = CropSpan(rw, options.crop);
-  const int oh = options.crop > 0 ? options.crop : rh;
-  const int ow = options.crop > 0 ? options.crop : rw;
+  // The resampler's tap tables grow with the resized size, even when a crop keeps little.
+  if (int64_t{rh} * rw > kMaxOutputPixels)
+    return Status::InvalidArgument("--resize makes a " + std::to_string(rw) + "x" + std::to_string(rh) +
+                                   " image, more than " + std::to_string(kMaxOutputPixels) + " pixels");
+  const bool rect = options.crop_h > 0 && options.crop_w > 0;
+  const int crop_h = rect ? options.crop_h : options.crop;
+  const int crop_w = rect ? options.crop_w : options.crop;
+  const Span sy = CropSpan(rh, crop_h), sx = CropSpan(rw, crop_w);
+  const int oh = crop_h > 0 ? crop_h : rh;
+  const int ow = crop_w > 0 ? crop_w : rw;
   if (int64_t{oh} * ow > kMaxOutputPixels)
     return Status::InvalidArgument("--resize/--crop make a " + std::to_string(ow) + "x" + std::to_string(oh) +
                                    " image, more than " + std::to_string(kMaxOutputPixels) + " pixels");
@@ -63,18 +83,23 @@ Result<Tensor> Preprocess(const U8Image& image, const PreprocessOptions& options
     for (int v = 0; v < 256; ++v) lut[size_t(c) * 256 + v] = (static_cast<float>(v) / 255.f - m) / s;
   }
 
-  Tensor out(DType::kFloat32, {C, oh, ow});
+  Tensor out(DType::kFloat32, options.hwc ? Shape{oh, ow, C} : Shape{C, oh, ow});
   float* o = out.data<float>();
   const size_t plane = size_t(oh) * ow;
+  // Element strides of a channel and of a pixel: [C,H,W] is planar, [H,W,C] interleaved.
+  const size_t cs = options.hwc ? 1 : plane;
+  const size_t ps = options.hwc ? size_t(C) : 1;
   for (int c = 0; c < C; ++c) {
     const float* l = &lut[size_t(c) * 256];
-    float* p = o + c * plane;
-    if (sy.len != oh || sx.len != ow) std::fill(p, p + plane, l[0]);  // zero padding
+    float* p = o + c * cs;
+    if (sy.len != oh || sx.len != ow) {  // zero padding
+      for (size_t i = 0; i < plane; ++i) p[i * ps] = l[0];
+    }
     const int src_c = in_c == 1 ? 0 : c;
     for (int y = 0; y < sy.len; ++y) {
       const uint8_t* src = win.row(y) + src_c;
-      float* dst = p + size_t(sy.dst + y) * ow + sx.dst;
-      for (int x = 0; x < sx.len; ++x) dst[x] = l[src[size_t(x) * in_c]];
+      float* dst = p + (size_t(sy.dst + y) * ow + sx.dst) * ps;
+      for (int x = 0; x < sx.len; ++x) dst[x * ps] = l[src[size_t(x) * in_c]];
     }
   }
   return out;

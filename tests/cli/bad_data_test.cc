@@ -119,6 +119,27 @@ TEST_F(BadData, NonFiniteNpyInput) {
   }
 }
 
+TEST_F(BadData, FolderWithoutLabelsHoldsNoSamples) {
+  std::filesystem::create_directories(Path("empty"));
+  ExpectFails(Run(model_, {}, {"--images", Path("empty")}), {Path("empty"), "holds no"});
+  std::filesystem::create_directories(Path("other"));
+  WriteBytes(Path("other/a.gif"), "GIF89a");
+  WriteBytes(Path("other/notes.txt"), "text");
+  ExpectFails(Run(model_, {}, {"--images", Path("other")}), {Path("other"), "2 other entries skipped"});
+}
+
+TEST_F(BadData, CorruptNpz) {
+  std::string zip_end("PK\x05\x06", 4);
+  ExpectFails(Run(model_, {}, OneFileData(*this, Path("npz"), "bad.npz", "PK\x03\x04 not really")), {"bad.npz"});
+  ExpectFails(Run(model_, {}, OneFileData(*this, Path("npz0"), "cut.npz", zip_end + std::string(30, '\xff'))),
+              {"cut.npz"});
+  std::filesystem::create_directories(Path("unlabeled"));
+  WriteBytes(Path("unlabeled/x.npz"), "");
+  CliResult r =
+      RunCli({"analyze", model_, "--images", Path("unlabeled"), "--out", out_, "--calib", "6", "--sens", "3"});
+  EXPECT_TRUE(FailsCleanly(r, {"x.npz"}));
+}
+
 TEST_F(BadData, MissingIdxFiles) {
   ExpectFails(Run(model_, {}, {"--idx-images", Path("i.gz"), "--idx-labels", Path("l.gz")}), {"i.gz"});
   std::string gz = Write("trunc.gz", std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00", 8));

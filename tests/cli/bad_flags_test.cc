@@ -64,10 +64,33 @@ TEST_F(BadFlags, UnknownNames) {
 }
 
 TEST_F(BadFlags, DataSourceCombinations) {
-  ExpectFails(Run(model_, {}, {"--images", data_}), {"--labels"});
+  // Labels are optional; a labels file without its source is not.
+  ExpectFails(Run(model_, {}, {"--labels", data_ + "/labels.csv", "--raw-shape", "4,4,1"}), {"--labels", "--images"});
+  ExpectFails(Run(model_, {}, {"--idx-labels", Path("l.gz")}), {"--idx-labels", "--idx-images"});
   ExpectFails(Run(model_, {}, {"--images", data_, "--labels", data_ + "/labels.csv", "--idx-images", "a"}),
               {"--idx-images"});
   ExpectFails(Run(model_, {}, {"--limit", "3"}), {"--images"});
+}
+
+// --images DIR alone lists the folder: `analyze` needs no labels.
+TEST_F(BadFlags, AnalyzeWithoutLabels) {
+  CliResult r = RunCli({"analyze", model_, "--images", data_, "--raw-shape", "4,4,1", "--out", out_, "--calib", "6",
+                        "--sens", "3", "--batch", "4"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST_F(BadFlags, ShapeAndChannelFlags) {
+  for (const char* bad : {"0,5", "a", "3,4,5", "-4", "4,", ",4", "4.5", "1e3", "99999999"}) {
+    SCOPED_TRACE(bad);
+    ExpectFails(Run(model_, {"--resize", bad}), {"--resize", bad});
+  }
+  ExpectFails(Run(model_, {"--crop", "2,0"}), {"--crop", "2,0"});
+  ExpectFails(Run(model_, {"--layout", "bogus"}), {"--layout", "bogus"});
+  ExpectFails(Run(model_, {"--grayscale", "--mean", "0.1,0.2,0.3"}), {"--grayscale", "--mean"});
+  ExpectFails(Run(model_, {"--grayscale", "--std", "1,2,3"}), {"--grayscale", "--std"});
+  // Exact sizes change the model's input shape: the tiny model takes 4x4 only.
+  ExpectFails(Run(model_, {"--resize", "4,5"}), {"5"});
+  EXPECT_EQ(Run(model_, {"--resize", "8,6", "--crop", "4,4"}).exit_code, 0);
 }
 
 // Each invalid config names the file and the JSON key path at fault.

@@ -197,8 +197,29 @@ TEST_F(FolderTest, NanInNpyIsInvalidArgumentNamingFile) {
 TEST(DatasetOpen, OptionErrors) {
   DataOptions o;
   EXPECT_FALSE(Dataset::Open(o).ok());
+  o.labels_file = "labels.csv";  // labels are optional, a folder is not
+  EXPECT_TRUE(Contains(Dataset::Open(o).status(), "--labels needs --images"));
+  o.labels_file.clear();
+  o.idx_labels = "y";
+  EXPECT_TRUE(Contains(Dataset::Open(o).status(), "--idx-labels needs --idx-images"));
+  o.idx_labels.clear();
   o.images_dir = "/tmp";
-  EXPECT_TRUE(Contains(Dataset::Open(o).status(), "--labels"));
+  o.resize = 4;
+  o.resize_h = 3;
+  o.resize_w = 2;
+  EXPECT_TRUE(Contains(Dataset::Open(o).status(), "not both"));
+  o.resize = 0;
+  o.resize_w = 0;
+  EXPECT_TRUE(Contains(Dataset::Open(o).status(), "--resize H,W needs both"));
+  o.resize_h = 0;
+  o.crop_w = -2;
+  EXPECT_TRUE(Contains(Dataset::Open(o).status(), "--crop"));
+  o.crop_w = 0;
+  o.grayscale = true;
+  o.std = {1.f, 2.f, 3.f};
+  EXPECT_TRUE(Contains(Dataset::Open(o).status(), "--grayscale"));
+  o.grayscale = false;
+  o.std = {1.f};
   o.idx_images = "x";
   o.idx_labels = "y";
   EXPECT_TRUE(Contains(Dataset::Open(o).status(), "not both"));
@@ -253,6 +274,27 @@ TEST_P(IdxTest, ImagesAndLabels) {
 }
 
 INSTANTIATE_TEST_SUITE_P(PlainAndGzipped, IdxTest, ::testing::Bool());
+
+TEST(IdxUnlabeled, ImagesAloneHaveNoLabels) {
+  TempDir dir;
+  std::string pixels;
+  for (int i = 0; i < 3 * 2 * 2; ++i) pixels += static_cast<char>(i * 20);
+  WriteBytes(dir.File("img"), test::IdxBytes({3, 2, 2}, pixels));
+  DataOptions o;
+  o.idx_images = dir.File("img");
+  o.label_offset = 1;
+  o.layout = ImageLayout::kNhwc;
+  auto ds = Dataset::Open(o);
+  ASSERT_TRUE(ds.ok()) << ds.status().ToString();
+  const Dataset& d = *ds.value();
+  ASSERT_EQ(d.size(), 3u);
+  EXPECT_FALSE(d.has_labels());
+  EXPECT_EQ(d.label(2), -1);
+  auto t = d.Load(1);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  ASSERT_EQ(t->shape(), (Shape{2, 2, 1}));
+  EXPECT_EQ(t->data<float>()[3], static_cast<float>(7 * 20) / 255.f);
+}
 
 }  // namespace
 }  // namespace litemp

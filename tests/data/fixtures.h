@@ -1,5 +1,5 @@
 // Test fixtures for the data tests: a temporary folder and writers for tiny JPEG, PNG,
-// .npy, idx and gzip files, all generated at test time.
+// .npy, idx and gzip files, all generated at test time (zip/.npz: zip_fixture.h).
 #ifndef LITEMP_TESTS_DATA_FIXTURES_H_
 #define LITEMP_TESTS_DATA_FIXTURES_H_
 
@@ -177,9 +177,10 @@ inline std::string IdxBytes(const std::vector<uint32_t>& dims, const std::string
   return out + payload;
 }
 
-inline std::string Gzip(const std::string& data) {
+// zlib deflate at level 9: window_bits 15 + 16 gives gzip, -15 raw deflate (zip members).
+inline std::string Deflate(const std::string& data, int window_bits) {
   z_stream zs{};
-  EXPECT_EQ(deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  EXPECT_EQ(deflateInit2(&zs, 9, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY), Z_OK);
   std::string out(deflateBound(&zs, data.size()) + 64, '\0');
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   zs.avail_in = static_cast<uInt>(data.size());
@@ -190,6 +191,8 @@ inline std::string Gzip(const std::string& data) {
   deflateEnd(&zs);
   return out;
 }
+
+inline std::string Gzip(const std::string& data) { return Deflate(data, 15 + 16); }
 
 }  // namespace litemp::test
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "data/resize.h"
 #include "fixtures.h"
 
@@ -147,6 +149,71 @@ TEST(Preprocess, GrayToRgbReplicates) {
     EXPECT_FLOAT_EQ(t->data<float>()[12 + i], v - 0.1f);
     EXPECT_FLOAT_EQ(t->data<float>()[24 + i], v - 0.2f);
   }
+}
+
+// --resize H,W: exact size with the same resampler. Hand-computed on a 2x2 image widened to
+// 4 columns (PIL bilinear taps 0.75/0.25 at the inner columns, 22-bit fixed point):
+// 0, 63.75 -> 64, 191.25 -> 191, 255; the unchanged height skips the vertical pass.
+TEST(Preprocess, ExactResizeHandComputed) {
+  U8Image img(2, 2, 1);
+  img.pixels = {0, 255, 0, 255};
+  PreprocessOptions o;
+  o.resize_h = 2;
+  o.resize_w = 4;
+  o.std = {1.f / 255.f};  // values read as pixels
+  auto t = Preprocess(img, o);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  ASSERT_EQ(t->shape(), (Shape{1, 2, 4}));
+  const float want[] = {0, 64, 191, 255};
+  for (int y = 0; y < 2; ++y)
+    for (int x = 0; x < 4; ++x) EXPECT_NEAR(At(t.value(), 0, y, x), want[x], 1e-3) << y << "," << x;
+}
+
+// Exact sizes of any aspect (up and down on each axis) equal ResizeBilinear, which is the
+// resampler of the shorter-side form.
+TEST(Preprocess, ExactResizeEqualsResizeBilinear) {
+  const U8Image img = RandomImage(7, 10, 3, 21);
+  for (auto [h, w] : {std::pair{3, 16}, std::pair{12, 4}, std::pair{7, 10}, std::pair{1, 1}}) {
+    PreprocessOptions o;
+    o.resize_h = h;
+    o.resize_w = w;
+    o.resize = 5;  // unused when the exact size is set
+    auto t = Preprocess(img, o);
+    ASSERT_TRUE(t.ok()) << t.status().ToString();
+    ASSERT_EQ(t->shape(), (Shape{3, h, w}));
+    const U8Image full = ResizeBilinear(img, h, w);
+    for (int c = 0; c < 3; ++c)
+      for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) ASSERT_EQ(At(t.value(), c, y, x), full.row(y)[x * 3 + c] / 255.f);
+  }
+}
+
+// --crop H,W: each axis uses torchvision's offset, or pads when the image is smaller.
+TEST(Preprocess, RectangularCrop) {
+  const U8Image img = RandomImage(5, 7, 1, 22);
+  PreprocessOptions o;
+  o.crop_h = 2;  // rows from round(1.5) = 2
+  o.crop_w = 9;  // wider than 7: padded, image at column (9 - 7) // 2 = 1
+  o.crop = 3;    // unused when the rectangle is set
+  auto t = Preprocess(img, o);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  ASSERT_EQ(t->shape(), (Shape{1, 2, 9}));
+  for (int y = 0; y < 2; ++y)
+    for (int x = 0; x < 9; ++x) {
+      const float want = (x >= 1 && x <= 7) ? img.row(2 + y)[x - 1] / 255.f : 0.f;
+      EXPECT_EQ(At(t.value(), 0, y, x), want) << y << "," << x;
+    }
+}
+
+TEST(Preprocess, HugeResizeIsRefusedBeforeAllocating) {
+  const U8Image img = RandomImage(4, 4, 1, 23);
+  PreprocessOptions o;
+  o.resize_h = 100000;
+  o.resize_w = 100000;
+  o.crop = 8;  // the crop is small, the resized image is not
+  auto t = Preprocess(img, o);
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.status().message().find("--resize"), std::string::npos) << t.status().ToString();
 }
 
 }  // namespace
