@@ -17,9 +17,10 @@ int Main(int argc, char** argv) {
   commands["bench"] = AddBenchCommand(&app);
   commands["run"] = AddRunCommand(&app);
   commands["analyze"] = AddAnalyzeCommand(&app);
+  commands["prepare"] = AddPrepareCommand(&app);
   // CLI11 would only say "A subcommand is required" for a misspelt command.
   if (argc > 1 && argv[1][0] != '-' && !commands.count(argv[1])) {
-    std::fprintf(stderr, "error: unknown command '%s' (expected info, eval, bench, run or analyze)\n", argv[1]);
+    std::fprintf(stderr, "error: unknown command '%s' (expected info, eval, bench, run, analyze or prepare)\n", argv[1]);
     return kExitUsage;
   }
   try {

@@ -15,6 +15,7 @@ RunFn AddEvalCommand(CLI::App* app);
 RunFn AddBenchCommand(CLI::App* app);
 RunFn AddRunCommand(CLI::App* app);
 RunFn AddAnalyzeCommand(CLI::App* app);
+RunFn AddPrepareCommand(CLI::App* app);
 
 // Parses argv and runs one command; returns the process exit code.
 int Main(int argc, char** argv);

@@ -96,7 +96,7 @@ Result<NamedTensors> ReadTensorDir(const std::string& dir) {
   return out;
 }
 
-OrtBatch::OrtBatch() {
+OrtBatch::OrtBatch(std::string opt) : opt_(opt.empty() ? Env("LITEMP_ORT_OPT", "") : std::move(opt)) {
   std::string tmpl = (fs::temp_directory_path() / "litemp_oracle_XXXXXX").string();
   if (mkdtemp(tmpl.data())) dir_ = tmpl;
 }
@@ -129,7 +129,8 @@ Status OrtBatch::Run() {
   for (const auto& l : lines_) text += l + "\n";
   LITEMP_RETURN_IF_ERROR(WriteFileAtomic(list, text));
   std::string log = (fs::path(dir_) / "node.log").string();
-  std::string cmd = NodeCommand() + " --list " + Quote(list) + " --threads 1" + (std::getenv("LITEMP_ORT_OPT") ? std::string(" --opt ") + std::getenv("LITEMP_ORT_OPT") : std::string()) + " > " + Quote(log) + " 2>&1";
+  std::string cmd = NodeCommand() + " --list " + Quote(list) + " --threads 1" +
+                    (opt_.empty() ? std::string() : " --opt " + Quote(opt_)) + " > " + Quote(log) + " 2>&1";
   if (std::system(cmd.c_str()) != 0) return Status::Internal("'" + cmd + "' failed: " + ReadAll(log));
   return Status::OK();
 }

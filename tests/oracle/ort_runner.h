@@ -27,7 +27,9 @@ Result<NamedTensors> ReadTensorDir(const std::string& dir);
 // removed on destruction unless $LITEMP_ORACLE_KEEP is set.
 class OrtBatch {
  public:
-  OrtBatch();
+  // `opt` is ORT's graph optimization level for this batch (disabled, basic, extended,
+  // all); empty means $LITEMP_ORT_OPT, else run.js's default (all).
+  explicit OrtBatch(std::string opt = "");
   ~OrtBatch();
   OrtBatch(const OrtBatch&) = delete;
   OrtBatch& operator=(const OrtBatch&) = delete;
@@ -45,6 +47,7 @@ class OrtBatch {
 
  private:
   std::string dir_;
+  std::string opt_;
   std::vector<std::string> lines_;
 };
 

@@ -26,6 +26,7 @@ class ModelBuilder {
   // Declares `domain` at `version` in opset_import (Node declares unknown domains at 1).
   ModelBuilder& Opset(const std::string& domain, int version);
   onnx::ModelProto& proto() { return m_; }
+  const onnx::ModelProto& proto() const { return m_; }
   std::string Bytes() const;
   // Model::FromBytes of the proto (a failed load is returned, not asserted).
   Result<std::unique_ptr<Model>> Build() const;
