@@ -16,6 +16,7 @@
 
 #include "litemp/data.h"
 #include "litemp/mixed_precision.h"
+#include "litemp/prepare.h"
 #include "litemp/quantsim.h"
 #include "litemp/report.h"
 
@@ -23,6 +24,9 @@ namespace litemp {
 
 struct WorkflowOptions {
   std::string model_path;
+  // Model preparation before quantizing (BN and constant folding, Identity/Dropout dropped,
+  // input shapes fixed); all on by default, as AIMET folds BN before quantizing.
+  PrepareOptions prepare;
   DataOptions data;
   int batch = 32;
   uint64_t seed = 0;
@@ -43,6 +47,11 @@ struct WorkflowOptions {
 
 // Runs the workflow and writes its outputs; fills *report (also on success only).
 Status RunWorkflow(const WorkflowOptions& options, RunReport* report);
+
+// Loads `path` for quantization: prepared as `prepare` says (`report`, optional, filled), or
+// exactly as Model::Load does when `prepare` asks for no change at all.
+Result<std::unique_ptr<Model>> LoadModelForQuantization(const std::string& path, const PrepareOptions& prepare,
+                                                        PrepareReport* report);
 
 }  // namespace litemp
 

@@ -7,11 +7,13 @@
 
 #include "cli/commands.h"
 #include "cli/flags.h"
+#include "cli/model_flags.h"
 #include "core/parallel.h"
 #include "litemp/model.h"
 #include "litemp/quantsim.h"
 #include "litemp/runner.h"
 #include "litemp/stats.h"
+#include "litemp/workflow.h"
 
 namespace litemp::cli {
 
@@ -21,6 +23,7 @@ struct BenchArgs {
   int batch = 1, iters = 10, warmup = 2, threads = 0;
   bool json = false;
   QuantFlags quant;
+  ModelFlags model_flags;
 };
 
 int RunBench(const BenchArgs& a) {
@@ -28,10 +31,13 @@ int RunBench(const BenchArgs& a) {
   if (a.iters < 1) return Fail("--iters must be >= 1");
   Status ts = ApplyThreads(a.threads);
   if (!ts.ok()) return Fail(ts);
-  auto model = Model::Load(a.model);
+  PrepareOptions popt;
+  Status ps = a.model_flags.ToOptions(&popt);
+  if (!ps.ok()) return Fail(ps);
+  auto model = LoadModelForQuantization(a.model, popt, nullptr);
   if (!model.ok()) return Fail(model.status());
   const Graph& g = model.value()->graph();
-  auto in = DescribeInput(g);
+  auto in = DescribeInputs(g);
   if (!in.ok()) return Fail(in.status());
   QuantSimOptions qopt;
   Status qs = a.quant.ToOptions(&qopt);
@@ -50,15 +56,21 @@ int RunBench(const BenchArgs& a) {
     sim = std::move(q).value();
   }
   Executor* exec = plain ? plain.get() : &sim->executor();
-  Shape shape = in->shape;
-  if (shape.empty()) return Fail("input '" + in->name + "' has no static shape; cannot make random inputs");
-  shape[0] = a.batch;
-  for (size_t i = 1; i < shape.size(); ++i)
-    if (shape[i] < 0) return Fail("input '" + in->name + "' has a symbolic dimension " + std::to_string(i));
-  Tensor x(DType::kFloat32, shape);
+  Batch x;  // seeded random values, one tensor per input
   std::mt19937 rng(0);
   std::uniform_real_distribution<float> dist(-1.f, 1.f);
-  for (int64_t i = 0; i < x.numel(); ++i) x.data<float>()[i] = dist(rng);
+  for (const ModelInput& mi : in.value()) {
+    Shape shape = mi.shape;
+    if (shape.empty()) return Fail("input '" + mi.name + "' has no static shape; cannot make random inputs");
+    shape[0] = a.batch;
+    for (size_t i = 1; i < shape.size(); ++i)
+      if (shape[i] < 0)
+        return Fail("input '" + mi.name + "' has a symbolic dimension " + std::to_string(i) + "; fix it with --shape " +
+                    mi.name + ":N,...");
+    Tensor t(DType::kFloat32, shape);
+    for (int64_t i = 0; i < t.numel(); ++i) t.data<float>()[i] = dist(rng);
+    x.push_back(std::move(t));
+  }
 
   // One run records every value's shape for the FLOP count (per chunk when chunked).
   std::vector<Shape> shapes(g.values.size());
@@ -78,7 +90,8 @@ int RunBench(const BenchArgs& a) {
     if (!s.ok()) return Fail(s);
     timed = sim->SimOptions();
   }
-  double chunks = in->fixed_batch > 0 ? std::ceil(double(a.batch) / in->fixed_batch) : 1.0;
+  const int64_t fixed = FixedBatch(in.value());
+  double chunks = fixed > 0 ? std::ceil(double(a.batch) / fixed) : 1.0;
   double flops = ComputeStats(g, &shapes).flops * chunks;
   for (int i = 0; i < a.warmup; ++i) {
     s = RunBatch(*exec, in.value(), x, timed, &res);
@@ -123,6 +136,7 @@ RunFn AddBenchCommand(CLI::App* app) {
   cmd->add_option("--warmup", args->warmup, "untimed iterations first");
   cmd->add_option("--threads", args->threads, "threads, 1..1024 (default: all cores)");
   args->quant.Add(cmd, /*with_quant=*/true);
+  args->model_flags.Add(cmd);
   cmd->add_flag("--json", args->json, "print JSON");
   return [args] { return RunBench(*args); };
 }

@@ -9,10 +9,12 @@
 
 #include "cli/commands.h"
 #include "cli/flags.h"
+#include "cli/model_flags.h"
 #include "litemp/evaluate.h"
 #include "litemp/load_encodings.h"
 #include "litemp/model.h"
 #include "litemp/quantsim.h"
+#include "litemp/workflow.h"
 
 namespace litemp::cli {
 
@@ -27,6 +29,7 @@ struct EvalArgs {
   std::string model;
   DataFlags data;
   QuantFlags quant;
+  ModelFlags model_flags;
   std::string encodings;
   std::string output;
   bool json = false;
@@ -41,7 +44,10 @@ int RunEval(const EvalArgs& a) {
   QuantSimOptions qopt;
   s = a.quant.ToOptions(&qopt);
   if (!s.ok()) return Fail(s);
-  auto model = Model::Load(a.model);
+  PrepareOptions popt;
+  s = a.model_flags.ToOptions(&popt);
+  if (!s.ok()) return Fail(s);
+  auto model = LoadModelForQuantization(a.model, popt, nullptr);
   if (!model.ok()) return Fail(model.status());
   auto data = Dataset::Open(dopt);
   if (!data.ok()) return Fail(data.status());
@@ -153,6 +159,7 @@ RunFn AddEvalCommand(CLI::App* app) {
   cmd->add_option("model", args->model, "ONNX model")->required();
   args->data.Add(cmd);
   args->quant.Add(cmd, /*with_quant=*/true);
+  args->model_flags.Add(cmd);
   cmd->add_option("--encodings", args->encodings,
                   "AIMET encodings file (1.0.0/0.6.1/2.0.0) to evaluate with instead of calibrating");
   cmd->add_option("--output", args->output, "score and compare only this model output (default: the first is scored, all compared)");

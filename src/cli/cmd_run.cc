@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/flags.h"
+#include "cli/model_flags.h"
 #include "litemp/fileio.h"
 #include "litemp/workflow.h"
 
@@ -16,6 +17,7 @@ struct RunArgs {
   std::string model, out;
   DataFlags data;
   QuantFlags quant;
+  ModelFlags model_flags;
   int64_t sens = 32, eval = 0;
   double percent = 10;
   std::optional<double> psnr_below;
@@ -34,6 +36,8 @@ int RunCommand(const RunArgs& a) {
   Status s = a.data.ToOptions(&o.data);
   if (!s.ok()) return Fail(s);
   s = a.quant.ToOptions(&o.quant);
+  if (!s.ok()) return Fail(s);
+  s = a.model_flags.ToOptions(&o.prepare);
   if (!s.ok()) return Fail(s);
   if (a.out.empty()) return Fail("--out DIR is required");
   if (a.sens < 1) return Fail("--sens must be >= 1");
@@ -89,6 +93,7 @@ int RunCommand(const RunArgs& a) {
   };
   fid("w8a8", r.w8a8_fidelity);
   fid("mixed", r.mixed_fidelity);
+  if (!r.prepared.empty()) std::printf("  prepared: %zu changes (summary.json 'prepared')\n", r.prepared.size());
   std::printf("  layers %d, flipped to %s: %zu\n", r.layers, r.precision.c_str(), r.flipped.size());
   for (const auto& n : r.flipped) std::printf("    %s\n", n.c_str());
   std::printf("  total %.1f s; results in %s\n", r.timings_s["total"], a.out.c_str());
@@ -104,6 +109,7 @@ RunFn Add(CLI::App* app, bool analyze) {
   cmd->add_option("--out", args->out, "output folder")->required();
   args->data.Add(cmd);
   args->quant.Add(cmd, /*with_quant=*/false);
+  args->model_flags.Add(cmd);
   cmd->add_option("--sens", args->sens, "sensitivity samples (the first of the calibration set)");
   cmd->add_option("--memory-budget", args->memory_budget_mb, "MB of cached activations for the sensitivity sweep");
   cmd->add_option("--output", args->output, "score and compare only this model output (default: every output)");

@@ -73,6 +73,13 @@ Status ScoreAll(Executor& fp32_exec, const ModelInputs& in, QuantSim& w8a8_sim, 
 
 }  // namespace
 
+Result<std::unique_ptr<Model>> LoadModelForQuantization(const std::string& path, const PrepareOptions& p,
+                                                        PrepareReport* report) {
+  const bool changes = p.fold_bn || p.fold_constants || p.drop_identity || !p.shapes.empty();
+  if (!changes) return Model::Load(path);
+  return LoadPreparedModel(path, p, report);
+}
+
 Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
   Stopwatch total;
   RunReport r;
@@ -95,7 +102,9 @@ Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
 
   Staging staging(o.out_dir);
   LITEMP_RETURN_IF_ERROR(staging.Create());
-  LITEMP_ASSIGN_OR_RETURN(std::unique_ptr<Model> model, Model::Load(o.model_path));
+  PrepareReport prepared;
+  LITEMP_ASSIGN_OR_RETURN(std::unique_ptr<Model> model, LoadModelForQuantization(o.model_path, o.prepare, &prepared));
+  r.prepared = prepared.actions;
   LITEMP_ASSIGN_OR_RETURN(std::unique_ptr<Dataset> data, Dataset::Open(o.data));
   Split split = MakeSplit(data->size(), o.calib, o.sens, o.eval_max, o.seed);
   if (split.calib.empty()) return Status::InvalidArgument("the dataset is empty");

@@ -1,0 +1,26 @@
+// Flags that say how a model is loaded, shared by analyze, run, eval and bench:
+// `--shape NAME:D0,D1,...` (repeatable) fixes symbolic input dims and `--no-prepare` turns
+// off model preparation (include/litemp/prepare.h), which is on by default.
+#ifndef LITEMP_CLI_MODEL_FLAGS_H_
+#define LITEMP_CLI_MODEL_FLAGS_H_
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "litemp/prepare.h"
+
+namespace litemp::cli {
+
+struct ModelFlags {
+  std::vector<std::string> shapes;
+  bool no_prepare = false;
+
+  void Add(CLI::App* cmd);
+  // Validates --shape values and fills `out`: folds on unless --no-prepare; shapes always.
+  Status ToOptions(PrepareOptions* out) const;
+};
+
+}  // namespace litemp::cli
+
+#endif  // LITEMP_CLI_MODEL_FLAGS_H_
