@@ -63,6 +63,8 @@ struct RunReport {
   std::vector<std::string> flipped;      // names, in sensitivity order
   std::map<std::string, double> timings_s;  // fp32_eval, calibrate, sensitivity, ...
   std::map<std::string, int64_t> samples;   // calib, sens, eval
+  // peak_rss_mb, minor_page_faults, major_page_faults of the process (vary between runs).
+  std::map<std::string, double> resources;
   std::vector<Prediction> predictions;
   std::vector<PercentPoint> percent_curve;
 };

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "core/resources.h"
 #include "core/stopwatch.h"
 #include "litemp/evaluate.h"
 #include "litemp/export.h"
@@ -216,6 +217,10 @@ Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
     r.sensitivity.push_back(std::move(lr));
   }
   r.timings_s["total"] = total.Seconds();
+  const ResourceUsage use = ProcessResources();
+  r.resources = {{"peak_rss_mb", use.peak_rss_mb},
+                 {"minor_page_faults", static_cast<double>(use.minor_faults)},
+                 {"major_page_faults", static_cast<double>(use.major_faults)}};
   LITEMP_RETURN_IF_ERROR(WriteRunReport(r, staging.dir()));
   LITEMP_RETURN_IF_ERROR(staging.Commit());
   *report = std::move(r);

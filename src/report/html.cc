@@ -381,8 +381,13 @@ std::string TimingsSection(const RunReport& r) {
          Fixed(v, 3) + "</td><td class=\"n\">" + (total ? "" : Fixed(share * 100, 1) + "%") + "</td><td>" +
          (total ? "" : "<span class=\"share\" style=\"width:" + Fixed(share * 120, 1) + "px\"></span>") + "</td></tr>";
   }
-  s += "</tbody></table></section>";
-  return s;
+  s += "</tbody></table>";
+  auto rss = r.resources.find("peak_rss_mb");
+  auto faults = r.resources.find("minor_page_faults");
+  if (rss != r.resources.end() && faults != r.resources.end())
+    s += "<p class=\"note\">Peak memory " + Fixed(rss->second, 0) + " MiB; " + Fixed(faults->second, 0) +
+         " page faults.</p>";
+  return s + "</section>";
 }
 
 std::string PrecisionPill(const std::string& p) {

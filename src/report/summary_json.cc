@@ -115,6 +115,11 @@ std::string SummaryJson(const RunReport& r) {
   Json samples = Json::object();
   for (const auto& [k, v] : report::OrderedSamples(r)) samples[report::ValidUtf8(k)] = v;
   j["samples"] = std::move(samples);
+  if (!r.resources.empty()) {
+    Json res = Json::object();
+    for (const auto& [k, v] : r.resources) res[report::ValidUtf8(k)] = Num(v, 1);
+    j["resources"] = std::move(res);
+  }
   return Dump(j);
 }
 

@@ -86,6 +86,8 @@ class GeneratedWorkflow : public ::testing::Test {
     // The most sensitive layers at 16 bits bring the model closer to FP32.
     EXPECT_GT(r->mixed_fidelity->psnr, r->w8a8_fidelity->psnr);
     EXPECT_FALSE(r->flipped.empty());
+    EXPECT_GT(r->resources["peak_rss_mb"], 1.0);
+    EXPECT_GT(r->resources["minor_page_faults"], 0.0);
     ASSERT_EQ(r->percent_curve.size(), 2u);
     EXPECT_TRUE(std::isnan(r->percent_curve[0].top1));
     ASSERT_TRUE(r->percent_curve[0].fidelity.has_value());

@@ -387,6 +387,18 @@ TEST(ReportHtml, UnlabelledRunShowsFidelity) {
   EXPECT_NE(html.find(">boxes<"), std::string::npos);                // per-output column
 }
 
+TEST(SummaryJson, ResourcesComeLast) {
+  RunReport r = TinyReport();
+  r.resources = {{"peak_rss_mb", 812.3456}, {"minor_page_faults", 1234}, {"major_page_faults", 0}};
+  Json j = Json::parse(SummaryJson(r));
+  EXPECT_EQ(Keys(j).back(), "resources");
+  EXPECT_DOUBLE_EQ(j["resources"]["peak_rss_mb"].get<double>(), 812.3);
+  EXPECT_EQ(j["resources"]["minor_page_faults"].get<double>(), 1234);
+  EXPECT_NE(ReportHtml(r).find("Peak memory 812 MiB; 1234 page faults"), std::string::npos);
+  r.resources.clear();
+  EXPECT_FALSE(Json::parse(SummaryJson(r)).contains("resources"));
+}
+
 TEST(ReportHtml, LabelledRunShowsAccuracyAndFidelity) {
   RunReport r = RealisticReport();
   r.w8a8_fidelity = SampleFidelity(31.5, 0.97);
