@@ -56,7 +56,10 @@ struct EvalTarget {
 // Scores every target on the same samples, loading (decoding) each batch once: what a
 // workflow comparing FP32, W8A8 and mixed precision on one evaluation set wants. The first
 // target is the reference: every other target's result gets its Fidelity to it (see
-// fidelity.h), with or without labels. Targets must run the same model (same outputs).
+// fidelity.h). Without labels that is the only score, and a failure to compare (NaN/Inf in
+// the reference, outputs of different shapes, no float output) is an error; with labels it
+// is best effort: such a target keeps its accuracy and gets no fidelity. Targets must run
+// the same model (same outputs).
 // options.run is not used (each target has its own). `load_seconds` (optional) gets
 // the time spent loading data.
 Status EvaluateClassificationMany(std::vector<EvalTarget>& targets, const Dataset& data,

@@ -75,10 +75,18 @@ int RunEval(const EvalArgs& a) {
   } else {
     auto sim = QuantSim::Create(*model.value(), qopt);
     if (!sim.ok()) return Fail(sim.status());
+    // Labels, the scored output and the data's shape fail now, not after calibrating.
+    s = CheckClassificationSetup(sim.value()->executor(), sim.value()->inputs(), *data.value(), all, a.output);
+    if (!s.ok()) return Fail(s);
     std::vector<size_t> eval = all;
     if (from_file) {
       s = LoadEncodingsFile(*sim.value(), a.encodings);
-      if (!s.ok()) return Fail(s);
+      if (!s.ok()) {
+        // Folding renames or removes tensors an encodings file of the original graph names.
+        if (!a.model_flags.no_prepare)
+          return Fail(s.ToString() + " (the model was prepared first; encodings of the unprepared graph need --no-prepare)");
+        return Fail(s);
+      }
     } else {
       Split split = MakeSplit(data.value()->size(), static_cast<size_t>(a.quant.calib), 0, 0, a.data.seed);
       if (split.eval.empty())

@@ -3,11 +3,43 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <new>
+
+#include <sys/mman.h>
 
 #include "core/parallel.h"
 
 namespace litemp {
+
+namespace {
+
+// Buffers of at least this size start on a 2 MiB boundary and ask for transparent huge
+// pages over their whole 2 MiB pages: on VMs where first touching a 4 KiB page costs ~10 us,
+// a batch of activations faults in up to 512 times fewer pages. The tail past the last
+// whole huge page stays in 4 KiB pages, so resident memory does not grow. Smaller buffers
+// keep 64-byte alignment.
+constexpr size_t kHugePage = size_t{2} << 20;
+
+void* AllocateBuffer(size_t bytes) {
+  if (bytes > std::numeric_limits<size_t>::max() - kHugePage) throw std::bad_alloc();
+  if (bytes >= kHugePage) {
+    void* p = nullptr;
+    if (posix_memalign(&p, kHugePage, bytes) != 0) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes / kHugePage * kHugePage, MADV_HUGEPAGE);  // advice only: if refused, 4 KiB pages
+#endif
+    return p;
+  }
+  // Round up to the alignment; never allocate 0 bytes so data() is non-null.
+  size_t alloc = (bytes + 63) / 64 * 64;
+  if (alloc == 0) alloc = 64;
+  void* p = std::aligned_alloc(64, alloc);
+  if (!p) throw std::bad_alloc();
+  return p;
+}
+
+}  // namespace
 
 size_t DTypeSize(DType t) {
   switch (t) {
@@ -60,12 +92,7 @@ std::string ShapeToString(const Shape& s) {
 Tensor::Tensor(DType dtype, Shape shape, Layout layout)
     : dtype_(dtype), shape_(std::move(shape)), layout_(layout) {
   numel_ = NumElements(shape_);
-  size_t bytes = nbytes();
-  // Round up to the alignment; never allocate 0 bytes so data() is non-null.
-  size_t alloc = (bytes + 63) / 64 * 64;
-  if (alloc == 0) alloc = 64;
-  void* p = std::aligned_alloc(64, alloc);
-  if (!p) throw std::bad_alloc();
+  void* p = AllocateBuffer(nbytes());
   buf_ = std::shared_ptr<void>(p, [](void* q) { std::free(q); });
   ptr_ = p;
 }

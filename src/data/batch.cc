@@ -73,7 +73,9 @@ Status MatchInputs(const std::string& file, const SampleInputs& sample, const st
                    std::vector<const Tensor*>* slots) {
   const std::string inputs = "; the model's inputs are " + Join(input_names);
   slots->assign(input_names.size(), nullptr);
-  if (sample.size() == 1 && sample[0].first.empty()) {  // a single-tensor file
+  // A single-tensor file, or a one-array .npz for a one-input model whatever the array's
+  // name (np.savez(f, x) stores it as "arr_0").
+  if (sample.size() == 1 && (sample[0].first.empty() || input_names.size() == 1)) {
     if (input_names.size() == 1) {
       (*slots)[0] = &sample[0].second;
       return Status::OK();

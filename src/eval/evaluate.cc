@@ -34,10 +34,11 @@ Status CheckLabel(const Dataset& data, size_t i, int64_t classes) {
                                  std::to_string(classes) + " classes (check --label-offset)");
 }
 
-// True when `y` reads as scores of `n` samples: [N, classes] or [N, classes, 1, 1] (a
+// True when `y` reads as scores of `n` samples: [N, classes >= 2] or [N, classes, 1, 1] (a
 // convolutional head); a spatial map is not scores.
 bool IsScores(const Tensor& y, int64_t n) {
-  bool scores = y.dtype() == DType::kFloat32 && y.rank() >= 2 && y.dim(0) == n && y.dim(1) >= 1;
+  // At least two classes: argmax of a single score (e.g. a binary logit) says nothing.
+  bool scores = y.dtype() == DType::kFloat32 && y.rank() >= 2 && y.dim(0) == n && y.dim(1) >= 2;
   for (int d = 2; scores && d < y.rank(); ++d) scores = y.dim(d) == 1;
   return scores;
 }
@@ -79,8 +80,13 @@ std::vector<int> ComparedOutputs(const Graph& g, const std::string& output, int 
 Status EvaluateClassificationMany(std::vector<EvalTarget>& targets, const Dataset& data,
                                   const std::vector<size_t>& indices, const EvalOptions& options,
                                   double* load_seconds) {
+  if (targets.empty()) return Status::InvalidArgument("no evaluation targets");
   std::vector<int64_t> top1(targets.size()), top5(targets.size());
   std::vector<int> scored(targets.size());
+  // With labels fidelity is a bonus: a target whose outputs cannot be compared with the
+  // reference (NaN/Inf in FP32, data-dependent shapes) keeps its accuracy and has none.
+  const bool labelled = data.has_labels();
+  std::vector<char> compare(targets.size(), 1);
   std::vector<FidelityMeter> meters;
   for (size_t t = 0; t < targets.size(); ++t) {
     EvalTarget& target = targets[t];
@@ -118,9 +124,13 @@ Status EvaluateClassificationMany(std::vector<EvalTarget>& targets, const Datase
       std::vector<Tensor> outs;
       for (int j : ComparedOutputs(g, options.output, scored[t])) outs.push_back(res[g.outputs[j]]);
       if (st.ok() && t == 0) reference = std::move(outs);
-      if (st.ok() && t > 0) {
+      if (st.ok() && t > 0 && compare[t]) {
         FidelityMeter& m = meters[t - 1];
         st = m.Add(reference, outs, static_cast<int64_t>(idx.size()));
+        if (!st.ok() && labelled) {
+          compare[t] = 0;
+          st = Status::OK();
+        }
         const auto& ref_pred = targets[0].result->predicted;
         const auto& pred = target.result->predicted;
         if (ref_pred.size() == done + idx.size() && pred.size() == ref_pred.size()) {
@@ -142,10 +152,13 @@ Status EvaluateClassificationMany(std::vector<EvalTarget>& targets, const Datase
       r->top1 = static_cast<double>(top1[t]) / r->samples;
       r->top5 = static_cast<double>(top5[t]) / r->samples;
     }
-    if (t > 0 && r->samples) {
+    if (t > 0 && r->samples && compare[t]) {
       auto f = meters[t - 1].Finish();
-      if (!f.ok()) return f.status().WithContext("evaluating " + targets[t].name);
-      r->fidelity = std::move(f).value();
+      if (f.ok()) {
+        r->fidelity = std::move(f).value();
+      } else if (!labelled) {
+        return f.status().WithContext("evaluating " + targets[t].name);
+      }
     }
   }
   if (load_seconds) *load_seconds = loading;
@@ -164,7 +177,15 @@ Status CheckClassificationSetup(Executor& exec, const ModelInputs& in, const Dat
   LITEMP_ASSIGN_OR_RETURN(Batch x, LoadModelBatch(data, in, {indices[0]}));
   std::unordered_map<int, Tensor> res;
   LITEMP_RETURN_IF_ERROR(RunBatch(exec, in, x, RunOptions{}, &res));
-  if (!data.has_labels()) return Status::OK();
+  if (!data.has_labels()) {
+    // Fidelity is then all there is: some compared output must be float.
+    const Graph& g = exec.graph();
+    for (int j : ComparedOutputs(g, output, scored))
+      if (res[g.outputs[j]].dtype() == DType::kFloat32 || res[g.outputs[j]].dtype() == DType::kFloat64)
+        return Status::OK();
+    return Status::InvalidArgument("without labels litemp compares float outputs with FP32, and " +
+                                   (output.empty() ? std::string("the model has none") : "output '" + output + "' is not float"));
+  }
   int64_t top1 = 0, top5 = 0;
   Accuracy scratch;
   LITEMP_RETURN_IF_ERROR(ScoreBatch(exec.graph(), out_id, res[out_id], data, {indices[0]}, &top1, &top5, &scratch));

@@ -22,11 +22,17 @@ Result<ModelInput> Describe(const Graph& graph, int id) {
 Result<ModelInputs> DescribeInputs(const Graph& graph) {
   if (graph.inputs.empty()) return Status::InvalidArgument("the model has no inputs");
   ModelInputs all;
+  const ModelInput* fixed = nullptr;  // the first input with a fixed batch
   for (int id : graph.inputs) {
     LITEMP_ASSIGN_OR_RETURN(ModelInput in, Describe(graph, id));
-    if (!all.empty() && in.fixed_batch != all[0].fixed_batch && in.fixed_batch > 0 && all[0].fixed_batch > 0)
-      return Status::InvalidArgument("inputs '" + all[0].name + "' and '" + in.name + "' have different fixed batch sizes");
     all.push_back(std::move(in));
+  }
+  for (const ModelInput& in : all) {
+    if (in.fixed_batch <= 0) continue;
+    if (fixed && in.fixed_batch != fixed->fixed_batch)
+      return Status::InvalidArgument("inputs '" + fixed->name + "' and '" + in.name + "' have different fixed batch sizes (" +
+                                     std::to_string(fixed->fixed_batch) + " and " + std::to_string(in.fixed_batch) + ")");
+    if (!fixed) fixed = &in;
   }
   // One fixed size for all: a symbolic batch dim beside a fixed one follows the fixed one.
   const int64_t fb = FixedBatch(all);

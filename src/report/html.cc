@@ -209,7 +209,8 @@ std::string Header(const RunReport& r) {
   if (r.fp32 || r.w8a8 || r.mixed) s += "<a href=\"#accuracy\">Accuracy</a>";
   if (r.w8a8_fidelity || r.mixed_fidelity) s += "<a href=\"#fidelity\">Fidelity</a>";
   s += "<a href=\"#map\">Precision map</a>";
-  if (!r.percent_curve.empty()) s += "<a href=\"#curve\">Accuracy vs. percent</a>";
+  if (!r.percent_curve.empty())
+    s += std::string("<a href=\"#curve\">") + (r.fp32 ? "Accuracy" : "Fidelity") + " vs. percent</a>";
   s += "<a href=\"#sensitivity\">Sensitivity</a><a href=\"#timings\">Timings</a><a href=\"#layers\">All layers</a>";
   s += "</nav></div></header>";
   return s;

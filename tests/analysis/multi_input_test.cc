@@ -58,6 +58,35 @@ TEST_F(TwoInputs, SwappedInputsChangeTheResult) {
   EXPECT_TRUE(differs);
 }
 
+// A fixed batch of 2 on both inputs: 5 samples run as 2 + 2 + 1 (padded), both inputs
+// sliced alike, and the outputs equal the symbolic-batch model's.
+TEST_F(TwoInputs, FixedBatchChunksEveryInputAlike) {
+  test::ModelBuilder b = test::TransformerBlock();
+  auto* g = b.proto().mutable_graph();
+  for (auto* vi : {g->mutable_input(0), g->mutable_input(1), g->mutable_output(0)})
+    vi->mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim(0)->set_dim_value(2);
+  auto fixed = b.Build();
+  ASSERT_TRUE(fixed.ok()) << fixed.status().ToString();
+  auto in = DescribeInputs(fixed.value()->graph());
+  ASSERT_TRUE(in.ok());
+  EXPECT_EQ(FixedBatch(in.value()), 2);
+  auto exec = Executor::Create(fixed.value()->graph());
+  ASSERT_TRUE(exec.ok());
+  std::unordered_map<int, Tensor> chunked, whole;
+  ASSERT_TRUE(RunBatch(*exec.value(), in.value(), samples_, RunOptions{}, &chunked).ok());
+  auto plain_in = DescribeInputs(model_->graph());
+  auto plain = Executor::Create(model_->graph());
+  ASSERT_TRUE(RunBatch(*plain.value(), plain_in.value(), samples_, RunOptions{}, &whole).ok());
+  const Tensor& a = chunked[fixed.value()->graph().outputs[0]];
+  const Tensor& e = whole[model_->graph().outputs[0]];
+  ASSERT_EQ(a.shape(), e.shape());
+  EXPECT_GT(Psnr(e, a).value(), 90.0);
+  Batch uneven = {samples_[0], SliceBatch(samples_[1], 0, 4)};
+  Status st = RunBatch(*exec.value(), in.value(), uneven, RunOptions{}, &chunked);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.ToString().find("'pos'"), std::string::npos) << st.ToString();
+}
+
 TEST_F(TwoInputs, PerLayerMseRuns) {
   auto mse = PerLayerMse(*sim_, samples_);
   ASSERT_TRUE(mse.ok()) << mse.status().ToString();

@@ -28,6 +28,8 @@ TEST_F(ShapeFlag, UnlabeledRunWithFixedShape) {
   CliResult r = Run(symbolic_, {"--shape", "x:N,1,4,4"}, {"--images", data_, "--raw-shape", "4,4,1"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("mixed  vs fp32: PSNR"), std::string::npos) << r.out;
+  const std::string summary = ReadBytes(out_ + "/summary.json");
+  EXPECT_NE(summary.find("input 'x': [N,1,h,w] -> [N,1,4,4]"), std::string::npos) << summary;
 }
 
 TEST_F(ShapeFlag, BadValuesNameTheInput) {

@@ -59,10 +59,13 @@ ModelBuilder TransformerBlock() {
   b.Initializer("ln1_g", RandomTensor({kD}, 44, 0.8f, 1.2f)).Initializer("ln1_b", RandomTensor({kD}, 45, -0.1f, 0.1f));
   b.Initializer("ln2_g", RandomTensor({kD}, 46, 0.8f, 1.2f)).Initializer("ln2_b", RandomTensor({kD}, 47, -0.1f, 0.1f));
   b.Initializer("scale", Tensor::FromVector<float>({0.25f}));
+  b.Initializer("pos_scale", RandomTensor({kD}, 48, 0.2f, 0.6f));
   b.Initializer("half", Tensor::FromVector<float>({0.5f}));
   b.Initializer("one", Tensor::FromVector<float>({1.f}));
   b.Initializer("sqrt2", Tensor::FromVector<float>({1.41421356f}));
-  b.Node("Add", "embed", {"tokens", "pos"}, {"h"});
+  // The inputs play different parts (pos is scaled per feature), so a swapped feed shows.
+  b.Node("Mul", "pos_embed", {"pos", "pos_scale"}, {"ps"});
+  b.Node("Add", "embed", {"tokens", "ps"}, {"h"});
   b.Node("LayerNormalization", "ln1", {"h", "ln1_g", "ln1_b"}, {"a"}, {IntAttr("axis", -1), FloatAttr("epsilon", 1e-5f)});
   b.Node("MatMul", "q", {"a", "wq"}, {"q"});
   b.Node("MatMul", "k", {"a", "wk"}, {"k"});

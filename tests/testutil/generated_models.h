@@ -12,7 +12,7 @@ namespace litemp::test {
 // ConvTranspose(s2) -> Sigmoid -> y [N,3,16,16]: an image-to-image encoder-decoder.
 ModelBuilder EncoderDecoder();
 
-// tokens [N,8,16] and pos [N,8,16] -> Add -> LayerNorm -> single-head attention (MatMul,
+// tokens [N,8,16] and pos [N,8,16] -> tokens + pos * scale -> LayerNorm -> single-head attention (MatMul,
 // Transpose, Softmax) -> residual -> LayerNorm -> MLP with GELU (Erf form) -> residual ->
 // out [N,8,16]: a transformer block with two inputs.
 ModelBuilder TransformerBlock();
