@@ -45,22 +45,31 @@ std::unique_ptr<Model> LoadMnist() {
   return r.ok() ? std::move(r).value() : nullptr;
 }
 
+// A W<bits>A<bits> simulation of `model` calibrated on samples 0..7 of `data`; null (with a
+// test failure) when that fails.
+std::unique_ptr<QuantSim> CalibratedSim(const Model& model, const Dataset& data, int bits) {
+  QuantSimOptions qo;
+  qo.param.bitwidth = bits;
+  qo.activation.bitwidth = bits;
+  auto sim = QuantSim::Create(model, qo);
+  EXPECT_TRUE(sim.ok()) << sim.status().ToString();
+  if (!sim.ok()) return nullptr;
+  Status s = CalibrateOnDataset(*sim.value(), data, {0, 1, 2, 3, 4, 5, 6, 7}, 4, true);
+  if (s.ok()) s = sim.value()->SyncConstants();
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return s.ok() ? std::move(sim).value() : nullptr;
+}
+
 TEST(EvaluateClassificationMany, MatchesSeparateRunsAndDecodesOnce) {
   LITEMP_REQUIRE_SHARED();
   auto model = LoadMnist();
   ASSERT_TRUE(model);
   CountingDataset data(50);
-  std::vector<size_t> calib = {0, 1, 2, 3, 4, 5, 6, 7}, eval;
+  std::vector<size_t> eval;
   for (size_t i = 8; i < 50; ++i) eval.push_back(i);
 
-  QuantSimOptions qo;  // W2A2: coarse enough that its predictions differ from FP32's
-  qo.param.bitwidth = 2;
-  qo.activation.bitwidth = 2;
-  auto sim_r = QuantSim::Create(*model, qo);
-  ASSERT_TRUE(sim_r.ok()) << sim_r.status().ToString();
-  auto sim = std::move(sim_r).value();
-  ASSERT_TRUE(CalibrateOnDataset(*sim, data, calib, 4, true).ok());
-  ASSERT_TRUE(sim->SyncConstants().ok());
+  auto sim = CalibratedSim(*model, data, 2);  // W2A2: coarse enough that its predictions differ from FP32's
+  ASSERT_TRUE(sim);
   auto in = DescribeInputs(model->graph());
   ASSERT_TRUE(in.ok());
   auto exec = Executor::Create(model->graph());
@@ -121,14 +130,10 @@ TEST(EvaluateClassificationMany, FidelityWithAndWithoutLabels) {
   auto model = LoadMnist();
   ASSERT_TRUE(model);
   CountingDataset data(45);
-  std::vector<size_t> calib = {0, 1, 2, 3, 4, 5, 6, 7}, eval;
+  std::vector<size_t> eval;
   for (size_t i = 8; i < 45; ++i) eval.push_back(i);
-  QuantSimOptions qo;
-  qo.param.bitwidth = 3;
-  qo.activation.bitwidth = 3;
-  auto sim = std::move(QuantSim::Create(*model, qo)).value();
-  ASSERT_TRUE(CalibrateOnDataset(*sim, data, calib, 4, true).ok());
-  ASSERT_TRUE(sim->SyncConstants().ok());
+  auto sim = CalibratedSim(*model, data, 3);
+  ASSERT_TRUE(sim);
   auto in = DescribeInputs(model->graph());
   auto exec = std::move(Executor::Create(model->graph())).value();
 
