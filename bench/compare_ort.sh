@@ -7,7 +7,7 @@ SHARED=${LITEMP_SHARED:-../shared}
 MODEL=${1:-$SHARED/models/mobilenet_v2.onnx}
 THREADS=${2:-2}
 ITERS=${3:-10}
-# FP32 peak of the machine, GFLOP/s: measured by bench/peak_flops (AVX2 FMA on THREADS
+# FP32 peak of the machine, GFLOP/s: measured by bench/peak_flops (AVX-512 or AVX2 FMA on THREADS
 # threads) unless LITEMP_PEAK_GFLOPS is set.
 PEAK=${LITEMP_PEAK_GFLOPS:-$(./build/bench/peak_flops "$THREADS" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).gflops))')}
 echo "FP32 peak: $PEAK GFLOP/s on $THREADS threads"

@@ -26,7 +26,7 @@ node -e '
   console.log(`fast sweep ${sweep.toFixed(2)} s: ${(bound / sweep).toFixed(2)}x faster than the bound`);
   // An exact sweep recomputes each layer`s downstream part: share x FLOPs per layer at best.
   const floor = layers * share * lm.flops_per_batch / (peak * 1e9) + cache;
-  console.log(`FP32 peak ${peak.toFixed(0)} GFLOP/s; litemp FP32 batch ${lm.batch}: ${lm.ms_per_batch.toFixed(1)} ms ` +
+  console.log(`FP32 peak ${peak.toFixed(0)} GFLOP/s (${JSON.parse(process.argv[3]).isa}); litemp FP32 batch ${lm.batch}: ${lm.ms_per_batch.toFixed(1)} ms ` +
               `(${(100 * lm.gflops / peak).toFixed(0)}% of peak)`);
   console.log(`an exact sweep at 100% of peak would take ${floor.toFixed(2)} s: at most ${(bound / floor).toFixed(2)}x`);
 ' "$S" "$O" "$P" "$F"
