@@ -11,8 +11,12 @@
 
 #include <onnx/onnx_pb.h>
 
+#include "litemp/fidelity.h"
+#include "litemp/fileio.h"
 #include "litemp/workflow.h"
 #include "oracle/ort_runner.h"
+#include "testutil/generated_data.h"
+#include "testutil/generated_models.h"
 #include "testutil/kernel_runner.h"
 
 namespace litemp {
@@ -83,6 +87,86 @@ TEST(WorkflowExport, ResNet8PreparedQdqAgreesWithTheSimulation) {
   EXPECT_GE(agreement, 0.99) << same << " of " << idx.size();
   fs::remove_all(out);
 }
+
+// The generated models (image out, two inputs, two outputs) without labels: ORT running
+// each exported QDQ model must be as close to FP32 as the mixed simulation said it is.
+struct Generated {
+  const char* name;
+  test::ModelBuilder (*build)();
+};
+
+class WorkflowExportGenerated : public ::testing::TestWithParam<Generated> {};
+
+TEST_P(WorkflowExportGenerated, QdqFidelityMatchesTheSimulation) {
+  if (!test::OrtUnavailableReason().empty()) GTEST_SKIP() << test::OrtUnavailableReason();
+  const fs::path dir = fs::temp_directory_path() / ("litemp_wfexport_" + std::string(GetParam().name) + "_" +
+                                                    std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  test::ModelBuilder b = GetParam().build();
+  const std::string model = (dir / "model.onnx").string();
+  ASSERT_TRUE(WriteFileAtomic(model, b.Bytes()).ok());
+  test::WriteGeneratedSamples(b, (dir / "data").string(), 24);
+  WorkflowOptions o;
+  o.model_path = model;
+  o.data.images_dir = (dir / "data").string();
+  o.out_dir = (dir / "out").string();
+  o.calib = 12;
+  o.sens = 6;
+  o.selection.percent = 20;
+  o.quiet = true;
+  RunReport r;
+  Status s = RunWorkflow(o, &r);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_TRUE(r.mixed_fidelity.has_value());
+
+  // The evaluated samples, fed to the original model (FP32) and to the QDQ export.
+  auto data = Dataset::Open(o.data);
+  ASSERT_TRUE(data.ok());
+  std::map<std::string, size_t> by_name;
+  for (size_t i = 0; i < data.value()->size(); ++i) by_name[data.value()->name(i)] = i;
+  std::vector<size_t> idx;
+  for (const auto& p : r.predictions) idx.push_back(by_name.at(p.file));
+  std::vector<std::string> names;
+  for (const auto& in : b.proto().graph().input()) names.push_back(in.name());
+  auto x = data.value()->LoadBatchInputs(names, idx);
+  ASSERT_TRUE(x.ok()) << x.status().ToString();
+  test::NamedTensors feeds;
+  for (size_t k = 0; k < names.size(); ++k) feeds.emplace_back(names[k], x.value()[k]);
+  setenv("LITEMP_ORT_OPT", "disabled", 1);
+  test::OrtBatch ort;
+  auto fp32_id = ort.AddFile(model, feeds);
+  auto qdq_id = ort.AddFile((dir / "out" / "model_qdq.onnx").string(), feeds);
+  ASSERT_TRUE(fp32_id.ok() && qdq_id.ok());
+  ASSERT_TRUE(ort.Run().ok());
+  unsetenv("LITEMP_ORT_OPT");
+  auto fp32 = ort.Outputs(fp32_id.value());
+  auto qdq = ort.Outputs(qdq_id.value());
+  ASSERT_TRUE(fp32.ok()) << fp32.status().ToString();
+  ASSERT_TRUE(qdq.ok()) << qdq.status().ToString();
+  ASSERT_EQ(fp32->size(), qdq->size());
+  std::vector<std::string> out_names;
+  std::vector<Tensor> e, a;
+  for (size_t j = 0; j < fp32->size(); ++j) {
+    out_names.push_back((*fp32)[j].first);
+    e.push_back((*fp32)[j].second);
+    a.push_back((*qdq)[j].second);
+  }
+  FidelityMeter m(out_names);
+  ASSERT_TRUE(m.Add(e, a, static_cast<int64_t>(idx.size())).ok());
+  auto f = m.Finish();
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  RecordProperty("ort_psnr", std::to_string(f->psnr));
+  RecordProperty("sim_psnr", std::to_string(r.mixed_fidelity->psnr));
+  EXPECT_NEAR(f->psnr, r.mixed_fidelity->psnr, 0.05) << GetParam().name;  // measured: within 0.002 dB
+  fs::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(Generated, WorkflowExportGenerated,
+                         ::testing::Values(Generated{"encoder_decoder", test::EncoderDecoder},
+                                           Generated{"transformer_block", test::TransformerBlock},
+                                           Generated{"detector_head", test::DetectorHead}),
+                         [](const ::testing::TestParamInfo<Generated>& info) { return std::string(info.param.name); });
 
 }  // namespace
 }  // namespace litemp

@@ -8,10 +8,9 @@
 #include <cmath>
 #include <filesystem>
 
-#include "data/fixtures.h"
-#include "data/zip_fixture.h"
 #include "litemp/fileio.h"
 #include "litemp/workflow.h"
+#include "testutil/generated_data.h"
 #include "testutil/generated_models.h"
 #include "testutil/kernel_runner.h"
 
@@ -20,20 +19,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string Npy(const Tensor& t) {
-  std::string shape = "(";
-  for (int64_t d : t.shape()) shape += std::to_string(d) + ",";
-  shape += ")";
-  return test::NpyBytes("<f4", shape, std::string(static_cast<const char*>(t.raw_data()), t.nbytes()));
-}
-
 class GeneratedWorkflow : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("litemp_genwf_" + std::to_string(::getpid()) + "_" +
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
-    fs::create_directories(dir_ / "data");
+    fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
 
@@ -42,26 +34,7 @@ class GeneratedWorkflow : public ::testing::Test {
   WorkflowOptions Prepare(test::ModelBuilder b, int n) {
     const std::string model = (dir_ / "model.onnx").string();
     EXPECT_TRUE(WriteFileAtomic(model, b.Bytes()).ok());
-    const auto& g = b.proto().graph();
-    for (int i = 0; i < n; ++i) {
-      char name[32];
-      std::vector<test::ZipEntry> arrays;
-      for (int k = 0; k < g.input_size(); ++k) {
-        Shape s;
-        for (const auto& d : g.input(k).type().tensor_type().shape().dim()) s.push_back(d.has_dim_value() ? d.dim_value() : 1);
-        Tensor t = test::RandomTensor(s, static_cast<uint32_t>(1000 * k + i), -1.f, 1.f);
-        // One sample per file: drop the batch dim as a dataset sample has none.
-        Shape per(s.begin() + 1, s.end());
-        arrays.push_back({g.input(k).name() + ".npy", Npy(t.Reshaped(per))});
-      }
-      if (arrays.size() == 1) {
-        std::snprintf(name, sizeof name, "s%03d.npy", i);
-        test::WriteBytes((dir_ / "data" / name).string(), arrays[0].data);
-      } else {
-        std::snprintf(name, sizeof name, "s%03d.npz", i);
-        test::WriteBytes((dir_ / "data" / name).string(), test::ZipBytes(arrays));
-      }
-    }
+    test::WriteGeneratedSamples(b, (dir_ / "data").string(), n);
     WorkflowOptions o;
     o.model_path = model;
     o.data.images_dir = (dir_ / "data").string();
