@@ -51,6 +51,9 @@ Status RunBatch(Executor& exec, const ModelInputs& in, const Batch& batch, const
 Status RunBatch(Executor& exec, const ModelInput& in, const Tensor& batch, const RunOptions& options,
                 std::unordered_map<int, Tensor>* results);
 
+// The executor feeds for `batch`: input value id -> tensor.
+std::unordered_map<int, Tensor> InputFeeds(const ModelInputs& in, const Batch& batch);
+
 // Rows [begin, begin + rows) of every tensor, zero-padded to `padded_rows` rows (a
 // fixed-batch model) when larger.
 Batch SampleRows(const Batch& samples, int64_t begin, int64_t rows, int64_t padded_rows);

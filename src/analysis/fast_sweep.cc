@@ -70,12 +70,9 @@ Status RunFp32(QuantSim& sim, const Batch& samples, const Plan& plan, Unit* u, d
   const Graph& g = sim.graph();
   Batch batch = UnitBatch(samples, *u);
   u->cache.assign(g.values.size(), Tensor());
-  std::unordered_map<int, Tensor> feeds, res;
-  for (size_t i = 0; i < batch.size(); ++i) {
-    const int input = sim.inputs()[i].value_id;
-    feeds[input] = batch[i];
-    if (plan.need[input]) u->cache[input] = batch[i];
-  }
+  std::unordered_map<int, Tensor> feeds = InputFeeds(sim.inputs(), batch), res;
+  for (const auto& [input, t] : feeds)
+    if (plan.need[input]) u->cache[input] = t;
   RunOptions o;
   o.observes = [&](int id) { return plan.need[id] != 0; };
   o.on_value = [&](int id, Tensor* t) {

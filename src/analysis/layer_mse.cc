@@ -68,8 +68,7 @@ Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Batch& samples, s
     const int64_t rows = std::min(group, k - begin);
     const int64_t batch = fb > 0 ? fb : rows;
     const Batch x = SampleRows(samples, begin, rows, batch);
-    std::unordered_map<int, Tensor> feeds, res;
-    for (size_t i = 0; i < x.size(); ++i) feeds[sim.inputs()[i].value_id] = x[i];
+    std::unordered_map<int, Tensor> feeds = InputFeeds(sim.inputs(), x), res;
     // FP32 pass: keep every layer output.
     std::vector<Tensor> fp32(layers.size());
     size_t bytes = 0;

@@ -37,7 +37,6 @@ struct EvalArgs {
 
 int RunEval(const EvalArgs& a) {
   auto t0 = std::chrono::steady_clock::now();
-  auto precision_name = [&](bool from_file) { return from_file ? std::string("encodings") : a.quant.quant; };
   DataOptions dopt;
   Status s = a.data.ToOptions(&dopt);
   if (!s.ok()) return Fail(s);
@@ -54,6 +53,7 @@ int RunEval(const EvalArgs& a) {
   if (data.value()->size() == 0) return Fail("the dataset is empty");
   const bool from_file = !a.encodings.empty();
   const bool quant = !a.quant.quant.empty() || from_file;
+  const std::string precision = from_file ? "encodings" : quant ? a.quant.quant : "fp32";
   std::vector<size_t> all(data.value()->size());
   for (size_t i = 0; i < all.size(); ++i) all[i] = i;
   if (!quant && !data.value()->has_labels())
@@ -97,7 +97,7 @@ int RunEval(const EvalArgs& a) {
       if (!s.ok()) return Fail(s);
       eval = split.eval;
     }
-    eo.label = (from_file ? "encodings" : a.quant.quant) + " eval";
+    eo.label = precision + " eval";
     s = sim.value()->SyncConstants();
     if (!s.ok()) return Fail(s);
     // FP32 (the reference) and the simulation, each batch decoded once.
@@ -111,7 +111,7 @@ int RunEval(const EvalArgs& a) {
     targets[0].exec = exec.value().get();
     targets[0].inputs = &in.value();
     targets[0].result = &fp32;
-    targets[1].name = precision_name(from_file);
+    targets[1].name = precision;
     targets[1].exec = &sim.value()->executor();
     targets[1].inputs = &sim.value()->inputs();
     targets[1].run = sim.value()->SimOptions();
@@ -120,7 +120,6 @@ int RunEval(const EvalArgs& a) {
   }
   if (!s.ok()) return Fail(s);
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::string precision = from_file ? "encodings" : quant ? a.quant.quant : "fp32";
   if (a.json) {
     nlohmann::ordered_json j;
     j["model"] = a.model;

@@ -97,7 +97,7 @@ Status EvaluateClassificationMany(std::vector<EvalTarget>& targets, const Datase
       return Status::InvalidArgument("evaluation targets '" + targets[0].name + "' and '" + target.name +
                                      "' have different outputs");
     *target.result = Accuracy{};
-    target.result->labelled = data.has_labels();
+    target.result->labelled = labelled;
     target.seconds = 0;
     std::vector<std::string> names;
     for (int j : ComparedOutputs(g, options.output, scored[t])) names.push_back(g.values[g.outputs[j]].name);
@@ -112,7 +112,7 @@ Status EvaluateClassificationMany(std::vector<EvalTarget>& targets, const Datase
     Stopwatch tl;
     LITEMP_ASSIGN_OR_RETURN(Batch x, LoadModelBatch(data, *targets[0].inputs, idx));
     loading += tl.Seconds();
-    const size_t done = targets.empty() ? 0 : targets[0].result->predicted.size();
+    const size_t done = targets[0].result->predicted.size();  // samples scored before this batch
     for (size_t t = 0; t < targets.size(); ++t) {
       EvalTarget& target = targets[t];
       Stopwatch tr;

@@ -159,6 +159,12 @@ Batch SampleRows(const Batch& samples, int64_t begin, int64_t rows, int64_t padd
   return out;
 }
 
+std::unordered_map<int, Tensor> InputFeeds(const ModelInputs& in, const Batch& batch) {
+  std::unordered_map<int, Tensor> feeds;
+  for (size_t i = 0; i < in.size() && i < batch.size(); ++i) feeds[in[i].value_id] = batch[i];
+  return feeds;
+}
+
 Status RunBatch(Executor& exec, const ModelInput& in, const Tensor& batch, const RunOptions& options,
                 std::unordered_map<int, Tensor>* results) {
   return RunBatch(exec, ModelInputs{in}, Batch{batch}, options, results);
@@ -168,18 +174,13 @@ Status RunBatch(Executor& exec, const ModelInputs& in, const Batch& batch, const
                 std::unordered_map<int, Tensor>* results) {
   LITEMP_RETURN_IF_ERROR(CheckInputShapes(in, batch));
   const int64_t n = batch[0].dim(0);
-  auto feeds_of = [&](const Batch& b) {
-    std::unordered_map<int, Tensor> feeds;
-    for (size_t i = 0; i < in.size(); ++i) feeds[in[i].value_id] = b[i];
-    return feeds;
-  };
   const int64_t b = FixedBatch(in);
-  if (b <= 0 || b == n) return exec.Run(feeds_of(batch), options, results);
+  if (b <= 0 || b == n) return exec.Run(InputFeeds(in, batch), options, results);
   std::unordered_map<int, std::vector<Tensor>> parts;
   for (int64_t s = 0; s < n; s += b) {
     int64_t e = std::min(n, s + b);
     std::unordered_map<int, Tensor> res;
-    LITEMP_RETURN_IF_ERROR(exec.Run(feeds_of(SampleRows(batch, s, e - s, b)), options, &res));
+    LITEMP_RETURN_IF_ERROR(exec.Run(InputFeeds(in, SampleRows(batch, s, e - s, b)), options, &res));
     for (auto& [id, t] : res) {
       if (t.rank() == 0 || t.dim(0) != b)
         return Status::InvalidArgument("value '" + exec.graph().values[id].name + "' has shape " +
