@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 PACKAGES=(build-essential cmake ninja-build pkg-config
   libonnx-dev libprotobuf-dev protobuf-compiler libdnnl-dev ocl-icd-opencl-dev
   nlohmann-json3-dev libcli11-dev libjpeg62-turbo-dev libpng-dev zlib1g-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libonnx-testdata nodejs)
+  libgtest-dev libgmock-dev libbenchmark-dev libonnx-testdata nodejs
+  pybind11-dev python3-dev python3-numpy python3-pytest)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

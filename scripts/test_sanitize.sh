@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
-  -DLITEMP_SANITIZE=ON -DLITEMP_BUILD_BENCH=OFF >/dev/null
+  -DLITEMP_SANITIZE=ON -DLITEMP_BUILD_BENCH=OFF -DLITEMP_PYTHON=OFF >/dev/null
 targets=(test_core test_onnx test_exec test_data test_quant test_eval test_analysis test_report test_litemp test_prepare
          test_cli litemp_cli lite_mp)
 for g in elementwise nn movement reduce dnnl; do targets+=("test_kernels_$g"); done

@@ -93,6 +93,9 @@ Status PrepareModelProto(onnx::ModelProto* model, const std::string& dir, const 
 // are. `report` may be null.
 Result<std::unique_ptr<Model>> LoadPreparedModel(const std::string& path, const PrepareOptions& options,
                                                  PrepareReport* report);
+// Same, from a serialized ModelProto in memory; external data resolves against `dir`.
+Result<std::unique_ptr<Model>> LoadPreparedModelFromBytes(const std::string& bytes, const std::string& dir,
+                                                          const PrepareOptions& options, PrepareReport* report);
 
 }  // namespace litemp
 

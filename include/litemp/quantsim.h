@@ -73,6 +73,12 @@ class QuantSim {
   // activation statistics are gathered on FP values (passed through unchanged) and every
   // enabled quantizer gets a fresh encoding, except frozen ones (LoadEncodingsToSim).
   Status ComputeEncodings(const std::function<Status(const RunOptions&)>& run_batches);
+  // The same in two halves, for callers that run the batches themselves between them (the
+  // Python module's `with compute_encodings(sim):`): Begin resets the statistics, quantizes
+  // the parameters and gives the RunOptions to run every calibration batch with; End turns
+  // the statistics into encodings. Between them the simulation has no activation encodings.
+  Status BeginComputeEncodings(RunOptions* observe);
+  Status EndComputeEncodings();
 
   // RunOptions whose hook fake-quantizes activations; add fetches as needed.
   // REQUIRES: SyncConstants() was called after the last change of quantizer settings, so

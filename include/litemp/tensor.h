@@ -70,6 +70,12 @@ class Tensor {
   // Allocates numel * size bytes, 64-byte aligned, uninitialised.
   Tensor(DType dtype, Shape shape, Layout layout = Layout::kPlain);
   static Tensor Zeros(DType dtype, Shape shape);
+  // A plain tensor over `data`, memory owned elsewhere and kept alive by `owner` (every copy
+  // of the Tensor holds it). Used to read caller buffers (e.g. numpy arrays) without a copy;
+  // litemp never writes to a buffer another Tensor shares, so the bytes stay as given.
+  // REQUIRES: `data` holds NumElements(shape) elements of `dtype`, aligned to the element
+  // size (no kernel relies on more; litemp's own buffers are 64-byte aligned for speed).
+  static Tensor Wrap(DType dtype, Shape shape, void* data, std::shared_ptr<void> owner);
   // A rank-0 tensor holding `v`.
   template <class T> static Tensor Scalar(T v) {
     Tensor t(DTypeOf<T>(), {});
@@ -105,7 +111,7 @@ class Tensor {
   // Deep copy (same layout).
   Tensor Clone() const;
   // True when no other Tensor shares this buffer, so it may be written in place.
-  bool unique() const { return buf_.use_count() <= 1; }
+  bool unique() const { return !borrowed_ && buf_.use_count() <= 1; }
 
   // Used by the runtime to tag a buffer whose bytes are in NHWC order.
   void set_layout(Layout l) { layout_ = l; }
@@ -115,6 +121,7 @@ class Tensor {
   Shape shape_;
   int64_t numel_ = 0;
   Layout layout_ = Layout::kPlain;
+  bool borrowed_ = false;  // Wrap()ped: the bytes belong to the caller
   std::shared_ptr<void> buf_;
   void* ptr_ = nullptr;
 };

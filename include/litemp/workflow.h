@@ -52,6 +52,9 @@ Status RunWorkflow(const WorkflowOptions& options, RunReport* report);
 // exactly as Model::Load does when `prepare` asks for no change at all.
 Result<std::unique_ptr<Model>> LoadModelForQuantization(const std::string& path, const PrepareOptions& prepare,
                                                         PrepareReport* report);
+// Same, from a serialized ModelProto in memory; external data resolves against `dir`.
+Result<std::unique_ptr<Model>> LoadModelBytesForQuantization(const std::string& bytes, const std::string& dir,
+                                                             const PrepareOptions& prepare, PrepareReport* report);
 
 }  // namespace litemp
 

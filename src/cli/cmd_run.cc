@@ -31,20 +31,17 @@ struct RunArgs {
   bool analyze = false;
 };
 
-int RunCommand(const RunArgs& a) {
+Status ToWorkflowOptions(const RunArgs& a, WorkflowOptions* out) {
   WorkflowOptions o;
-  Status s = a.data.ToOptions(&o.data);
-  if (!s.ok()) return Fail(s);
-  s = a.quant.ToOptions(&o.quant);
-  if (!s.ok()) return Fail(s);
-  s = a.model_flags.ToOptions(&o.prepare);
-  if (!s.ok()) return Fail(s);
-  if (a.out.empty()) return Fail("--out DIR is required");
-  if (a.sens < 1) return Fail("--sens must be >= 1");
-  if (a.eval < 0) return Fail("--eval must be >= 0");
-  if (!(a.memory_budget_mb > 0)) return Fail("--memory-budget must be > 0 (MB)");
+  LITEMP_RETURN_IF_ERROR(a.data.ToOptions(&o.data));
+  LITEMP_RETURN_IF_ERROR(a.quant.ToOptions(&o.quant));
+  LITEMP_RETURN_IF_ERROR(a.model_flags.ToOptions(&o.prepare));
+  LITEMP_CHECK(!a.out.empty(), "--out DIR is required");
+  LITEMP_CHECK(a.sens >= 1, "--sens must be >= 1");
+  LITEMP_CHECK(a.eval >= 0, "--eval must be >= 0");
+  LITEMP_CHECK(a.memory_budget_mb > 0, "--memory-budget must be > 0 (MB)");
   auto target = ParseFlipTarget(a.precision);
-  if (!target.ok()) return Fail(target.status().WithContext("--precision"));
+  if (!target.ok()) return target.status().WithContext("--precision");
   o.model_path = a.model;
   o.out_dir = a.out;
   o.batch = a.data.batch;
@@ -64,13 +61,20 @@ int RunCommand(const RunArgs& a) {
   o.quiet = a.json;
   if (!a.percent_sweep.empty()) {
     std::vector<float> v;
-    s = ParseFloatList("--percent-sweep", a.percent_sweep, &v);
-    if (!s.ok()) return Fail(s);
+    LITEMP_RETURN_IF_ERROR(ParseFloatList("--percent-sweep", a.percent_sweep, &v));
     for (float p : v) {
-      if (p < 0 || p > 100) return Fail("--percent-sweep values must be in [0, 100]");
+      LITEMP_CHECK(p >= 0 && p <= 100, "--percent-sweep values must be in [0, 100]");
       o.percent_sweep.push_back(p);
     }
   }
+  *out = std::move(o);
+  return Status::OK();
+}
+
+int RunCommand(const RunArgs& a) {
+  WorkflowOptions o;
+  Status s = ToWorkflowOptions(a, &o);
+  if (!s.ok()) return Fail(s);
   RunReport r;
   s = RunWorkflow(o, &r);
   if (!s.ok()) return Fail(s);
@@ -100,11 +104,9 @@ int RunCommand(const RunArgs& a) {
   return 0;
 }
 
-RunFn Add(CLI::App* app, bool analyze) {
-  auto args = std::make_shared<RunArgs>();
+// Registers the flags of `run` (or `analyze`) on `cmd`, writing into *args.
+void AddRunFlags(CLI::App* cmd, RunArgs* args, bool analyze) {
   args->analyze = analyze;
-  auto* cmd = analyze ? app->add_subcommand("analyze", "per-layer sensitivity only (steps 1, 2, 4)")
-                      : app->add_subcommand("run", "the whole Lite-MP workflow: find and flip the sensitive layers");
   cmd->add_option("model", args->model, "ONNX model")->required();
   cmd->add_option("--out", args->out, "output folder")->required();
   args->data.Add(cmd);
@@ -123,11 +125,44 @@ RunFn Add(CLI::App* app, bool analyze) {
     cmd->add_option("--encodings-version", args->encodings_version, "1.0.0 | 0.6.1 | 2.0.0");
   }
   cmd->add_flag("--json", args->json, "print summary.json");
+}
+
+RunFn Add(CLI::App* app, bool analyze) {
+  auto args = std::make_shared<RunArgs>();
+  auto* cmd = analyze ? app->add_subcommand("analyze", "per-layer sensitivity only (steps 1, 2, 4)")
+                      : app->add_subcommand("run", "the whole Lite-MP workflow: find and flip the sensitive layers");
+  AddRunFlags(cmd, args.get(), analyze);
   return [args] { return RunCommand(*args); };
 }
 }  // namespace
 
 RunFn AddRunCommand(CLI::App* app) { return Add(app, false); }
 RunFn AddAnalyzeCommand(CLI::App* app) { return Add(app, true); }
+
+Status ParseRunArgs(const std::vector<std::string>& argv, bool analyze, WorkflowOptions* out) {
+  CLI::App app{analyze ? "analyze" : "run"};
+  RunArgs args;
+  AddRunFlags(&app, &args, analyze);
+  std::vector<std::string> reversed(argv.rbegin(), argv.rend());  // CLI11 takes them last first
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    return Status::InvalidArgument(e.what());
+  }
+  return ToWorkflowOptions(args, out);
+}
+
+Status ParseDataArgs(const std::vector<std::string>& argv, DataOptions* out) {
+  CLI::App app{"data"};
+  DataFlags flags;
+  flags.Add(&app);
+  std::vector<std::string> reversed(argv.rbegin(), argv.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    return Status::InvalidArgument(e.what());
+  }
+  return flags.ToOptions(out);
+}
 
 }  // namespace litemp::cli

@@ -5,6 +5,11 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <string>
+#include <vector>
+
+#include "litemp/data.h"
+#include "litemp/workflow.h"
 
 namespace litemp::cli {
 
@@ -19,6 +24,13 @@ RunFn AddPrepareCommand(CLI::App* app);
 
 // Parses argv and runs one command; returns the process exit code.
 int Main(int argc, char** argv);
+
+// The flags of `litemp run` (analyze: `litemp analyze`), without the program and command
+// names, as WorkflowOptions: the Python module's run() takes the CLI's options through this,
+// so both accept and reject the same values with the same messages.
+Status ParseRunArgs(const std::vector<std::string>& argv, bool analyze, WorkflowOptions* out);
+// The data flags (--images ... --seed) as DataOptions, likewise for the Python Dataset.
+Status ParseDataArgs(const std::vector<std::string>& argv, DataOptions* out);
 
 }  // namespace litemp::cli
 

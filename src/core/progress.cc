@@ -6,14 +6,23 @@
 
 namespace litemp {
 
+namespace {
+thread_local const ProgressSink* current_sink = nullptr;
+}  // namespace
+
+ScopedProgressSink::ScopedProgressSink(ProgressSink sink) : sink_(std::move(sink)), previous_(current_sink) {
+  current_sink = &sink_;
+}
+ScopedProgressSink::~ScopedProgressSink() { current_sink = previous_; }
+
 Progress::Progress(std::string label, int64_t total, bool quiet)
-    : label_(std::move(label)), total_(total > 0 ? total : 1), quiet_(quiet), tty_(isatty(STDERR_FILENO) == 1) {
+    : label_(std::move(label)), sink_(current_sink), total_(total > 0 ? total : 1), quiet_(quiet), tty_(isatty(STDERR_FILENO) == 1) {
   start_ = last_draw_ = std::chrono::steady_clock::now();
 }
 
 // Destroyed without Finish() (an error path): end the bar's line without claiming "done".
 Progress::~Progress() {
-  if (!finished_ && !quiet_ && tty_ && done_ > 0) std::fputc('\n', stderr);
+  if (!finished_ && !sink_ && !quiet_ && tty_ && done_ > 0) std::fputc('\n', stderr);
 }
 
 void Progress::Advance(int64_t n) {
@@ -25,11 +34,16 @@ void Progress::Advance(int64_t n) {
 void Progress::Finish() {
   if (finished_) return;
   finished_ = true;
+  const bool reported = sink_ && done_ == total_;  // the sink already saw the last unit
   done_ = total_;
-  Draw(true);
+  if (!reported) Draw(true);
 }
 
 void Progress::Draw(bool final) {
+  if (sink_) {
+    (*sink_)(label_, done_, total_);
+    return;
+  }
   if (quiet_) return;
   auto now = std::chrono::steady_clock::now();
   double secs = std::chrono::duration<double>(now - start_).count();

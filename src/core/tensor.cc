@@ -97,6 +97,18 @@ Tensor::Tensor(DType dtype, Shape shape, Layout layout)
   ptr_ = p;
 }
 
+Tensor Tensor::Wrap(DType dtype, Shape shape, void* data, std::shared_ptr<void> owner) {
+  assert(DTypeSize(dtype) == 0 || reinterpret_cast<uintptr_t>(data) % DTypeSize(dtype) == 0);
+  Tensor t;
+  t.dtype_ = dtype;
+  t.shape_ = std::move(shape);
+  t.numel_ = NumElements(t.shape_);
+  t.buf_ = std::move(owner);
+  t.ptr_ = data;
+  t.borrowed_ = true;
+  return t;
+}
+
 Tensor Tensor::Zeros(DType dtype, Shape shape) {
   Tensor t(dtype, std::move(shape));
   std::memset(t.raw_data(), 0, t.nbytes());

@@ -76,9 +76,14 @@ Status ScoreAll(Executor& fp32_exec, const ModelInputs& in, QuantSim& w8a8_sim, 
 
 Result<std::unique_ptr<Model>> LoadModelForQuantization(const std::string& path, const PrepareOptions& p,
                                                         PrepareReport* report) {
-  const bool changes = p.fold_bn || p.fold_constants || p.drop_identity || !p.shapes.empty();
-  if (!changes) return Model::Load(path);
+  if (!p.fold_bn && !p.fold_constants && !p.drop_identity && p.shapes.empty()) return Model::Load(path);
   return LoadPreparedModel(path, p, report);
+}
+
+Result<std::unique_ptr<Model>> LoadModelBytesForQuantization(const std::string& bytes, const std::string& dir,
+                                                             const PrepareOptions& p, PrepareReport* report) {
+  if (!p.fold_bn && !p.fold_constants && !p.drop_identity && p.shapes.empty()) return Model::FromBytes(bytes, dir);
+  return LoadPreparedModelFromBytes(bytes, dir, p, report);
 }
 
 Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {

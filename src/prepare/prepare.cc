@@ -62,23 +62,25 @@ Status PrepareModelProto(onnx::ModelProto* model, const std::string& dir, const 
   return Status::OK();
 }
 
+Result<std::unique_ptr<Model>> LoadPreparedModelFromBytes(const std::string& bytes, const std::string& dir,
+                                                          const PrepareOptions& options, PrepareReport* report) {
+  PrepareReport unused;
+  onnx::ModelProto proto;
+  if (bytes.empty() || !proto.ParseFromString(bytes)) {
+    // The loader says what is wrong with bytes that are not a model.
+    auto r = Model::FromBytes(bytes, dir);
+    return r.ok() ? Status::Corruption("not an ONNX model") : r.status();
+  }
+  LITEMP_RETURN_IF_ERROR(PrepareModelProto(&proto, dir, options, report ? report : &unused));
+  return LoadProto(proto, dir);
+}
+
 Result<std::unique_ptr<Model>> LoadPreparedModel(const std::string& path, const PrepareOptions& options,
                                                  PrepareReport* report) {
   if (std::filesystem::is_directory(path)) return Status::IOError("'" + path + "' is a directory, not an ONNX model");
   LITEMP_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
   const auto parent = std::filesystem::path(path).parent_path().string();
-  const std::string dir = parent.empty() ? "." : parent;
-  PrepareReport unused;
-  onnx::ModelProto proto;
-  auto loaded = [&]() -> Result<std::unique_ptr<Model>> {
-    if (bytes.empty() || !proto.ParseFromString(bytes)) {
-      // The loader says what is wrong with bytes that are not a model.
-      auto r = Model::FromBytes(bytes, dir);
-      return r.ok() ? Status::Corruption("not an ONNX model") : r.status();
-    }
-    LITEMP_RETURN_IF_ERROR(PrepareModelProto(&proto, dir, options, report ? report : &unused));
-    return LoadProto(proto, dir);
-  }();
+  auto loaded = LoadPreparedModelFromBytes(bytes, parent.empty() ? "." : parent, options, report);
   if (!loaded.ok()) return loaded.status().WithContext("'" + path + "'");
   return loaded;
 }

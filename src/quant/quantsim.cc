@@ -105,6 +105,13 @@ Status QuantSim::SyncConstants() {
 }
 
 Status QuantSim::ComputeEncodings(const std::function<Status(const RunOptions&)>& run_batches) {
+  RunOptions observe;
+  LITEMP_RETURN_IF_ERROR(BeginComputeEncodings(&observe));
+  LITEMP_RETURN_IF_ERROR(run_batches(observe));
+  return EndComputeEncodings();
+}
+
+Status QuantSim::BeginComputeEncodings(RunOptions* observe) {
   const Graph& g = model_.graph();
   // Constants first: their encodings come from their own values.
   for (auto& q : quantizers_) {
@@ -118,14 +125,18 @@ Status QuantSim::ComputeEncodings(const std::function<Status(const RunOptions&)>
     }
   }
   LITEMP_RETURN_IF_ERROR(SyncConstants());
-  RunOptions observe;
-  observe.observes = [this](int id) { return Observes(id); };
-  observe.on_value = [this](int id, Tensor* t) {
+  *observe = RunOptions{};
+  observe->observes = [this](int id) { return Observes(id); };
+  observe->on_value = [this](int id, Tensor* t) {
     int qi = act_by_value_[id];
     if (qi >= 0 && quantizers_[qi].enabled && !quantizers_[qi].frozen) quantizers_[qi].Observe(*t);
     return Status::OK();
   };
-  LITEMP_RETURN_IF_ERROR(run_batches(observe));
+  return Status::OK();
+}
+
+Status QuantSim::EndComputeEncodings() {
+  const Graph& g = model_.graph();
   for (auto& q : quantizers_) {
     if (!q.enabled || q.frozen || g.values[q.value_id].is_initializer) continue;
     q.FinishStats();

@@ -7,6 +7,7 @@
 #include "litemp/fileio.h"
 #include "litemp/runner.h"
 #include "litemp/tensor.h"
+#include "core/progress.h"
 #include "testutil/kernel_runner.h"
 
 namespace litemp {
@@ -84,6 +85,39 @@ TEST(Status, ContextIsPrepended) {
   EXPECT_NE(s.ToString().find("node 'conv1' (Conv)"), std::string::npos);
   EXPECT_NE(s.ToString().find("bad shape"), std::string::npos);
   EXPECT_TRUE(Status::OK().WithContext("x").ok());
+}
+
+
+TEST(Tensor, WrappedBuffersAreNeverWrittenInPlace) {
+  std::vector<float> bytes = {1, 2, 3, 4};
+  auto owner = std::make_shared<int>(0);
+  Tensor t = Tensor::Wrap(DType::kFloat32, {2, 2}, bytes.data(), owner);
+  EXPECT_EQ(t.data<float>(), bytes.data());
+  EXPECT_FALSE(t.unique());  // the bytes belong to the caller
+  EXPECT_EQ(owner.use_count(), 2);
+  Tensor c = t.Clone();
+  EXPECT_TRUE(c.unique());
+  EXPECT_EQ(c.data<float>()[3], 4.f);
+  t = Tensor();
+  EXPECT_EQ(owner.use_count(), 1);
+}
+
+TEST(Progress, ScopedSinkReceivesEveryUpdateOnItsThread) {
+  std::vector<std::pair<int64_t, int64_t>> seen;
+  {
+    ScopedProgressSink sink([&](const std::string& label, int64_t done, int64_t total) {
+      EXPECT_EQ(label, "step");
+      seen.emplace_back(done, total);
+    });
+    Progress p("step", 3, /*quiet=*/true);
+    p.Advance();
+    p.Advance(2);
+    p.Finish();  // already complete: not reported twice
+  }
+  EXPECT_EQ(seen, (std::vector<std::pair<int64_t, int64_t>>{{1, 3}, {3, 3}}));
+  Progress after("other", 1, /*quiet=*/true);  // no sink once the scope ended
+  after.Advance();
+  EXPECT_EQ(seen.size(), 2u);
 }
 
 }  // namespace

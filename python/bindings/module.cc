@@ -1,0 +1,31 @@
+// The compiled half of the `litemp` Python package (python/litemp wraps it in the
+// aimet_onnx-shaped API). Every call that runs a model releases the GIL.
+#include "convert.h"
+#include "model_source.h"
+#include "session.h"
+
+namespace litemp::python {
+void RegisterSim(py::module_& m);
+void RegisterData(py::module_& m);
+void RegisterWorkflow(py::module_& m);
+}  // namespace litemp::python
+
+PYBIND11_MODULE(_litemp, m) {
+  namespace lp = litemp::python;
+  m.doc() = "litemp native module; use the `litemp` package";
+  lp::RegisterErrors(m);
+  lp::RegisterSessions(m);
+  lp::RegisterSim(m);
+  lp::RegisterData(m);
+  lp::RegisterWorkflow(m);
+  m.def(
+      "set_num_threads",
+      [](int n) {
+        if (n < 0 || n > 1024) throw lp::StatusError(litemp::Status::InvalidArgument("threads must be 0..1024, got " + std::to_string(n)));
+        lp::SetThreads(n);
+      },
+      pybind11::arg("n"),
+        "Threads for every later litemp call (n >= 1); 0 restores the default (all cores or OMP_NUM_THREADS).");
+  m.def("get_num_threads", &lp::Threads);
+  m.attr("__version__") = "0.1.0";
+}
