@@ -3,7 +3,7 @@
 // samples (times the layer count: what "one full inference per layer" costs with litemp's
 // own kernels). Also checks that both sweeps agree and reports the cache's memory.
 //
-//   sensitivity_bench [MODEL] [K=32] [THREADS=2] [CALIB=64] [BUDGET_MIB=2048] [NAIVE=1] [RUN_MIB=256]
+//   sensitivity_bench [MODEL] [K=32] [THREADS=2] [CALIB=64] [BUDGET_MIB=512] [NAIVE=1] [RUN_MIB=256]
 // BUDGET_MIB and RUN_MIB set the fast sweep's memory_budget_bytes and run_bytes; NAIVE=0
 // skips the naive sweep.
 // MobileNetV2 (the default model) uses the shared ImageNet sample images when present
@@ -109,7 +109,7 @@ int Main(int argc, char** argv) {
   const int64_t k = argc > 2 ? std::atoi(argv[2]) : 32;
   const int threads = argc > 3 ? std::atoi(argv[3]) : 2;
   const int64_t calib_n = argc > 4 ? std::atoi(argv[4]) : 64;
-  const size_t budget_mib = argc > 5 ? std::atoll(argv[5]) : 2048;
+  const size_t budget_mib = argc > 5 ? std::atoll(argv[5]) : 512;
   const bool run_naive = argc > 6 ? std::atoi(argv[6]) != 0 : true;
   const size_t run_mib = argc > 7 ? std::atoll(argv[7]) : 256;
   SetNumThreads(threads);

@@ -37,7 +37,7 @@ struct WorkflowOptions {
   std::vector<double> percent_sweep;  // optional accuracy-vs-percent curve
   std::string out_dir;
   std::string encodings_version = "1.0.0";
-  size_t memory_budget_bytes = size_t{2} << 30;
+  size_t memory_budget_bytes = size_t{512} << 20;
   bool analyze_only = false;  // steps 1, 2 and 4 (`litemp analyze`)
   bool quiet = false;         // no progress bars
   // The graph output scored and compared (accuracy, fidelity); empty: the first output is

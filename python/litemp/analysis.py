@@ -80,7 +80,7 @@ def _stack(feeds, inputs):
 
 
 def analyze_per_layer_sensitivity(sim, eval_fn=None, filename=None, *, inputs=None, output=None, naive=False,
-                                  memory_budget_mb=2048, progress=None):
+                                  memory_budget_mb=512, progress=None):
     """Scores every quantized layer with only its quantizers enabled (the others off), most
     sensitive first: {layer name: score}, ascending (ties in graph order).
 

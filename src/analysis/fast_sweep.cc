@@ -3,8 +3,9 @@
 // re-runs only its downstream nodes, reading everything else from that cache. PSNR is
 // accumulated per output from decomposable statistics (analysis/psnr_stats.h), so the
 // samples can be split: into chunks whose cache fits the memory budget, and within a chunk
-// into small executor runs (faster: small intermediates). Splitting changes only the float
-// summation order, and the last bits of kernels whose rounding depends on the batch size.
+// into small executor runs (faster: small intermediates). Splitting into runs changes only
+// the float summation order, and the last bits of kernels whose rounding depends on the
+// batch size; chunks are made of whole runs, so the memory budget changes nothing.
 #include <algorithm>
 #include <chrono>
 #include <cstring>
@@ -138,6 +139,10 @@ Status FastPsnrSweep(QuantSim& sim, const Batch& samples, const std::vector<Swee
   int64_t run = fb > 0 ? fb : chunk;
   if (fb <= 0 && opts.run_bytes > 0 && per_sample > 0)
     run = std::clamp<int64_t>(static_cast<int64_t>(opts.run_bytes / per_sample), 1, chunk);
+  // Chunks of whole runs: every unit then starts where it would without chunking, and each
+  // layer's statistics add up the same units in the same order, so the budget changes
+  // memory and time only, never a bit of the result.
+  if (chunk < k) chunk = chunk / run * run;
   auto make_unit = [&](int64_t begin, int64_t end) {
     const int64_t rows = std::min(run, end - begin);
     return Unit{begin, rows, fb > 0 ? fb : rows, {}, {}};

@@ -26,7 +26,7 @@ struct RunArgs {
   std::string percent_sweep;
   std::string encodings_version = "1.0.0";
   std::string output;
-  double memory_budget_mb = 2048;
+  double memory_budget_mb = 512;
   bool json = false;
   bool analyze = false;
 };

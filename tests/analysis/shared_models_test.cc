@@ -173,6 +173,18 @@ void CheckChunking(SimCase& s, const std::string& what) {
   EXPECT_EQ(stats.chunks, 1) << what;
   EXPECT_EQ(stats.run_samples, 1) << what;
   ExpectSameSweep(runs, tiny, 1e-6);
+  // A budget that holds whole runs changes memory, never a bit of the result: five
+  // samples' worth with runs of two caches chunks of four.
+  const size_t per = stats.cache_bytes_per_sample;
+  SensitivityOptions two = Opts(false, size_t{2} << 30, &stats);
+  two.run_bytes = 2 * per;
+  auto unchunked = Sweep(*s.sim, s.samples, two);
+  EXPECT_EQ(stats.chunks, 1) << what;
+  two.memory_budget_bytes = 5 * per;
+  auto chunked = Sweep(*s.sim, s.samples, two);
+  EXPECT_EQ(stats.chunks, 2) << what;
+  EXPECT_EQ(stats.chunk_samples, stats.run_samples == 2 ? 4 : 5) << what;  // fixed batch 1: runs of 1
+  ExpectSameSweep(chunked, unchunked, 0);
 }
 
 TEST(SensitivitySharedModels, ChunkingResNet8) {
