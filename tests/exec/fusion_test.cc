@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "kernels/dnnl/conv.h"
 #include "litemp/executor.h"
 #include "quant/encoding.h"
 #include "testutil/kernel_runner.h"
@@ -113,7 +114,9 @@ TEST_F(FusionTest, HookSeesObservedValuesOnly) {
   ASSERT_TRUE(exec_->Run(feeds_, o, &res).ok());
   EXPECT_TRUE(seen.count(clip) && seen.count(y_));
   EXPECT_FALSE(seen.count(conv1)) << "Conv -> Relu was not fused";
-  EXPECT_FALSE(seen.count(add)) << "Conv -> Add -> Relu was not fused";
+  // oneDNN's AVX-512 NHWC 1x1 kernel takes no residual Add (its fused form is another
+  // kernel, with other rounding), so with LITEMP_CONV_LAYOUT=nhwc the Add runs on its own.
+  if (!ConvPrefersNhwc()) EXPECT_FALSE(seen.count(add)) << "Conv -> Add -> Relu was not fused";
   EXPECT_TRUE(test::TensorsNear(got[clip], ref[clip], 0, 0));
   EXPECT_TRUE(test::TensorsNear(got[y_], ref[y_], 0, 0));
   EXPECT_TRUE(test::TensorsNear(res[z_], ref[z_], 0, 0));
@@ -217,8 +220,9 @@ TEST_F(FusionTest, QuantizeStepInKernelMatchesHook) {
     auto got = run(true, &in_kernel);
     for (int v : {y_, z_}) EXPECT_TRUE(test::TensorsNear(got[v], want[v], 0, 0)) << bits << " bits, " << g_.values[v].name;
     EXPECT_TRUE(by_hook.count(p) && by_hook.count(a));
-    EXPECT_FALSE(in_kernel.count(s) || in_kernel.count(p) || in_kernel.count(a) || in_kernel.count(y_))
-        << bits << " bits: not fused";
+    EXPECT_FALSE(in_kernel.count(s) || in_kernel.count(p)) << bits << " bits: not fused";
+    if (!ConvPrefersNhwc())  // as above
+      EXPECT_FALSE(in_kernel.count(a) || in_kernel.count(y_)) << bits << " bits: not fused";
     // The quantization is not a no-op: the output differs from the float run.
     EXPECT_FALSE(test::TensorsNear(got[z_], ref[z_], 1e-6f, 0));
   }

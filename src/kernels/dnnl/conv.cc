@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <string>
 #include <unordered_map>
 
 #include "kernels/dnnl/conv_ref.h"
@@ -120,12 +122,16 @@ void FillQuantOperands(const PostOp& op, std::vector<float>* buf) {
 std::vector<std::pair<Layout, Layout>> LayoutCandidates(Layout in, int64_t c, int64_t m) {
   std::vector<std::pair<Layout, Layout>> r;
   const Layout blk = Layout::kNchw8c, nhwc = Layout::kNhwc;
+  auto add_nhwc = [&] {
+    if (in != Layout::kPlain) r.push_back({in, nhwc});
+    if (in != nhwc) r.push_back({nhwc, nhwc});  // nchw src + nhwc dst has only a ref kernel
+  };
+  if (ConvPrefersNhwc()) add_nhwc();
   if (m % 8 == 0) {
     r.push_back({in, blk});  // plain src works for small C (first layers)
     if (in != blk && c % 8 == 0) r.push_back({blk, blk});
   }
-  if (in != Layout::kPlain) r.push_back({in, nhwc});
-  if (in != nhwc) r.push_back({nhwc, nhwc});  // nchw src + nhwc dst has only a ref kernel
+  if (!ConvPrefersNhwc()) add_nhwc();
   return r;
 }
 
@@ -148,6 +154,17 @@ std::vector<size_t> PostOpPrefixes(const std::vector<PostOp>& post, Layout dst) 
 }
 
 }  // namespace
+
+// Opt-in (LITEMP_CONV_LAYOUT=nhwc): on AVX-512, oneDNN's brgemm kernels run channels-last
+// ~20% faster than the channel-blocked AVX2 kernels used by default, but round differently,
+// so every result (sensitivity, accuracies, encodings) would change in its last bits.
+bool ConvPrefersNhwc() {
+  static const bool prefer = [] {
+    const char* layout = std::getenv("LITEMP_CONV_LAYOUT");
+    return layout && std::string(layout) == "nhwc";
+  }();
+  return prefer;
+}
 
 // A primitive built for one input shape (and layout), with its bound memories.
 struct ConvKernel::Prim {
@@ -289,22 +306,36 @@ Status ConvKernel::BuildPrim(Layout in_layout, const std::vector<PostOp>& post, 
     dnnl::convolution_forward::primitive_desc pd;
     Layout src_layout = in_layout;
     if (g.nsp == 2) {
-      // The first candidate oneDNN runs with a JIT kernel wins: with all post-ops if
-      // possible, else with the longest prefix that works.
+      // On AVX2 the first candidate that takes the longest post-op prefix wins (fusion
+      // before layout); on AVX-512 the first layout wins, with its longest prefix (its
+      // NHWC kernels are faster than anything fusion saves).
+      // Post-ops are fused only into the kernel that would run without them: oneDNN may
+      // pick another implementation for a fused configuration (on AVX-512, a residual Add
+      // moves a 1x1 conv from brgemm to an older kernel), whose rounding differs, and
+      // fusing must never change a bit of the result.
       auto cands = LayoutCandidates(in_layout, g.c, g.m);
-      for (int level = 0; level < 4 && !pd; ++level) {
-        for (const auto& [sl, dl] : cands) {
-          std::vector<size_t> prefixes = PostOpPrefixes(post, dl);
-          if (level >= static_cast<int>(prefixes.size())) continue;
-          std::vector<PostOp> ops(post.begin(), post.begin() + static_cast<std::ptrdiff_t>(prefixes[level]));
-          pd = make_pd(md(src_dims, sl), md(dst_dims, dl), ops);
-          if (!pd) continue;
-          src_layout = sl;
-          p->out_layout = dl;
-          p->post_ops = static_cast<int>(ops.size());
-          break;
-        }
+      std::vector<std::string> plain_impl(cands.size());
+      for (size_t i = 0; i < cands.size(); ++i) {
+        auto base = make_pd(md(src_dims, cands[i].first), md(dst_dims, cands[i].second), {});
+        if (base) plain_impl[i] = base.impl_info_str();
       }
+      auto try_pick = [&](size_t i, int level) {
+        const auto& [sl, dl] = cands[i];
+        std::vector<size_t> prefixes = PostOpPrefixes(post, dl);
+        if (plain_impl[i].empty() || level >= static_cast<int>(prefixes.size())) return false;
+        std::vector<PostOp> ops(post.begin(), post.begin() + static_cast<std::ptrdiff_t>(prefixes[level]));
+        pd = make_pd(md(src_dims, sl), md(dst_dims, dl), ops);
+        if (pd && pd.impl_info_str() != plain_impl[i]) pd = {};
+        if (!pd) return false;
+        src_layout = sl;
+        p->out_layout = dl;
+        p->post_ops = static_cast<int>(ops.size());
+        return true;
+      };
+      const bool layout_first = ConvPrefersNhwc();
+      for (int outer = 0; outer < (layout_first ? static_cast<int>(cands.size()) : 4) && !pd; ++outer)
+        for (int inner = 0; inner < (layout_first ? 4 : static_cast<int>(cands.size())); ++inner)
+          if (layout_first ? try_pick(outer, inner) : try_pick(inner, outer)) break;
     } else {
       pd = make_pd(PlainDesc(src_dims), PlainDesc(dst_dims), post);
       if (pd) p->post_ops = static_cast<int>(post.size());

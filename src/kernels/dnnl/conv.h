@@ -2,16 +2,18 @@
 //
 // Conv (1-3 spatial dims, groups incl. depthwise, dilations, strides, pads, auto_pad,
 // optional bias): float32 runs on oneDNN. Rank-4 activations run channel-blocked
-// (Layout::kNchw8c) when the channel counts allow it, else channels-last (kNhwc): the
-// first layout pair oneDNN has a JIT kernel for (see LayoutCandidates), since its
-// reference kernels are ~1000x slower. Other ranks use plain ncw/ncdhw. float64, and
-// configurations oneDNN rejects, use ConvRef.
+// (Layout::kNchw8c, oneDNN's AVX2 kernels, also on AVX-512 machines) when the channel
+// counts allow it, else channels-last (kNhwc): the first layout pair oneDNN has a JIT
+// kernel for (see LayoutCandidates), since its reference kernels are ~1000x slower.
+// LITEMP_CONV_LAYOUT=nhwc puts channels-last first (faster on AVX-512, other rounding). Other ranks use plain ncw/ncdhw. float64,
+// and configurations oneDNN rejects, use ConvRef.
 //
 // One primitive is built per distinct input shape, layout and post-op list and cached;
 // constant weights are reordered into the primitive's weights layout once. Post-ops offered
 // by the executor (Relu/Clip as oneDNN eltwise, a residual Add as a binary post-op, a
-// fake-quantization as five post-ops with run-time operands) are fused on the oneDNN path,
-// with results identical to unfused runs; the reference path applies none.
+// fake-quantization as five post-ops with run-time operands) are fused on the oneDNN path
+// when oneDNN runs the same kernel with them as without (so results are identical to
+// unfused runs); the reference path applies none.
 #ifndef LITEMP_KERNELS_DNNL_CONV_H_
 #define LITEMP_KERNELS_DNNL_CONV_H_
 
@@ -23,6 +25,9 @@
 #include "kernels/kernel.h"
 
 namespace litemp {
+
+// True when 2-D convolutions put channels-last first (LITEMP_CONV_LAYOUT=nhwc, read once).
+bool ConvPrefersNhwc();
 
 class ConvKernel final : public Kernel {
  public:
