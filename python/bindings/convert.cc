@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <sstream>
 
 namespace litemp::python {
@@ -67,6 +68,11 @@ Tensor ArrayToTensor(py::handle obj, const std::string& what) {
   auto f = py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(a);
   if (!f) throw py::error_already_set();
   Shape shape(f.shape(), f.shape() + f.ndim());
+  if (reinterpret_cast<uintptr_t>(f.data()) % alignof(float) != 0) {  // e.g. np.frombuffer at an odd offset
+    Tensor t(DType::kFloat32, std::move(shape));
+    std::memcpy(t.raw_data(), f.data(), t.nbytes());
+    return t;
+  }
   auto* keep = new py::object(f);
   std::shared_ptr<void> owner(keep, [](void* p) {
     py::gil_scoped_acquire gil;  // the last reference may go on a thread without the GIL
@@ -154,7 +160,10 @@ void CheckFinite(const Batch& batch, const ModelInputs& inputs) {
 }
 
 ProgressCallback::ProgressCallback(py::object callback) : callback_(std::move(callback)) {
-  if (callback_.is_none()) return;
+  if (callback_.is_none()) {  // silence, also towards an outer call's callback on this thread
+    scope_ = std::make_unique<ScopedProgressSink>([](const std::string&, int64_t, int64_t) {});
+    return;
+  }
   scope_ = std::make_unique<ScopedProgressSink>([this](const std::string& label, int64_t done, int64_t total) {
     py::gil_scoped_acquire gil;
     if (error_) return;

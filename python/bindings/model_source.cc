@@ -8,15 +8,15 @@
 namespace litemp::python {
 
 namespace {
-std::atomic<int> threads{0};  // 0: OpenMP's default (all cores, or OMP_NUM_THREADS)
+std::atomic<int> threads{0};  // 0: OpenMP's default, read when the module loads
+const int default_threads = NumThreads();  // all cores, or OMP_NUM_THREADS
 }  // namespace
 
-void UseThreads() {
-  if (int n = threads.load()) SetNumThreads(n);
-}
+// Applied every time, also the default: OpenMP keeps a thread's last setting.
+void UseThreads() { SetNumThreads(Threads()); }
 
 void SetThreads(int n) { threads = n; }
-int Threads() { return threads.load() ? threads.load() : NumThreads(); }
+int Threads() { return threads.load() ? threads.load() : default_threads; }
 
 std::unique_ptr<Model> LoadModel(py::handle model, bool prepare, py::handle shapes, PrepareReport* report) {
   PrepareOptions p;

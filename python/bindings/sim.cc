@@ -76,33 +76,29 @@ class Sim {
   }
 
   void BeginCalibration() {
-    py::gil_scoped_release nogil;
-    std::lock_guard<std::recursive_mutex> lock(mu_);
-    if (calibrating_) throw StatusError(Status::InvalidArgument("compute_encodings is already running on this sim"));
-    saved_.clear();
-    for (const auto& q : sim_->quantizers()) saved_.push_back({q.encodings, q.frozen});
-    Check(sim_->BeginComputeEncodings(&observe_));
-    calibrating_ = true;
+    Locked([&] {
+      if (calibrating_) throw StatusError(Status::InvalidArgument("compute_encodings is already running on this sim"));
+      CheckNotBusy();
+      saved_.clear();
+      for (const auto& q : sim_->quantizers()) saved_.push_back({q.encodings, q.frozen});
+      Status s = sim_->BeginComputeEncodings(&observe_);
+      if (!s.ok()) Restore();
+      Check(s);
+      calibrating_ = true;
+    }, /*allow_busy=*/true);
   }
 
-  // ok: turn the statistics into encodings; else put back the encodings from before.
+  // ok: turn the statistics into encodings; else (or if that fails) put back the encodings
+  // from before.
   void EndCalibration(bool ok) {
-    py::gil_scoped_release nogil;
-    std::lock_guard<std::recursive_mutex> lock(mu_);
-    if (!calibrating_) throw StatusError(Status::InvalidArgument("compute_encodings is not running on this sim"));
-    calibrating_ = false;
-    observe_ = RunOptions{};
-    if (ok) {
-      Check(sim_->EndComputeEncodings());
-      return;
-    }
-    auto& qs = sim_->quantizers();
-    for (size_t i = 0; i < qs.size(); ++i) {
-      qs[i].encodings = saved_[i].encodings;
-      qs[i].frozen = saved_[i].frozen;
-      qs[i].analyzer.reset();
-    }
-    Check(sim_->SyncConstants());
+    Locked([&] {
+      if (!calibrating_) throw StatusError(Status::InvalidArgument("compute_encodings is not running on this sim"));
+      calibrating_ = false;
+      observe_ = RunOptions{};
+      Status s = ok ? sim_->EndComputeEncodings() : Status::OK();
+      if (!ok || !s.ok()) Restore();
+      Check(s);
+    }, /*allow_busy=*/true);
   }
 
   py::list Analyze(py::handle samples, const std::string& output, bool naive, double memory_budget_mb,
@@ -119,22 +115,44 @@ class Sim {
   }
 
   // The sweep with a Python metric: `metric()` scores the sim as configured at the call.
+  // mu_ is released while the metric runs, so it may run the session on any thread; the
+  // sweep flag keeps everything but runs out meanwhile.
   py::list AnalyzeWithMetric(py::object metric, py::object progress) {
     std::optional<py::error_already_set> raised;
+    std::unique_lock<std::recursive_mutex>* held = nullptr;
     SimMetric fn = [&](QuantSim&) -> Result<double> {
-      py::gil_scoped_acquire gil;
-      try {
-        return metric().cast<double>();
-      } catch (py::error_already_set& e) {
-        raised.emplace(std::move(e));
-      } catch (const py::cast_error&) {
-        return Status::InvalidArgument("eval_fn must return a number");
+      held->unlock();
+      Result<double> r = Status::Internal("eval_fn raised");
+      {
+        py::gil_scoped_acquire gil;
+        try {
+          r = metric().cast<double>();
+        } catch (py::error_already_set& e) {
+          raised.emplace(std::move(e));
+        } catch (const py::cast_error&) {
+          r = Status::InvalidArgument("eval_fn must return a number");
+        }
       }
-      return Status::Internal("eval_fn raised");
+      held->lock();
+      return r;
     };
     SensitivityOptions o;
     o.quiet = true;
-    return Sweep(std::move(progress), [&] { return AnalyzePerLayerSensitivity(*sim_, fn, o); }, &raised);
+    ProgressCallback cb(std::move(progress));
+    Result<std::vector<LayerSensitivity>> r = Status::Internal("not run");
+    {
+      py::gil_scoped_release nogil;
+      UseThreads();
+      std::unique_lock<std::recursive_mutex> lock(mu_);
+      held = &lock;
+      CheckNotBusy();
+      sweeping_ = true;
+      r = AnalyzePerLayerSensitivity(*sim_, fn, o);
+      sweeping_ = false;
+    }
+    if (raised) throw *raised;
+    cb.RethrowIfFailed();
+    return SensitivityToPython(Take(std::move(r)));
   }
 
   // `ranking`: [(layer name, score)] in ascending score order. Returns the flipped names.
@@ -177,26 +195,28 @@ class Sim {
         out.emplace_back(n.name, n.op_type, LayerPrecision(*sim_, l));
       }
       return out;
-    }, /*allow_calibrating=*/true);
+    }, /*allow_busy=*/true);
   }
 
   py::list Quantizers() {
     struct Info {
-      const Quantizer* q;
+      const Quantizer* q;  // for the placement, which never changes
       std::vector<Encoding> encodings;
-      bool enabled, frozen;
+      bool enabled, frozen, symmetric, per_channel;
       QuantDType dtype;
-      int bitwidth;
+      int bitwidth, axis;
     };
     std::vector<Info> infos = Locked([&] {
       std::vector<Info> v;
-      for (const auto& q : sim_->quantizers()) v.push_back({&q, q.encodings, q.enabled, q.frozen, q.dtype, q.spec.bitwidth});
+      for (const auto& q : sim_->quantizers())
+        v.push_back({&q, q.encodings, q.enabled, q.frozen, q.spec.symmetric, q.per_channel, q.dtype, q.spec.bitwidth,
+                     q.axis});
       return v;
-    }, /*allow_calibrating=*/true);
+    }, /*allow_busy=*/true);
     const Graph& g = sim_->graph();
     py::list out;
     for (const auto& i : infos) {
-      const Quantizer& q = *i.q;  // placement and spec shape never change
+      const Quantizer& q = *i.q;
       py::dict d;
       d["tensor"] = g.values[q.value_id].name;
       d["layer"] = g.nodes[q.layer].name;
@@ -205,9 +225,9 @@ class Sim {
       d["enabled"] = i.enabled;
       d["dtype"] = i.dtype == QuantDType::kFloat16 ? "float16" : "int";
       d["bitwidth"] = i.dtype == QuantDType::kFloat16 ? 16 : i.bitwidth;
-      d["symmetric"] = q.spec.symmetric;
-      d["per_channel"] = q.per_channel;
-      d["axis"] = q.per_channel ? py::object(py::int_(q.axis)) : py::object(py::none());
+      d["symmetric"] = i.symmetric;
+      d["per_channel"] = i.per_channel;
+      d["axis"] = i.per_channel ? py::object(py::int_(i.axis)) : py::object(py::none());
       d["frozen"] = i.frozen;
       py::list enc;
       for (const auto& e : i.encodings)
@@ -250,25 +270,34 @@ class Sim {
   // Runs `f` (C++ only: no Python objects) holding mu_, with the GIL released: whoever
   // holds mu_ may need the GIL (a metric or progress callback), so mu_ is never awaited
   // with the GIL held.
-  template <class F> auto Locked(F&& f, bool allow_calibrating = false) -> decltype(f()) {
+  template <class F> auto Locked(F&& f, bool allow_busy = false) -> decltype(f()) {
     py::gil_scoped_release nogil;
     UseThreads();
     std::lock_guard<std::recursive_mutex> lock(mu_);
-    if (!allow_calibrating) CheckNotCalibrating();
+    if (!allow_busy) CheckNotBusy();
     return f();
   }
-  // Runs a sweep under Locked with `progress` installed; a Python exception the metric
-  // (`raised`) or the progress callback raised comes out first, then the sweep's error.
-  py::list Sweep(py::object progress, const std::function<Result<std::vector<LayerSensitivity>>()>& sweep,
-                 std::optional<py::error_already_set>* raised = nullptr) {
+  // Runs a sweep under Locked with `progress` installed; an exception the progress
+  // callback raised comes out first, then the sweep's error.
+  py::list Sweep(py::object progress, const std::function<Result<std::vector<LayerSensitivity>>()>& sweep) {
     ProgressCallback cb(std::move(progress));
     Result<std::vector<LayerSensitivity>> r = Locked(sweep);
-    if (raised && *raised) throw **raised;
     cb.RethrowIfFailed();
     return SensitivityToPython(Take(std::move(r)));
   }
-  void CheckNotCalibrating() const {
+  // Puts back the encodings saved when calibration began.
+  void Restore() {
+    auto& qs = sim_->quantizers();
+    for (size_t i = 0; i < qs.size(); ++i) {
+      qs[i].encodings = saved_[i].encodings;
+      qs[i].frozen = saved_[i].frozen;
+      qs[i].analyzer.reset();
+    }
+    Check(sim_->SyncConstants());
+  }
+  void CheckNotBusy() const {
     if (calibrating_) throw StatusError(Status::InvalidArgument("not allowed inside compute_encodings"));
+    if (sweeping_) throw StatusError(Status::InvalidArgument("not allowed during a sensitivity sweep"));
   }
 
   std::unique_ptr<Model> model_;
@@ -276,6 +305,7 @@ class Sim {
   std::unique_ptr<QuantSim> sim_;
   std::recursive_mutex mu_;  // one user of the executor at a time; a metric sweep re-enters
   std::atomic<bool> calibrating_{false};
+  std::atomic<bool> sweeping_{false};  // a metric sweep waits for Python: only runs may enter
   RunOptions observe_;
   std::vector<Saved> saved_;
 };

@@ -1,4 +1,6 @@
 // litemp._run_workflow: the whole `litemp run` / `litemp analyze`, from the CLI's flags.
+#include <optional>
+
 #include "cli/commands.h"
 #include "convert.h"
 #include "litemp/report.h"
@@ -14,7 +16,9 @@ void RegisterWorkflow(py::module_& m) {
         WorkflowOptions o;
         Check(cli::ParseRunArgs(argv, analyze, &o));
         o.quiet = !verbose;
-        ProgressCallback cb(std::move(progress));
+        // verbose without a callback: the CLI's bars on stderr, so no sink.
+        std::optional<ProgressCallback> cb;
+        if (!verbose || !progress.is_none()) cb.emplace(std::move(progress));
         RunReport r;
         Status s;
         {
@@ -22,7 +26,7 @@ void RegisterWorkflow(py::module_& m) {
           UseThreads();
           s = RunWorkflow(o, &r);
         }
-        cb.RethrowIfFailed();
+        if (cb) cb->RethrowIfFailed();
         Check(s);
         return SummaryJson(r);
       },

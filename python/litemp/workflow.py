@@ -62,7 +62,8 @@ def apply_lite_mp(model, calibration_data, eval_fn, *, sensitivity_data=None, pe
                                quant_scheme=quant_scheme, config_file=config_file, prepare=prepare, shapes=shapes)
     sim.compute_encodings(calibration_data)
     scores["base"] = eval_fn(sim.session)
-    sens = analyze_per_layer_sensitivity(sim, inputs=sensitivity_data or calibration_data[:1], progress=progress)
+    sens_inputs = sensitivity_data if sensitivity_data is not None else calibration_data[:1]
+    sens = analyze_per_layer_sensitivity(sim, inputs=sens_inputs, progress=progress)
     flipped = flip_layers_to_higher_precision(sim, sens, percent_to_flip, override_precision)
     sim.compute_encodings(calibration_data)
     scores["mixed"] = eval_fn(sim.session)

@@ -69,6 +69,12 @@ def test_sim_session_behaves_like_an_inference_session(batches):
     # Any batch size, one sample included.
     (one,) = sim.session.run(None, [x[:1]])
     assert one.shape == (1, 10)
+    # A misaligned buffer (np.frombuffer at an odd offset) is copied, not read in place.
+    raw = bytearray(x.nbytes + 1)
+    odd = np.frombuffer(raw, np.float32, count=x.size, offset=1).reshape(x.shape)
+    odd[...] = x
+    (qo,) = sim.session.run(None, {"Input3": odd})
+    assert np.array_equal(q, qo)
     inp = sim.session.get_inputs()[0]
     assert inp.name == "Input3" and inp.shape[1:] == [1, 28, 28] and inp.type == "tensor(float)"
 

@@ -133,8 +133,51 @@ def test_apply_lite_mp_with_a_user_metric(tmp_path):
             correct += int(np.sum(np.argmax(session.run(None, {"Input3": x})[0], axis=1) == y))
         return correct / len(split["eval"])
 
-    r = litemp.apply_lite_mp(MNIST_MODEL, calibration, accuracy, percent_to_flip=20, export_path=tmp_path)
+    r = litemp.apply_lite_mp(MNIST_MODEL, calibration, accuracy, percent_to_flip=20, export_path=tmp_path,
+                             sensitivity_data=calibration[0]["Input3"])  # one array is a feed too
     assert len(calls) == 3 and isinstance(calls[0], litemp.InferenceSession) and calls[1] is r.sim.session
     assert set(r.scores) == {"fp32", "base", "mixed"} and all(0.9 < v <= 1 for v in r.scores.values())
     assert r.flipped == list(r.sensitivity)[:len(r.flipped)] and r.flipped
     assert (tmp_path / "model.encodings").exists() and (tmp_path / "model_qdq.onnx").exists()
+
+
+def test_a_metric_may_run_the_session_on_another_thread():
+    """The sweep does not hold the sim while the metric runs: a metric that hands the run to a
+    worker thread (a thread pool, an async loop) completes instead of deadlocking."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    sim, _, batches = calibrated(MNIST_MODEL, MNIST)
+    x = batches[0]
+    direct = litemp.analyze_per_layer_sensitivity(sim, eval_fn=lambda s: float(-np.abs(s.run(None, [x])[0]).sum()))
+    result = {}
+
+    def sweep():
+        with ThreadPoolExecutor(1) as pool:
+            metric = lambda s: pool.submit(lambda: float(-np.abs(s.run(None, [x])[0]).sum())).result()  # noqa: E731
+            result["sens"] = litemp.analyze_per_layer_sensitivity(sim, eval_fn=metric)
+
+    t = threading.Thread(target=sweep, daemon=True)
+    t.start()
+    t.join(120)
+    assert not t.is_alive(), "the sweep deadlocked"
+    assert result["sens"] == direct
+
+    def flips(session):
+        litemp.set_layer_precision(sim, [sim.layers()[0][0]], litemp.int16)
+        return 0.0
+
+    with pytest.raises(litemp.InvalidArgumentError, match="during a sensitivity sweep"):
+        litemp.analyze_per_layer_sensitivity(sim, eval_fn=flips)
+
+
+def test_thread_count_can_be_restored():
+    default = litemp.get_num_threads()
+    sim, _, batches = calibrated(MNIST_MODEL, MNIST)
+    litemp.set_num_threads(1)
+    try:
+        assert litemp.get_num_threads() == 1
+        one = sim.session.run(None, [batches[0]])[0]
+    finally:
+        litemp.set_num_threads(0)
+    assert litemp.get_num_threads() == default
+    assert np.array_equal(sim.session.run(None, [batches[0]])[0], one)
