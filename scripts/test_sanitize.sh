@@ -11,7 +11,9 @@ cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEB
 targets=(test_core test_onnx test_exec test_data test_quant test_eval test_analysis test_report test_litemp test_prepare
          test_cli litemp_cli lite_mp)
 for g in elementwise nn movement reduce dnnl; do targets+=("test_kernels_$g"); done
-ninja -C build-asan "${targets[@]}" >/dev/null
+# Quiet on success; on a failed build, its last lines (the compiler's error) go to the log.
+log=build-asan/ninja.log.txt
+ninja -C build-asan "${targets[@]}" >"$log" 2>&1 || { tail -n 60 "$log"; exit 1; }
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 # The first report fails the test. Leak checking stays on: libgomp's and oneDNN's
 # allocations are still reachable at exit, so no suppressions are needed.
