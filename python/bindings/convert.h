@@ -58,9 +58,10 @@ Batch BatchFromPython(py::handle feeds, const ModelInputs& inputs);
 // NaN through, as onnxruntime does).
 void CheckFinite(const Batch& batch, const ModelInputs& inputs);
 
-// Runs a C++ call with the GIL released and a Python progress callback (may be None)
-// installed as the progress sink for that call. An exception the callback raises is
-// re-raised after the call returns; further calls of the callback are skipped.
+// While alive, routes the progress of C++ calls made on this thread to a Python callback
+// (label, done, total), taking the GIL for each call; None silences it instead. An
+// exception the callback raises is kept, later calls of it skipped, and RethrowIfFailed
+// raises it once the C++ call has returned. Construct with the GIL held.
 class ProgressCallback {
  public:
   explicit ProgressCallback(py::object callback);
