@@ -19,6 +19,7 @@
 #include <random>
 #include <string>
 
+#include "bench_samples.h"
 #include "core/parallel.h"
 #include "litemp/data.h"
 #include "litemp/model.h"
@@ -67,40 +68,7 @@ void ResetPeakRss() {
   }
 }
 
-Tensor Random(Shape s, uint32_t seed) {
-  Tensor t(DType::kFloat32, s);
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> d(-1.f, 1.f);
-  for (int64_t i = 0; i < t.numel(); ++i) t.data<float>()[i] = d(rng);
-  return t;
-}
-
-// Real images for MobileNetV2 when the shared sample is there; otherwise random data.
-Tensor Samples(const std::string& shared, const ModelInput& in, int64_t n, size_t skip, uint32_t seed) {
-  std::string dir = shared + "/data/imagenet_sample";
-  if (in.shape.size() == 4 && in.shape[2] == 224 && std::filesystem::exists(dir + "/labels.csv")) {
-    DataOptions o;
-    o.images_dir = dir;
-    o.labels_file = dir + "/labels.csv";
-    o.resize = 256;
-    o.crop = 224;
-    o.mean = {0.5f};
-    o.std = {0.5f};
-    auto ds = Dataset::Open(o);
-    if (ds.ok()) {
-      std::vector<size_t> idx;
-      for (int64_t i = 0; i < n; ++i) idx.push_back(skip + static_cast<size_t>(i) * 7 % ds.value()->size());
-      auto b = ds.value()->LoadBatch(idx);
-      if (b.ok()) return b.value();
-      std::fprintf(stderr, "warning: %s; using random inputs\n", b.status().ToString().c_str());
-    }
-  }
-  Shape s = in.shape;
-  s[0] = n;
-  for (auto& d : s)
-    if (d < 0) d = 1;
-  return Random(s, seed);
-}
+using bench::Samples;
 
 int Main(int argc, char** argv) {
   const char* env = std::getenv("LITEMP_SHARED");

@@ -8,7 +8,8 @@ PACKAGES=(build-essential cmake ninja-build pkg-config
   libonnx-dev libprotobuf-dev protobuf-compiler libdnnl-dev ocl-icd-opencl-dev
   nlohmann-json3-dev libcli11-dev libjpeg62-turbo-dev libpng-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev libonnx-testdata nodejs
-  pybind11-dev python3-dev python3-numpy python3-pytest)
+  pybind11-dev python3-dev python3-numpy python3-pytest
+  libopenmpi-dev openmpi-bin)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -32,5 +33,6 @@ if [ ! -d node_modules/onnxruntime-node ]; then
   ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error
 fi
 
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+# MPI is installed above: require it, so the mpirun tests cannot be skipped silently.
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DLITEMP_MPI=ON >/dev/null
 ninja -C build

@@ -8,6 +8,7 @@
 
 #include <optional>
 
+#include "litemp/comm.h"
 #include "litemp/data.h"
 #include "litemp/fidelity.h"
 #include "litemp/runner.h"
@@ -33,6 +34,10 @@ struct EvalOptions {
   // The graph output scored (classes, agreement) and compared (fidelity); empty: the first
   // output is scored and every output compared.
   std::string output;
+  // Ranks sharing the evaluation (EvaluateClassificationMany only; null: this process
+  // alone). Each runs a contiguous block of the batches; every rank gets the whole result,
+  // byte-identical to one process's. Every rank must call with the same arguments.
+  Comm* comm = nullptr;
 };
 
 // Runs samples `indices` of `data` through `exec` and scores the first graph output (or

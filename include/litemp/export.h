@@ -6,7 +6,9 @@
 //    Q/DQ use the default domain (opset raised to 13 if lower); 16-bit ones use ONNX
 //    Runtime's com.microsoft Q/DQ unless the model already imports opset 21, because
 //    raising a model's default opset to 21 would change the meaning of its other ops.
-// All files are written atomically.
+// All files are written atomically, and every model stands alone: weights the source model
+// keeps in external-data files (memory-mapped while litemp runs) are written inline, read
+// into memory for the write (so an exported model must fit protobuf's 2 GiB limit).
 #ifndef LITEMP_EXPORT_H_
 #define LITEMP_EXPORT_H_
 

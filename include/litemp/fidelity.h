@@ -52,6 +52,11 @@ class FidelityMeter {
   // One batch: the FP32 outputs and the simulated ones, same count, order, dtypes and
   // shapes. Non-float outputs are skipped. InvalidArgument naming the output otherwise.
   Status Add(const std::vector<Tensor>& expected, const std::vector<Tensor>& actual, int64_t samples);
+  // Add in two halves, for batches scored in another process: Measure computes one batch's
+  // statistics (as bytes to ship) without touching the meter; AddMeasured adds them. Adding
+  // every batch's measurement in batch order gives bit-identical figures to Add.
+  Result<std::string> Measure(const std::vector<Tensor>& expected, const std::vector<Tensor>& actual) const;
+  Status AddMeasured(const std::string& measured, int64_t samples);
   // `agree` of `n` samples had the same top-1 class as FP32.
   void AddAgreement(int64_t agree, int64_t n);
   // The figures; InvalidArgument when nothing float was added or an FP32 output held NaN/Inf.

@@ -19,7 +19,9 @@
 //
 // Initializers that are also listed as graph inputs count as constants, as litemp's loader
 // treats them. The prepared model is serialized whole, so it must stay under protobuf's
-// 2 GiB limit with its external data inline.
+// 2 GiB limit with its inline data; large external data (Model's kMapExternalDataBytes)
+// stays in its files and is memory-mapped, never copied, unless a pass rewrites it (a
+// folded BatchNormalization's weight, a folded constant), which makes it inline data.
 //
 // Thread-compatible: the functions share no state.
 #ifndef LITEMP_PREPARE_H_
@@ -78,8 +80,9 @@ struct PrepareReport {
 };
 
 // Prepares `*model` in place as described at the top of this file. `dir` is the folder
-// external-data locations are relative to; the prepared model holds that data inline, plus
-// the value types ONNX shape inference found.
+// external-data locations are relative to; the prepared model holds small external data
+// inline and still refers to large external data relative to `dir` (SaveModel with `dir`
+// writes it inline), plus the value types ONNX shape inference found.
 // On success returns OK and fills *report (cleared first). On failure returns a status
 // naming the input or node at fault (an unknown input or wrong rank in `options.shapes`
 // is InvalidArgument naming the input and its declared shape; a model litemp cannot load

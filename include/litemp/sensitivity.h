@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "litemp/comm.h"
 #include "litemp/quantsim.h"
 #include "litemp/status.h"
 #include "litemp/tensor.h"
@@ -99,6 +100,7 @@ struct LayerSensitivity {
   std::string name;      // node name
   std::string op_type;
   double psnr = 0;       // score with only this layer quantized (dB for PSNR)
+  double seconds = 0;    // time spent scoring it (on the rank that scored it)
 };
 
 // What a sweep did, for reports and benchmarks.
@@ -140,6 +142,11 @@ struct SensitivityOptions {
   std::string output;
   // When set, filled in on success.
   SensitivityStats* stats = nullptr;
+  // Ranks sharing the sweep (null: this process alone). Every rank must call with the same
+  // sim, samples and options; each scores the layers AssignByCost gives it (balanced by
+  // the FLOPs downstream of each layer) and every rank returns the whole, identical result,
+  // byte for byte what one process computes. A failure on any rank fails every rank.
+  Comm* comm = nullptr;
 };
 
 // Scores every layer that owns at least one enabled quantizer and feeds some graph output

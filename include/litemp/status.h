@@ -24,6 +24,10 @@ class [[nodiscard]] Status {
   static Status Corruption(std::string msg) { return Status(Code::kCorruption, std::move(msg)); }
   static Status IOError(std::string msg) { return Status(Code::kIOError, std::move(msg)); }
   static Status Internal(std::string msg) { return Status(Code::kInternal, std::move(msg)); }
+  // A status received from elsewhere (another rank); an unknown or OK code gives Internal.
+  static Status FromCode(Code c, std::string msg) {
+    return Status(c > Code::kOk && c <= Code::kInternal ? c : Code::kInternal, std::move(msg));
+  }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "litemp/comm.h"
 #include "litemp/data.h"
 #include "litemp/mixed_precision.h"
 #include "litemp/prepare.h"
@@ -43,9 +44,15 @@ struct WorkflowOptions {
   // The graph output scored and compared (accuracy, fidelity); empty: the first output is
   // scored as classes and every output compared.
   std::string output;
+  // Ranks sharing the run (null: this process alone), e.g. `mpirun -n R litemp run`. Every
+  // rank calls RunWorkflow with the same options: each calibrates (and checks that all
+  // computed the same encodings), the sweep's layers and the evaluation's batches are split
+  // across ranks, and only rank 0 writes outputs or shows progress. Results are
+  // byte-identical to one process's; any rank's failure fails every rank, naming it.
+  Comm* comm = nullptr;
 };
 
-// Runs the workflow and writes its outputs; fills *report (also on success only).
+// Runs the workflow and writes its outputs; fills *report (on success only).
 Status RunWorkflow(const WorkflowOptions& options, RunReport* report);
 
 // Loads `path` for quantization: prepared as `prepare` says (`report`, optional, filled), or

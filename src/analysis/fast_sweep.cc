@@ -8,12 +8,14 @@
 // batch size; chunks are made of whole runs, so the memory budget changes nothing.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <unordered_set>
 
 #include "analysis/psnr_stats.h"
 #include "analysis/sweep.h"
 #include "core/progress.h"
+#include "litemp/stats.h"
 
 namespace litemp {
 
@@ -35,6 +37,17 @@ struct Plan {
   std::vector<char> need;               // by value id: read from the cache by some partial run
 };
 
+// A layer's quantizers change its own node's inputs and those of every consumer of a
+// quantized tensor: a partial run starts there.
+std::vector<int> StartNodes(const Graph& g, const QuantSim& sim, const SweepLayer& l) {
+  std::vector<int> start{l.layer};
+  for (int qi : l.quantizers)
+    for (int c : g.values[sim.quantizers()[qi].value_id].consumers) start.push_back(c);
+  std::sort(start.begin(), start.end());
+  start.erase(std::unique(start.begin(), start.end()), start.end());
+  return start;
+}
+
 // A layer's quantizers affect its own node and every consumer of a quantized tensor: for
 // output quantizers those are downstream anyway, but a graph input or a (possibly shared)
 // constant can feed nodes that are not downstream of the layer.
@@ -43,11 +56,7 @@ Plan MakePlan(const Graph& g, const QuantSim& sim, const std::vector<SweepLayer>
   p.need.assign(g.values.size(), 0);
   std::vector<char> in_down(g.nodes.size());
   for (const SweepLayer& l : layers) {
-    std::vector<int> start{l.layer};
-    for (int qi : l.quantizers)
-      for (int c : g.values[sim.quantizers()[qi].value_id].consumers) start.push_back(c);
-    std::sort(start.begin(), start.end());
-    start.erase(std::unique(start.begin(), start.end()), start.end());
+    std::vector<int> start = StartNodes(g, sim, l);
     std::vector<int> down = g.Downstream(start);
     std::fill(in_down.begin(), in_down.end(), 0);
     for (int n : down) in_down[n] = 1;
@@ -110,10 +119,33 @@ Result<int64_t> ScoredRows(const Tensor& t, const Unit& u, bool whole, const std
 
 }  // namespace
 
+std::vector<double> LayerCosts(const QuantSim& sim, const std::vector<SweepLayer>& layers) {
+  const Graph& g = sim.graph();
+  const ModelStats st = ComputeStats(g);
+  std::vector<double> cost;
+  for (const SweepLayer& l : layers) {
+    // FLOPs of the partial run, plus a node's fixed overhead (kernel launch, copies), taken
+    // as 1 MFLOP so that layers followed by few multiply-adds still count.
+    double c = 0;
+    for (int n : g.Downstream(StartNodes(g, sim, l))) c += st.node_flops[n] + 1e6;
+    cost.push_back(c);
+  }
+  return cost;
+}
+
+std::vector<int> AssignLayers(const QuantSim& sim, const std::vector<SweepLayer>& layers, const Comm* comm) {
+  if (SizeOf(comm) <= 1) return std::vector<int>(layers.size(), 0);
+  return AssignByCost(LayerCosts(sim, layers), comm->size());
+}
+
 Status FastPsnrSweep(QuantSim& sim, const Batch& samples, const std::vector<SweepLayer>& layers,
-                     const SensitivityOptions& opts, std::vector<double>* psnr, SensitivityStats* stats) {
-  psnr->clear();
+                     const std::vector<int>& owner, const SensitivityOptions& opts, SweepScores* scores,
+                     SensitivityStats* stats) {
+  const int me = RankOf(opts.comm);
+  scores->psnr.assign(layers.size(), std::nan(""));
+  scores->seconds.assign(layers.size(), 0.0);
   if (layers.empty()) return Status::OK();
+  const int64_t mine = std::count(owner.begin(), owner.end(), me);
   const Graph& g = sim.graph();
   const int64_t k = samples[0].dim(0);
   const int64_t fb = FixedBatch(sim.inputs());
@@ -158,7 +190,7 @@ Status FastPsnrSweep(QuantSim& sim, const Batch& samples, const std::vector<Swee
   std::vector<char> scored(num_out, 0);
   std::vector<RangeStats> range(num_out);
   std::vector<std::vector<ErrorStats>> err(layers.size(), std::vector<ErrorStats>(num_out));
-  Progress progress("sensitivity", static_cast<int64_t>(layers.size()) * num_chunks, opts.quiet);
+  Progress progress("sensitivity", mine * num_chunks, opts.quiet);
   for (int64_t s = 0; s < k; s += chunk) {
     const int64_t e = std::min(k, s + chunk);
     std::vector<Unit> units;
@@ -185,6 +217,8 @@ Status FastPsnrSweep(QuantSim& sim, const Batch& samples, const std::vector<Swee
     stats->cache_bytes = std::max(stats->cache_bytes, CacheBytes(units));
 
     for (size_t i = 0; i < layers.size(); ++i) {
+      if (owner[i] != me) continue;
+      const auto t0 = std::chrono::steady_clock::now();
       const std::string where = "sensitivity of layer '" + g.nodes[layers[i].layer].name + "'";
       for (int qi : layers[i].quantizers) sim.quantizers()[qi].enabled = true;
       Status st = sim.SyncConstants();
@@ -204,18 +238,19 @@ Status FastPsnrSweep(QuantSim& sim, const Batch& samples, const std::vector<Swee
       }
       for (int qi : layers[i].quantizers) sim.quantizers()[qi].enabled = false;
       LITEMP_RETURN_IF_ERROR(st.WithContext(where));
+      scores->seconds[i] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       progress.Advance();
     }
   }
   progress.Finish();
 
-  psnr->assign(layers.size(), 0);
   for (size_t i = 0; i < layers.size(); ++i) {
+    if (owner[i] != me) continue;
     bool any = false;
     for (size_t j = 0; j < num_out; ++j) {
       if (!scored[j]) continue;
       LITEMP_ASSIGN_OR_RETURN(double p, PsnrFromStats(range[j], err[i][j], quoted[j]));
-      (*psnr)[i] = any ? std::min((*psnr)[i], p) : p;
+      scores->psnr[i] = any ? std::min(scores->psnr[i], p) : p;
       any = true;
     }
   }

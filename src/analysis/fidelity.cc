@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "analysis/psnr_stats.h"
+#include "core/bytes.h"
 
 namespace litemp {
 
@@ -40,24 +41,56 @@ FidelityMeter::~FidelityMeter() = default;
 FidelityMeter::FidelityMeter(FidelityMeter&&) noexcept = default;
 FidelityMeter& FidelityMeter::operator=(FidelityMeter&&) noexcept = default;
 
-Status FidelityMeter::Add(const std::vector<Tensor>& expected, const std::vector<Tensor>& actual, int64_t samples) {
+Result<std::string> FidelityMeter::Measure(const std::vector<Tensor>& expected, const std::vector<Tensor>& actual) const {
   if (expected.size() != names_.size() || actual.size() != names_.size())
     return Status::InvalidArgument("fidelity: expected " + std::to_string(names_.size()) + " outputs, got " +
                                    std::to_string(expected.size()) + " and " + std::to_string(actual.size()));
+  ByteWriter w;
   for (size_t j = 0; j < names_.size(); ++j) {
     if (!IsFloat(expected[j].dtype()) || expected[j].dtype() == DType::kFloat16) continue;
     const std::string what = "'" + names_[j] + "'";
     LITEMP_RETURN_IF_ERROR(CheckScorable(expected[j], actual[j], what));
     const Tensor e = ToPlain(expected[j]), a = ToPlain(actual[j]);
-    Stats& s = stats_[j];
+    // Fresh statistics: the meter adds each batch's sums to its own, as Add always did.
+    Stats s;
     AddRange(e, -1, &s.range);
     AddError(e, a, -1, &s.error);
-    s.signal += e.dtype() == DType::kFloat64 ? SumSquares(e.data<double>(), e.numel())
-                                             : SumSquares(e.data<float>(), e.numel());
+    s.signal = e.dtype() == DType::kFloat64 ? SumSquares(e.data<double>(), e.numel())
+                                            : SumSquares(e.data<float>(), e.numel());
+    s.used = true;
+    w.Put<uint64_t>(j);
+    w.Put(s);
+  }
+  return w.Take();
+}
+
+Status FidelityMeter::AddMeasured(const std::string& measured, int64_t samples) {
+  ByteReader in(measured);
+  while (!in.done()) {
+    uint64_t j = 0;
+    Stats b;
+    LITEMP_RETURN_IF_ERROR(in.Get(&j));
+    LITEMP_RETURN_IF_ERROR(in.Get(&b));
+    if (j >= stats_.size()) return Status::Internal("fidelity: a measurement names an unknown output");
+    Stats& s = stats_[j];
+    s.range.lo = std::min(s.range.lo, b.range.lo);
+    s.range.hi = std::max(s.range.hi, b.range.hi);
+    s.range.absmax = std::max(s.range.absmax, b.range.absmax);
+    s.range.count += b.range.count;
+    s.range.nonfinite |= b.range.nonfinite;
+    s.error.sum_sq += b.error.sum_sq;
+    s.error.count += b.error.count;
+    s.error.nonfinite |= b.error.nonfinite;
+    s.signal += b.signal;
     s.used = true;
   }
   samples_ += samples;
   return Status::OK();
+}
+
+Status FidelityMeter::Add(const std::vector<Tensor>& expected, const std::vector<Tensor>& actual, int64_t samples) {
+  LITEMP_ASSIGN_OR_RETURN(std::string measured, Measure(expected, actual));
+  return AddMeasured(measured, samples);
 }
 
 void FidelityMeter::AddAgreement(int64_t agree, int64_t n) {

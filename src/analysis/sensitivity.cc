@@ -1,9 +1,11 @@
 // AnalyzePerLayerSensitivity: the public entry points, the naive sweep and the ordering.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include "analysis/flag_guard.h"
 #include "analysis/sweep.h"
+#include "core/bytes.h"
 #include "core/progress.h"
 #include "litemp/sensitivity.h"
 
@@ -22,11 +24,11 @@ Result<double> ScoreLayer(QuantSim& sim, const SweepLayer& l, const SimMetric& m
 }
 
 std::vector<LayerSensitivity> Sorted(const QuantSim& sim, const std::vector<SweepLayer>& layers,
-                                     const std::vector<double>& psnr) {
+                                     const SweepScores& scores) {
   std::vector<LayerSensitivity> out;
   for (size_t i = 0; i < layers.size(); ++i) {
     const Node& n = sim.graph().nodes[layers[i].layer];
-    out.push_back({layers[i].layer, n.name, n.op_type, psnr[i]});
+    out.push_back({layers[i].layer, n.name, n.op_type, scores.psnr[i], scores.seconds[i]});
   }
   std::stable_sort(out.begin(), out.end(),
                    [](const LayerSensitivity& a, const LayerSensitivity& b) { return a.psnr < b.psnr; });
@@ -54,6 +56,32 @@ std::vector<char> LiveNodes(const Graph& g, int output) {
 }
 
 }  // namespace
+
+Status GatherScores(Comm* comm, const std::vector<int>& owner, const Status& local, SweepScores* scores) {
+  if (SizeOf(comm) <= 1) return local;
+  ByteWriter w;
+  for (size_t i = 0; local.ok() && i < owner.size(); ++i) {
+    if (owner[i] != comm->rank()) continue;
+    w.Put<uint64_t>(i);
+    w.Put<double>(scores->psnr[i]);
+    w.Put<double>(scores->seconds[i]);
+  }
+  LITEMP_ASSIGN_OR_RETURN(std::vector<std::string> all, comm->Exchange("sensitivity", local, w.Take()));
+  for (const std::string& part : all) {
+    ByteReader in(part);
+    while (!in.done()) {
+      uint64_t i = 0;
+      double p = 0, sec = 0;
+      LITEMP_RETURN_IF_ERROR(in.Get(&i));
+      LITEMP_RETURN_IF_ERROR(in.Get(&p));
+      LITEMP_RETURN_IF_ERROR(in.Get(&sec));
+      if (i >= owner.size()) return Status::Internal("sensitivity: a rank sent an unknown layer");
+      scores->psnr[i] = p;
+      scores->seconds[i] = sec;
+    }
+  }
+  return Status::OK();
+}
 
 Result<int> ScoredOutput(const QuantSim& sim, const SensitivityOptions& opts) {
   if (opts.output.empty()) return -1;
@@ -89,24 +117,35 @@ Result<std::vector<LayerSensitivity>> AnalyzePerLayerSensitivity(QuantSim& sim, 
   LITEMP_ASSIGN_OR_RETURN(std::vector<SweepLayer> layers, PlanSweep(sim, output));
   QuantizerFlagGuard guard(sim);
   guard.DisableAll();
-  std::vector<double> psnr;
+  // Every layer runs the whole model: equal costs.
+  const std::vector<int> owner = AssignByCost(std::vector<double>(layers.size(), 1.0), SizeOf(opts.comm));
+  const int me = RankOf(opts.comm);
+  SweepScores scores{std::vector<double>(layers.size(), std::nan("")), std::vector<double>(layers.size(), 0.0)};
+  Status local;
   {
-    Progress progress("sensitivity", static_cast<int64_t>(layers.size()), opts.quiet);
-    for (const SweepLayer& l : layers) {
-      Result<double> r = ScoreLayer(sim, l, metric);
-      if (!r.ok()) return r.status().WithContext("sensitivity of layer '" + sim.graph().nodes[l.layer].name + "'");
-      psnr.push_back(r.value());
+    Progress progress("sensitivity", std::count(owner.begin(), owner.end(), me), opts.quiet);
+    for (size_t i = 0; local.ok() && i < layers.size(); ++i) {
+      if (owner[i] != me) continue;
+      const auto tl = std::chrono::steady_clock::now();
+      Result<double> r = ScoreLayer(sim, layers[i], metric);
+      if (!r.ok()) {
+        local = r.status().WithContext("sensitivity of layer '" + sim.graph().nodes[layers[i].layer].name + "'");
+        break;
+      }
+      scores.psnr[i] = r.value();
+      scores.seconds[i] = Since(tl);
       progress.Advance();
     }
-    progress.Finish();
+    if (local.ok()) progress.Finish();
   }
+  LITEMP_RETURN_IF_ERROR(GatherScores(opts.comm, owner, local, &scores));
   LITEMP_RETURN_IF_ERROR(guard.Restore());
   if (opts.stats) {
     *opts.stats = SensitivityStats{};
     opts.stats->layers = static_cast<int>(layers.size());
     opts.stats->seconds = Since(t0);
   }
-  return Sorted(sim, layers, psnr);
+  return Sorted(sim, layers, scores);
 }
 
 Result<std::vector<LayerSensitivity>> AnalyzePerLayerSensitivity(QuantSim& sim, const Tensor& samples,
@@ -137,16 +176,18 @@ Result<std::vector<LayerSensitivity>> AnalyzePerLayerSensitivity(QuantSim& sim, 
   QuantizerFlagGuard guard(sim);
   guard.DisableAll();
   LITEMP_RETURN_IF_ERROR(sim.SyncConstants());
-  std::vector<double> psnr;
+  SweepScores scores;
   SensitivityStats stats;
-  LITEMP_RETURN_IF_ERROR(FastPsnrSweep(sim, samples, layers, opts, &psnr, &stats));
+  const std::vector<int> owner = AssignLayers(sim, layers, opts.comm);
+  const Status local = FastPsnrSweep(sim, samples, layers, owner, opts, &scores, &stats);
+  LITEMP_RETURN_IF_ERROR(GatherScores(opts.comm, owner, local, &scores));
   LITEMP_RETURN_IF_ERROR(guard.Restore());
   if (opts.stats) {
     *opts.stats = stats;
     opts.stats->layers = static_cast<int>(layers.size());
     opts.stats->seconds = Since(t0);
   }
-  return Sorted(sim, layers, psnr);
+  return Sorted(sim, layers, scores);
 }
 
 }  // namespace litemp

@@ -31,7 +31,8 @@ int RunPrepare(const PrepareArgs& a) {
   // Loading the prepared model proves it loads before anything is written.
   auto model = LoadPreparedModel(a.model, o, &r);
   if (!model.ok()) return Fail(model.status());
-  Status saved = SaveModel(model.value()->proto(), a.out);
+  // Large external data is written inline (read into memory for the write).
+  Status saved = SaveModel(model.value()->proto(), a.out, model.value()->external_data_dir());
   if (!saved.ok()) return Fail(saved);
   if (a.json) {
     nlohmann::ordered_json j;

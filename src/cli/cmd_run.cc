@@ -75,9 +75,11 @@ int RunCommand(const RunArgs& a) {
   WorkflowOptions o;
   Status s = ToWorkflowOptions(a, &o);
   if (!s.ok()) return Fail(s);
+  o.comm = JobComm();
   RunReport r;
   s = RunWorkflow(o, &r);
   if (!s.ok()) return Fail(s);
+  if (!IsLeadRank()) return 0;
   if (a.json) {
     auto text = ReadFile(a.out + "/summary.json");
     std::printf("%s", text.ok() ? text.value().c_str() : "{}\n");

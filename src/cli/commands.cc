@@ -20,7 +20,8 @@ int Main(int argc, char** argv) {
   commands["prepare"] = AddPrepareCommand(&app);
   // CLI11 would only say "A subcommand is required" for a misspelt command.
   if (argc > 1 && argv[1][0] != '-' && !commands.count(argv[1])) {
-    std::fprintf(stderr, "error: unknown command '%s' (expected info, eval, bench, run, analyze or prepare)\n", argv[1]);
+    if (IsLeadRank())
+      std::fprintf(stderr, "error: unknown command '%s' (expected info, eval, bench, run, analyze or prepare)\n", argv[1]);
     return kExitUsage;
   }
   try {
@@ -33,10 +34,18 @@ int Main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::string msg = e.what();
-    std::fprintf(stderr, "error: %s (see litemp --help)\n", msg.c_str());
+    if (IsLeadRank()) std::fprintf(stderr, "error: %s (see litemp --help)\n", msg.c_str());
     return kExitUsage;
   }
-  for (auto* sub : app.get_subcommands()) return commands.at(sub->get_name())();
+  for (auto* sub : app.get_subcommands()) {
+    const std::string name = sub->get_name();
+    // Only run and analyze split their work across an MPI job; the others run on rank 0.
+    if (SizeOf(JobComm()) > 1 && name != "run" && name != "analyze") {
+      if (!IsLeadRank()) return 0;
+      std::fprintf(stderr, "note: 'litemp %s' runs on rank 0 only; the other ranks have nothing to do\n", name.c_str());
+    }
+    return commands.at(name)();
+  }
   return kExitUsage;
 }
 

@@ -1,8 +1,12 @@
 #include "cli/flags.h"
 
+#include <sched.h>
+
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
+#include <thread>
 
 #include "core/parallel.h"
 
@@ -111,11 +115,35 @@ Status DataFlags::ToOptions(DataOptions* o) const {
   return ApplyThreads(threads);
 }
 
+namespace {
+Comm* g_job = nullptr;
+int g_local_ranks = 1;
+
+// The default threads of one of `local` ranks sharing a node: the cores the launcher bound
+// it to, or (unbound) its share of the node's cores.
+int JobThreads(int local) {
+  cpu_set_t set;
+  const int hw = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  int mine = hw;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) mine = std::max(1, CPU_COUNT(&set));
+  return mine < hw ? mine : std::max(1, hw / std::max(1, local));
+}
+}  // namespace
+
+void SetJob(Comm* comm, int local_ranks) {
+  g_job = comm;
+  g_local_ranks = std::max(1, local_ranks);
+}
+Comm* JobComm() { return g_job; }
+bool IsLeadRank() { return RankOf(g_job) == 0; }
+
 Status ApplyThreads(int threads) {
   if (threads < 0 || threads > kMaxThreads)
     return Status::InvalidArgument("--threads must be between 1 and " + std::to_string(kMaxThreads) + ", got " +
                                    std::to_string(threads));
   if (threads > 0) SetNumThreads(threads);
+  // Several ranks on one node would otherwise each start a thread per core.
+  if (threads == 0 && g_local_ranks > 1) SetNumThreads(JobThreads(g_local_ranks));
   return Status::OK();
 }
 
@@ -142,7 +170,8 @@ Status QuantFlags::ToOptions(QuantSimOptions* o) const {
 int Fail(const Status& s) { return Fail(s.ToString()); }
 
 int Fail(const std::string& msg) {
-  std::fprintf(stderr, "error: %s\n", msg.c_str());
+  // Every rank of a job fails alike (errors are agreed, see comm.h): one line is enough.
+  if (IsLeadRank()) std::fprintf(stderr, "error: %s\n", msg.c_str());
   return kExitError;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "litemp/comm.h"
 #include "litemp/data.h"
 #include "litemp/quantsim.h"
 #include "litemp/status.h"
@@ -52,8 +53,16 @@ struct QuantFlags {
 // Most threads --threads accepts: more only oversubscribes the cores, and libgomp crashes
 // (SIGSEGV) when the system cannot create that many threads.
 constexpr int kMaxThreads = 1024;
-// Validates --threads (0 = all cores, else 1..kMaxThreads) and applies it.
+// Validates --threads (0 = all cores, or this rank's share of them in an MPI job, else
+// 1..kMaxThreads) and applies it.
 Status ApplyThreads(int threads);
+
+// The MPI job this process is a rank of (set by main; null: none), and how many of its
+// ranks share this node.
+void SetJob(Comm* comm, int local_ranks);
+Comm* JobComm();
+// Rank 0 of the job, or no job: the process that prints results and errors.
+bool IsLeadRank();
 
 // Parses "a,b,c" into floats (at least one); InvalidArgument naming `flag` otherwise.
 Status ParseFloatList(const std::string& flag, const std::string& text, std::vector<float>* out);

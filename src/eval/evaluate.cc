@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/bytes.h"
 #include "core/progress.h"
 #include "core/stopwatch.h"
 
@@ -77,86 +78,198 @@ std::vector<int> ComparedOutputs(const Graph& g, const std::string& output, int 
 }
 }  // namespace
 
+namespace {
+
+// One target's results on one batch, computed where the batch ran (maybe another rank) and
+// added to the totals in batch order by Tally.
+struct TargetBatch {
+  int64_t top1 = 0, top5 = 0;
+  std::vector<int64_t> predicted;
+  std::string fidelity;         // FidelityMeter::Measure against the reference target
+  bool compare_failed = false;  // labelled data: the outputs could not be compared
+};
+using BatchRecord = std::vector<TargetBatch>;  // by target
+
+void Pack(const BatchRecord& rec, ByteWriter* w) {
+  for (const TargetBatch& tb : rec) {
+    w->Put(tb.top1);
+    w->Put(tb.top5);
+    w->PutVector(tb.predicted);
+    w->PutString(tb.fidelity);
+    w->Put<uint8_t>(tb.compare_failed);
+  }
+}
+
+Status Unpack(ByteReader* in, size_t targets, BatchRecord* rec) {
+  rec->assign(targets, TargetBatch{});
+  for (TargetBatch& tb : *rec) {
+    uint8_t failed = 0;
+    LITEMP_RETURN_IF_ERROR(in->Get(&tb.top1));
+    LITEMP_RETURN_IF_ERROR(in->Get(&tb.top5));
+    LITEMP_RETURN_IF_ERROR(in->GetVector(&tb.predicted));
+    LITEMP_RETURN_IF_ERROR(in->GetString(&tb.fidelity));
+    LITEMP_RETURN_IF_ERROR(in->Get(&failed));
+    tb.compare_failed = failed != 0;
+  }
+  return Status::OK();
+}
+
+// What every batch shares: the targets, their scored outputs and fidelity meters.
+struct EvalState {
+  std::vector<EvalTarget>* targets = nullptr;
+  std::vector<int> scored;
+  std::vector<FidelityMeter> meters;  // for targets 1.. against target 0
+  std::vector<int64_t> top1, top5;
+  std::vector<char> compare;          // target still compared (labelled data: best effort)
+  bool labelled = false;
+  std::string output;
+};
+
+// Runs every target on batch `x` (samples `idx`) and measures it.
+Status RunEvalBatch(EvalState& st, const Dataset& data, const std::vector<size_t>& idx, const Batch& x,
+                    BatchRecord* rec) {
+  std::vector<EvalTarget>& targets = *st.targets;
+  rec->assign(targets.size(), TargetBatch{});
+  std::vector<Tensor> reference;  // the first target's compared outputs
+  for (size_t t = 0; t < targets.size(); ++t) {
+    EvalTarget& target = targets[t];
+    TargetBatch& tb = (*rec)[t];
+    Stopwatch tr;
+    const Graph& g = target.exec->graph();
+    const int out_id = g.outputs[st.scored[t]];
+    std::unordered_map<int, Tensor> res;
+    Accuracy scratch;
+    Status s = RunBatch(*target.exec, *target.inputs, x, target.run, &res);
+    if (s.ok()) s = ScoreBatch(g, out_id, res[out_id], data, idx, &tb.top1, &tb.top5, &scratch);
+    tb.predicted = std::move(scratch.predicted);
+    std::vector<Tensor> outs;
+    for (int j : ComparedOutputs(g, st.output, st.scored[t])) outs.push_back(res[g.outputs[j]]);
+    if (s.ok() && t == 0) reference = std::move(outs);
+    if (s.ok() && t > 0) {
+      Result<std::string> m = st.meters[t - 1].Measure(reference, outs);
+      if (m.ok()) {
+        tb.fidelity = std::move(m).value();
+      } else if (st.labelled) {
+        tb.compare_failed = true;
+      } else {
+        s = m.status();
+      }
+    }
+    if (!s.ok()) return target.name.empty() ? s : s.WithContext("evaluating " + target.name);
+    target.seconds += tr.Seconds();
+  }
+  return Status::OK();
+}
+
+// Adds one batch's record to the totals, exactly as if it had been scored here and now.
+Status Tally(EvalState& st, const BatchRecord& rec, int64_t n) {
+  std::vector<EvalTarget>& targets = *st.targets;
+  const size_t done = targets[0].result->predicted.size();  // samples before this batch
+  for (size_t t = 0; t < targets.size(); ++t) {
+    const TargetBatch& tb = rec[t];
+    Accuracy* r = targets[t].result;
+    st.top1[t] += tb.top1;
+    st.top5[t] += tb.top5;
+    r->predicted.insert(r->predicted.end(), tb.predicted.begin(), tb.predicted.end());
+    if (t == 0 || !st.compare[t]) continue;
+    FidelityMeter& m = st.meters[t - 1];
+    if (tb.compare_failed) {
+      st.compare[t] = 0;
+    } else {
+      LITEMP_RETURN_IF_ERROR(m.AddMeasured(tb.fidelity, n));
+    }
+    const auto& ref_pred = targets[0].result->predicted;
+    if (ref_pred.size() == done + static_cast<size_t>(n) && r->predicted.size() == ref_pred.size()) {
+      int64_t same = 0;
+      for (size_t i = done; i < r->predicted.size(); ++i) same += r->predicted[i] == ref_pred[i];
+      m.AddAgreement(same, n);
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
 Status EvaluateClassificationMany(std::vector<EvalTarget>& targets, const Dataset& data,
                                   const std::vector<size_t>& indices, const EvalOptions& options,
                                   double* load_seconds) {
   if (targets.empty()) return Status::InvalidArgument("no evaluation targets");
-  std::vector<int64_t> top1(targets.size()), top5(targets.size());
-  std::vector<int> scored(targets.size());
+  EvalState st;
+  st.targets = &targets;
+  st.scored.resize(targets.size());
+  st.top1.assign(targets.size(), 0);
+  st.top5.assign(targets.size(), 0);
   // With labels fidelity is a bonus: a target whose outputs cannot be compared with the
   // reference (NaN/Inf in FP32, data-dependent shapes) keeps its accuracy and has none.
-  const bool labelled = data.has_labels();
-  std::vector<char> compare(targets.size(), 1);
-  std::vector<FidelityMeter> meters;
+  st.labelled = data.has_labels();
+  st.compare.assign(targets.size(), 1);
+  st.output = options.output;
   for (size_t t = 0; t < targets.size(); ++t) {
     EvalTarget& target = targets[t];
     if (!target.exec || !target.inputs || !target.result) return Status::InvalidArgument("an evaluation target is incomplete");
     const Graph& g = target.exec->graph();
-    LITEMP_ASSIGN_OR_RETURN(scored[t], FindOutput(g, options.output));
+    LITEMP_ASSIGN_OR_RETURN(st.scored[t], FindOutput(g, options.output));
     if (t > 0 && g.outputs.size() != targets[0].exec->graph().outputs.size())
       return Status::InvalidArgument("evaluation targets '" + targets[0].name + "' and '" + target.name +
                                      "' have different outputs");
     *target.result = Accuracy{};
-    target.result->labelled = labelled;
+    target.result->labelled = st.labelled;
     target.seconds = 0;
     std::vector<std::string> names;
-    for (int j : ComparedOutputs(g, options.output, scored[t])) names.push_back(g.values[g.outputs[j]].name);
-    if (t > 0) meters.emplace_back(std::move(names));
+    for (int j : ComparedOutputs(g, options.output, st.scored[t])) names.push_back(g.values[g.outputs[j]].name);
+    if (t > 0) st.meters.emplace_back(std::move(names));
   }
+  // Batches in order; with several ranks each runs a contiguous block of them and every
+  // rank then tallies all records in batch order (the same sums as one process).
+  const size_t batch = static_cast<size_t>(std::max(1, options.batch));
+  const size_t num_batches = (indices.size() + batch - 1) / batch;
+  const int ranks = SizeOf(options.comm), me = RankOf(options.comm);
+  const size_t first = BlockBegin(num_batches, ranks, me), last = BlockBegin(num_batches, ranks, me + 1);
+  auto batch_idx = [&](size_t b) {
+    return std::vector<size_t>(indices.begin() + b * batch, indices.begin() + std::min(indices.size(), (b + 1) * batch));
+  };
   double loading = 0;
-  const int batch = std::max(1, options.batch);
-  Progress progress(options.label, static_cast<int64_t>(indices.size()), options.quiet);
-  std::vector<Tensor> reference;  // the first target's compared outputs of this batch
-  for (size_t b = 0; b < indices.size(); b += batch) {
-    std::vector<size_t> idx(indices.begin() + b, indices.begin() + std::min(indices.size(), b + batch));
+  int64_t mine = 0;
+  for (size_t b = first; b < last; ++b) mine += static_cast<int64_t>(batch_idx(b).size());
+  Progress progress(options.label, mine, options.quiet);
+  ByteWriter shipped;
+  Status local;
+  for (size_t b = first; b < last && local.ok(); ++b) {
+    const std::vector<size_t> idx = batch_idx(b);
     Stopwatch tl;
-    LITEMP_ASSIGN_OR_RETURN(Batch x, LoadModelBatch(data, *targets[0].inputs, idx));
+    Result<Batch> x = LoadModelBatch(data, *targets[0].inputs, idx);
     loading += tl.Seconds();
-    const size_t done = targets[0].result->predicted.size();  // samples scored before this batch
-    for (size_t t = 0; t < targets.size(); ++t) {
-      EvalTarget& target = targets[t];
-      Stopwatch tr;
-      const Graph& g = target.exec->graph();
-      const int out_id = g.outputs[scored[t]];
-      std::unordered_map<int, Tensor> res;
-      Status st = RunBatch(*target.exec, *target.inputs, x, target.run, &res);
-      if (st.ok()) st = ScoreBatch(g, out_id, res[out_id], data, idx, &top1[t], &top5[t], target.result);
-      std::vector<Tensor> outs;
-      for (int j : ComparedOutputs(g, options.output, scored[t])) outs.push_back(res[g.outputs[j]]);
-      if (st.ok() && t == 0) reference = std::move(outs);
-      if (st.ok() && t > 0 && compare[t]) {
-        FidelityMeter& m = meters[t - 1];
-        st = m.Add(reference, outs, static_cast<int64_t>(idx.size()));
-        if (!st.ok() && labelled) {
-          compare[t] = 0;
-          st = Status::OK();
-        }
-        const auto& ref_pred = targets[0].result->predicted;
-        const auto& pred = target.result->predicted;
-        if (ref_pred.size() == done + idx.size() && pred.size() == ref_pred.size()) {
-          int64_t same = 0;
-          for (size_t i = done; i < pred.size(); ++i) same += pred[i] == ref_pred[i];
-          m.AddAgreement(same, static_cast<int64_t>(idx.size()));
-        }
-      }
-      if (!st.ok()) return target.name.empty() ? st : st.WithContext("evaluating " + target.name);
-      target.seconds += tr.Seconds();
-    }
-    progress.Advance(static_cast<int64_t>(idx.size()));
+    BatchRecord rec;
+    local = x.ok() ? RunEvalBatch(st, data, idx, x.value(), &rec) : x.status();
+    if (local.ok() && ranks == 1) local = Tally(st, rec, static_cast<int64_t>(idx.size()));
+    if (local.ok() && ranks > 1) Pack(rec, &shipped);
+    if (local.ok()) progress.Advance(static_cast<int64_t>(idx.size()));
   }
-  progress.Finish();
+  if (ranks == 1) LITEMP_RETURN_IF_ERROR(local);
+  if (local.ok()) progress.Finish();
+  if (ranks > 1) {
+    LITEMP_ASSIGN_OR_RETURN(std::vector<std::string> all, options.comm->Exchange("evaluation", local, shipped.Take()));
+    for (int r = 0; r < ranks; ++r) {
+      ByteReader in(all[r]);
+      for (size_t b = BlockBegin(num_batches, ranks, r); b < BlockBegin(num_batches, ranks, r + 1); ++b) {
+        BatchRecord rec;
+        LITEMP_RETURN_IF_ERROR(Unpack(&in, targets.size(), &rec));
+        LITEMP_RETURN_IF_ERROR(Tally(st, rec, static_cast<int64_t>(batch_idx(b).size())));
+      }
+    }
+  }
   for (size_t t = 0; t < targets.size(); ++t) {
     Accuracy* r = targets[t].result;
     r->samples = static_cast<int64_t>(indices.size());
     if (r->samples && r->labelled) {
-      r->top1 = static_cast<double>(top1[t]) / r->samples;
-      r->top5 = static_cast<double>(top5[t]) / r->samples;
+      r->top1 = static_cast<double>(st.top1[t]) / r->samples;
+      r->top5 = static_cast<double>(st.top5[t]) / r->samples;
     }
-    if (t > 0 && r->samples && compare[t]) {
-      auto f = meters[t - 1].Finish();
+    if (t > 0 && r->samples && st.compare[t]) {
+      auto f = st.meters[t - 1].Finish();
       if (f.ok()) {
         r->fidelity = std::move(f).value();
-      } else if (!labelled) {
+      } else if (!st.labelled) {
         return f.status().WithContext("evaluating " + targets[t].name);
       }
     }

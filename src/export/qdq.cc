@@ -327,14 +327,14 @@ Status ExportQdqModel(const QuantSim& sim, const Model& model, const std::string
       op->set_version(1);
     }
   }
-  return SaveModel(m, path);
+  return SaveModel(m, path, model.external_data_dir());
 }
 
 Status ExportSim(const QuantSim& sim, const Model& model, const std::string& dir, const std::string& prefix,
                  const std::string& version) {
   LITEMP_ASSIGN_OR_RETURN(std::string enc, EncodingsJson(sim, version));
   LITEMP_RETURN_IF_ERROR(WriteFileAtomic(dir + "/" + prefix + ".encodings", enc));
-  LITEMP_RETURN_IF_ERROR(SaveModel(model.proto(), dir + "/" + prefix + ".onnx"));
+  LITEMP_RETURN_IF_ERROR(SaveModel(model.proto(), dir + "/" + prefix + ".onnx", model.external_data_dir()));
   return ExportQdqModel(sim, model, dir + "/" + prefix + "_qdq.onnx");
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "core/bytes.h"
 #include "core/resources.h"
 #include "core/stopwatch.h"
 #include "litemp/evaluate.h"
@@ -45,7 +46,8 @@ Status ScoreAll(Executor& fp32_exec, const ModelInputs& in, QuantSim& w8a8_sim, 
   EvalOptions eo;
   eo.output = o.output;
   eo.batch = o.batch;
-  eo.quiet = o.quiet;
+  eo.quiet = o.quiet || RankOf(o.comm) != 0;
+  eo.comm = o.comm;
   eo.label = curve_sims.empty() ? "evaluate fp32, w8a8, mixed" : "evaluate fp32, w8a8, mixed, curve";
   double load_s = 0;
   LITEMP_RETURN_IF_ERROR(EvaluateClassificationMany(targets, data, eval, eo, &load_s));
@@ -72,6 +74,40 @@ Status ScoreAll(Executor& fp32_exec, const ModelInputs& in, QuantSim& w8a8_sim, 
   return Status::OK();
 }
 
+// A hash of every quantizer's settings and encodings: ranks that calibrated alike agree.
+uint64_t EncodingsFingerprint(const QuantSim& sim) {
+  uint64_t h = 1469598103934665603ull;  // FNV-1a
+  auto mix = [&h](const void* p, size_t n) {
+    for (size_t i = 0; i < n; ++i) h = (h ^ static_cast<const unsigned char*>(p)[i]) * 1099511628211ull;
+  };
+  for (const Quantizer& q : sim.quantizers()) {
+    mix(&q.enabled, sizeof q.enabled);
+    for (const Encoding& e : q.encodings) {
+      mix(&e.min, sizeof e.min);
+      mix(&e.max, sizeof e.max);
+      mix(&e.scale, sizeof e.scale);
+      mix(&e.offset, sizeof e.offset);
+      mix(&e.steps, sizeof e.steps);
+    }
+  }
+  return h;
+}
+
+// Every rank calibrates on its own (no waiting, nothing to send but a hash); this checks
+// they got the same encodings, which results byte-identical to one process's require. They
+// differ only where ranks run different kernels (nodes with different CPUs).
+Status CheckSameEncodings(Comm* comm, const Status& local, const QuantSim& sim) {
+  if (SizeOf(comm) <= 1) return local;
+  ByteWriter w;
+  w.Put(local.ok() ? EncodingsFingerprint(sim) : uint64_t{0});
+  LITEMP_ASSIGN_OR_RETURN(std::vector<std::string> all, comm->Exchange("calibration", local, w.Take()));
+  for (size_t r = 1; r < all.size(); ++r)
+    if (all[r] != all[0])
+      return Status::Internal("rank " + std::to_string(r) + " calibrated to different encodings than rank 0; every " +
+                              "rank must run on the same CPU type (its kernels round alike)");
+  return Status::OK();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Model>> LoadModelForQuantization(const std::string& path, const PrepareOptions& p,
@@ -86,7 +122,24 @@ Result<std::unique_ptr<Model>> LoadModelBytesForQuantization(const std::string& 
   return LoadPreparedModelFromBytes(bytes, dir, p, report);
 }
 
-Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
+namespace {
+
+// A job's last exchange, made once: every rank says whether it finished. The lead writes
+// its outputs only after it, so no rank's failure can stop a job halfway through writing.
+struct JobEnd {
+  Comm* comm = nullptr;
+  bool done = false;
+  Status Finish(const Status& s) {
+    const bool exchange = !done && SizeOf(comm) > 1 && !comm->failed();
+    done = true;
+    return exchange ? comm->Agree("done", s) : s;
+  }
+};
+
+// The workflow up to staging the outputs (lead rank only), which RunWorkflow commits.
+Status RunWorkflowHere(const WorkflowOptions& o, JobEnd* end, Staging* staging, RunReport* report) {
+  const bool lead = RankOf(o.comm) == 0;  // the rank that writes and shows progress
+  const bool quiet = o.quiet || !lead;
   Stopwatch total;
   RunReport r;
   r.command = o.analyze_only ? "analyze" : "run";
@@ -106,8 +159,12 @@ Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
   LITEMP_RETURN_IF_ERROR(CheckEncodingsVersion(o.encodings_version).WithContext("--encodings-version"));
   if (o.sens > o.calib) return Status::InvalidArgument("--sens must not exceed --calib (the sensitivity samples are the first calibration samples)");
 
-  Staging staging(o.out_dir);
-  LITEMP_RETURN_IF_ERROR(staging.Create());
+  if (lead) {
+    // An output folder that cannot be made fails now, not after the long steps; nothing is
+    // left behind until the results are staged at the end.
+    Staging probe(o.out_dir);
+    LITEMP_RETURN_IF_ERROR(probe.Create());
+  }
   PrepareReport prepared;
   LITEMP_ASSIGN_OR_RETURN(std::unique_ptr<Model> model, LoadModelForQuantization(o.model_path, o.prepare, &prepared));
   r.prepared = prepared.actions;
@@ -130,7 +187,7 @@ Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
   if (!o.analyze_only) LITEMP_RETURN_IF_ERROR(CheckClassificationSetup(*exec, in, *data, split.eval, o.output));
   {  // 1-2. W8A8 simulation, calibrated.
     Stopwatch t;
-    LITEMP_RETURN_IF_ERROR(CalibrateOnDataset(*sim, *data, split.calib, o.batch, o.quiet));
+    LITEMP_RETURN_IF_ERROR(CheckSameEncodings(o.comm, CalibrateOnDataset(*sim, *data, split.calib, o.batch, quiet), *sim));
     r.timings_s["calibrate"] = t.Seconds();
   }
   // 4. Per-layer sensitivity on the first `sens` calibration samples.
@@ -140,16 +197,20 @@ Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
     Stopwatch t;
     LITEMP_ASSIGN_OR_RETURN(Batch samples, LoadModelBatch(*data, in, split.sens));
     SensitivityOptions so;
-    so.quiet = o.quiet;
+    so.quiet = quiet;
     so.memory_budget_bytes = o.memory_budget_bytes;
     so.output = o.output;
+    so.comm = o.comm;
     LITEMP_ASSIGN_OR_RETURN(sens, AnalyzePerLayerSensitivity(*sim, samples, so));
     r.timings_s["sensitivity"] = t.Seconds();
-    // Where the all-W8A8 model drifts from FP32, on the same samples (for the report).
-    Stopwatch tm;
-    LITEMP_ASSIGN_OR_RETURN(std::vector<LayerMse> per_layer, PerLayerMse(*sim, samples));
-    for (const LayerMse& m : per_layer) mse[m.layer] = m.mse;
-    r.timings_s["layer_mse"] = tm.Seconds();
+    // Where the all-W8A8 model drifts from FP32, on the same samples (for the report, which
+    // only the lead rank writes).
+    if (lead) {
+      Stopwatch tm;
+      LITEMP_ASSIGN_OR_RETURN(std::vector<LayerMse> per_layer, PerLayerMse(*sim, samples));
+      for (const LayerMse& m : per_layer) mse[m.layer] = m.mse;
+      r.timings_s["layer_mse"] = tm.Seconds();
+    }
   }
   r.layers = static_cast<int>(sens.size());
   std::vector<double> psnrs;
@@ -158,12 +219,12 @@ Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
   size_t k = o.analyze_only ? 0 : CountToFlip(psnrs, o.selection);
   for (size_t i = 0; i < k; ++i) r.flipped.push_back(sens[i].name);
   // A fresh simulation with `count` most sensitive layers flipped, then recalibrated.
-  auto flipped_sim = [&](size_t count, bool quiet) -> Result<std::unique_ptr<QuantSim>> {
+  auto flipped_sim = [&](size_t count, bool silent) -> Result<std::unique_ptr<QuantSim>> {
     LITEMP_ASSIGN_OR_RETURN(std::unique_ptr<QuantSim> s2, QuantSim::Create(*model, o.quant));
     FlipSelection sel;
     sel.count = static_cast<int>(count);
     LITEMP_RETURN_IF_ERROR(FlipLayersToHigherPrecision(*s2, sens, sel, o.target).status());
-    LITEMP_RETURN_IF_ERROR(CalibrateOnDataset(*s2, *data, split.calib, o.batch, quiet));
+    LITEMP_RETURN_IF_ERROR(CalibrateOnDataset(*s2, *data, split.calib, o.batch, silent));
     LITEMP_RETURN_IF_ERROR(s2->SyncConstants());
     return s2;
   };
@@ -174,7 +235,7 @@ Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
     // 5-6. Flip and recalibrate everything (in a second simulation: `sim` stays W8A8 so that
     // FP32, W8A8 and mixed are scored in one pass over the evaluation set).
     Stopwatch t;
-    LITEMP_ASSIGN_OR_RETURN(mixed_sim, flipped_sim(k, o.quiet));
+    LITEMP_ASSIGN_OR_RETURN(mixed_sim, flipped_sim(k, quiet));
     r.timings_s["recalibrate"] = t.Seconds();
     final_sim = mixed_sim.get();
     // Optional accuracy-vs-percent curve: one more simulation per point, scored in the same pass.
@@ -191,11 +252,15 @@ Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
     if (!curve_sims.empty()) r.timings_s["percent_sweep_calibrate"] = tc.Seconds();
     // 0, 3, 7. FP32, W8A8 and mixed accuracy (and the curve's points), each batch decoded once.
     LITEMP_RETURN_IF_ERROR(ScoreAll(*exec, in, *sim, *mixed_sim, curve_sims, *data, split.eval, o, &r, &fp32, &w8a8, &mixed));
-    Stopwatch tx;
-    LITEMP_ASSIGN_OR_RETURN(std::string enc, EncodingsJson(*mixed_sim, o.encodings_version));
-    LITEMP_RETURN_IF_ERROR(WriteFileAtomic(staging.dir() + "/model.encodings", enc));
-    LITEMP_RETURN_IF_ERROR(ExportQdqModel(*mixed_sim, *model, staging.dir() + "/model_qdq.onnx"));
-    r.timings_s["export"] = tx.Seconds();
+    LITEMP_RETURN_IF_ERROR(end->Finish(Status::OK()));
+    if (lead) {
+      Stopwatch tx;
+      LITEMP_RETURN_IF_ERROR(staging->Create());
+      LITEMP_ASSIGN_OR_RETURN(std::string enc, EncodingsJson(*mixed_sim, o.encodings_version));
+      LITEMP_RETURN_IF_ERROR(WriteFileAtomic(staging->dir() + "/model.encodings", enc));
+      LITEMP_RETURN_IF_ERROR(ExportQdqModel(*mixed_sim, *model, staging->dir() + "/model_qdq.onnx"));
+      r.timings_s["export"] = tx.Seconds();
+    }
     for (size_t i = 0; i < split.eval.size(); ++i) {
       size_t s = split.eval[i];
       auto at = [i](const Accuracy& a) { return i < a.predicted.size() ? a.predicted[i] : int64_t{-1}; };
@@ -226,10 +291,29 @@ Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
   r.resources = {{"peak_rss_mb", use.peak_rss_mb},
                  {"minor_page_faults", static_cast<double>(use.minor_faults)},
                  {"major_page_faults", static_cast<double>(use.major_faults)}};
-  LITEMP_RETURN_IF_ERROR(WriteRunReport(r, staging.dir()));
-  LITEMP_RETURN_IF_ERROR(staging.Commit());
+  // With several ranks the figures are the lead rank's own.
+  r.resources["ranks"] = SizeOf(o.comm);
+  LITEMP_RETURN_IF_ERROR(end->Finish(Status::OK()));  // a no-op after `run`'s export
+  if (lead) {
+    if (staging->dir().empty()) LITEMP_RETURN_IF_ERROR(staging->Create());
+    LITEMP_RETURN_IF_ERROR(WriteRunReport(r, staging->dir()));
+  }
   *report = std::move(r);
   return Status::OK();
+}
+
+}  // namespace
+
+Status RunWorkflow(const WorkflowOptions& o, RunReport* report) {
+  Staging staging(o.out_dir);
+  RunReport r;
+  JobEnd end{o.comm};
+  Status s = RunWorkflowHere(o, &end, &staging, &r);
+  // A rank that failed early ends here: a rank still working meets it in its next exchange.
+  s = end.Finish(s);
+  if (s.ok() && RankOf(o.comm) == 0) s = staging.Commit();
+  if (s.ok()) *report = std::move(r);
+  return s;
 }
 
 }  // namespace litemp

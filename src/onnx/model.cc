@@ -7,11 +7,12 @@
 #include "onnx/ms_schemas.h"
 
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
+#include <vector>
 
 #include "litemp/fileio.h"
+#include "onnx/external_data.h"
 #include "onnx/isolated_inference.h"
 
 namespace litemp {
@@ -21,33 +22,17 @@ Model::~Model() = default;
 
 namespace {
 
-Status ResolveExternalData(onnx::TensorProto* t, const std::string& dir) {
+// Resolves initializer `t` when its data is external: small data is read into the proto
+// (ONNX shape inference reads only inline data), large data becomes *mapped, a tensor
+// viewing the file's mapping (or a copy; see ExternalTensor), and the proto keeps its
+// reference. Errors name the initializer.
+Status ResolveExternalData(onnx::TensorProto* t, const std::string& dir, Tensor* mapped) {
   if (t->data_location() != onnx::TensorProto::EXTERNAL) return Status::OK();
-  std::string location;
-  int64_t offset = 0, length = -1;
-  for (const auto& kv : t->external_data()) {
-    if (kv.key() == "location") location = kv.value();
-    else if (kv.key() == "offset") offset = std::atoll(kv.value().c_str());
-    else if (kv.key() == "length") length = std::atoll(kv.value().c_str());
-  }
-  if (location.empty() || location.find("..") != std::string::npos || location[0] == '/')
-    return Status::Corruption("initializer '" + t->name() + "' has an invalid external data location '" +
-                              location + "'");
-  std::string path = (std::filesystem::path(dir) / location).string();
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return Status::IOError("initializer '" + t->name() + "': cannot open external data '" + path + "'");
-  f.seekg(0, std::ios::end);
-  int64_t size = f.tellg();
-  if (length < 0) length = size - offset;
-  if (offset < 0 || length < 0 || offset + length > size)
-    return Status::Corruption("initializer '" + t->name() + "': external data range exceeds '" + path + "'");
-  std::string buf(static_cast<size_t>(length), '\0');
-  f.seekg(offset);
-  f.read(buf.data(), length);
-  if (!f) return Status::IOError("initializer '" + t->name() + "': cannot read '" + path + "'");
-  t->set_raw_data(std::move(buf));
-  t->clear_external_data();
-  t->set_data_location(onnx::TensorProto::DEFAULT);
+  LITEMP_ASSIGN_OR_RETURN(ExternalDataRef ref, LocateExternalData(*t, dir));
+  if (ref.length < kMapExternalDataBytes) return InlineExternalData(t, dir);
+  auto tensor = ExternalTensor(*t, ref);
+  if (!tensor.ok()) return tensor.status().WithContext("initializer '" + t->name() + "'");
+  *mapped = std::move(tensor).value();
   return Status::OK();
 }
 
@@ -103,7 +88,8 @@ Result<Tensor> ConstantValue(const Node& n) {
   return Status::NotSupported("Constant node '" + n.name + "' has no supported value attribute");
 }
 
-Status BuildGraph(const onnx::ModelProto& m, Graph* g) {
+// `external[i]`, when defined, is initializer i's data (ResolveExternalData's *mapped).
+Status BuildGraph(const onnx::ModelProto& m, const std::vector<Tensor>& external, Graph* g) {
   const onnx::GraphProto& gp = m.graph();
   g->name = gp.name();
   for (const auto& op : m.opset_import()) g->opsets[op.domain() == "ai.onnx" ? "" : op.domain()] = op.version();
@@ -112,8 +98,9 @@ Status BuildGraph(const onnx::ModelProto& m, Graph* g) {
     int id = g->FindValue(name);
     return id >= 0 ? id : g->AddValue(name);
   };
-  for (const auto& init : gp.initializer()) {
-    auto t = TensorFromProto(init);
+  for (int i = 0; i < gp.initializer_size(); ++i) {
+    const onnx::TensorProto& init = gp.initializer(i);
+    auto t = external[i].defined() ? Result<Tensor>(external[i]) : TensorFromProto(init);
     if (!t.ok()) return t.status().WithContext("initializer '" + init.name() + "'");
     int id = id_for(init.name());
     g->values[id].is_initializer = true;
@@ -271,8 +258,11 @@ Result<std::unique_ptr<Model>> Model::FromBytes(const std::string& bytes, const 
   if (!m->proto_->has_graph() || m->proto_->graph().node_size() == 0)
     return Status::Corruption("not an ONNX model (no graph nodes)");
   if (m->proto_->ir_version() <= 0) return Status::Corruption("not an ONNX model (no ir_version)");
+  m->external_data_dir_ = dir;
   auto* gp = m->proto_->mutable_graph();
-  for (auto& t : *gp->mutable_initializer()) LITEMP_RETURN_IF_ERROR(ResolveExternalData(&t, dir));
+  std::vector<Tensor> external(gp->initializer_size());
+  for (int i = 0; i < gp->initializer_size(); ++i)
+    LITEMP_RETURN_IF_ERROR(ResolveExternalData(gp->mutable_initializer(i), dir, &external[i]));
   RegisterMicrosoftQdqSchemas();  // before verification and the fork (the child inherits them)
   std::map<std::string, int64_t> opsets;
   for (const auto& op : m->proto_->opset_import()) opsets[op.domain() == "ai.onnx" ? "" : op.domain()] = op.version();
@@ -281,13 +271,25 @@ Result<std::unique_ptr<Model>> Model::FromBytes(const std::string& bytes, const 
   // shapes at run time). It runs in a child process: libonnx crashes on some bad models
   // (fuzzing found QLinearConv and ConvTranspose inference reading out of bounds).
   if (DefinedInOrder(*gp, {})) (void)InferShapesIsolated(m->proto_.get());
-  LITEMP_RETURN_IF_ERROR(BuildGraph(*m->proto_, &m->graph_));
+  LITEMP_RETURN_IF_ERROR(BuildGraph(*m->proto_, external, &m->graph_));
   return m;
 }
 
-Status SaveModel(const onnx::ModelProto& model, const std::string& path) {
+Status SaveModel(const onnx::ModelProto& model, const std::string& path, const std::string& external_dir) {
+  const onnx::ModelProto* out = &model;
+  onnx::ModelProto inlined;  // a copy only when some data must be brought in
+  for (int i = 0; i < model.graph().initializer_size(); ++i) {
+    if (model.graph().initializer(i).data_location() != onnx::TensorProto::EXTERNAL) continue;
+    if (out == &model) {
+      inlined = model;
+      out = &inlined;
+    }
+    LITEMP_RETURN_IF_ERROR(
+        InlineExternalData(inlined.mutable_graph()->mutable_initializer(i), external_dir).WithContext("'" + path + "'"));
+  }
   std::string bytes;
-  if (!model.SerializeToString(&bytes)) return Status::Internal("cannot serialize model for '" + path + "'");
+  if (!out->SerializeToString(&bytes))
+    return Status::Internal("cannot serialize model for '" + path + "' (over protobuf's 2 GiB limit?)");
   return WriteFileAtomic(path, bytes);
 }
 

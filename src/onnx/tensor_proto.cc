@@ -5,6 +5,8 @@
 
 #include "litemp/fileio.h"
 #include "litemp/model.h"
+#include "onnx/external_data.h"
+#include "onnx/tensor_proto.h"
 
 namespace litemp {
 
@@ -16,27 +18,41 @@ void CopyField(const Field& f, Tensor* t) {
 }
 }  // namespace
 
-Result<Tensor> TensorFromProto(const onnx::TensorProto& p) {
-  DType dt = static_cast<DType>(p.data_type());
+Status ProtoTypeAndShape(const onnx::TensorProto& p, DType* dtype, Shape* shape) {
+  const DType dt = static_cast<DType>(p.data_type());
   if (DTypeSize(dt) == 0)
     return Status::NotSupported("tensor '" + p.name() + "' has unsupported data type " +
                                 std::to_string(p.data_type()));
-  Shape shape(p.dims().begin(), p.dims().end());
-  for (int64_t d : shape)
+  Shape s(p.dims().begin(), p.dims().end());
+  for (int64_t d : s)
     if (d < 0) return Status::Corruption("tensor '" + p.name() + "' has a negative dimension");
+  if (NumElements(s) > (int64_t{1} << 34)) return Status::Corruption("tensor '" + p.name() + "' is implausibly large");
+  *dtype = dt;
+  *shape = std::move(s);
+  return Status::OK();
+}
+
+Status CheckDataBytes(const onnx::TensorProto& p, int64_t have, DType dtype, const Shape& shape) {
+  const int64_t bytes = NumElements(shape) * static_cast<int64_t>(DTypeSize(dtype));
+  if (have == bytes) return Status::OK();
+  return Status::Corruption("tensor '" + p.name() + "' holds " + std::to_string(have) + " bytes, expected " +
+                            std::to_string(bytes) + " for shape " + ShapeToString(shape));
+}
+
+Result<Tensor> TensorFromProto(const onnx::TensorProto& p) {
+  DType dt;
+  Shape shape;
+  LITEMP_RETURN_IF_ERROR(ProtoTypeAndShape(p, &dt, &shape));
   if (p.data_location() == onnx::TensorProto::EXTERNAL)
     return Status::Internal("tensor '" + p.name() + "' external data was not resolved");
-  int64_t n = NumElements(shape);
-  if (n > (int64_t{1} << 34)) return Status::Corruption("tensor '" + p.name() + "' is implausibly large");
-  Tensor t(dt, shape);
-  const size_t bytes = t.nbytes();
+  const int64_t n = NumElements(shape);
   if (p.has_raw_data()) {
-    if (p.raw_data().size() != bytes)
-      return Status::Corruption("tensor '" + p.name() + "' holds " + std::to_string(p.raw_data().size()) +
-                                " bytes, expected " + std::to_string(bytes) + " for shape " + ShapeToString(shape));
-    if (bytes) std::memcpy(t.raw_data(), p.raw_data().data(), bytes);
+    LITEMP_RETURN_IF_ERROR(CheckDataBytes(p, static_cast<int64_t>(p.raw_data().size()), dt, shape));
+    Tensor t(dt, shape);
+    if (t.nbytes()) std::memcpy(t.raw_data(), p.raw_data().data(), t.nbytes());
     return t;
   }
+  Tensor t(dt, shape);
   int64_t have = 0;
   switch (dt) {
     case DType::kFloat32: have = p.float_data_size(); break;
@@ -63,6 +79,12 @@ Result<Tensor> TensorFromProto(const onnx::TensorProto& p) {
     default: return Status::NotSupported("tensor '" + p.name() + "' data type");
   }
   return t;
+}
+
+Result<Tensor> TensorFromProto(const onnx::TensorProto& p, const std::string& external_dir) {
+  if (p.data_location() != onnx::TensorProto::EXTERNAL) return TensorFromProto(p);
+  LITEMP_ASSIGN_OR_RETURN(ExternalDataRef ref, LocateExternalData(p, external_dir));
+  return ExternalTensor(p, ref);
 }
 
 void TensorToProto(const Tensor& t, onnx::TensorProto* p) {

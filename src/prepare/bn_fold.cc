@@ -200,8 +200,9 @@ Status FoldIntoProducer(const Graph& graph, int64_t opset, const BnParams& bn, i
 
 }  // namespace
 
-void FoldBatchNorms(const Graph& graph, int64_t opset, onnx::GraphProto* g, PrepareReport* report) {
-  ProtoIndex index(*g);
+void FoldBatchNorms(const Graph& graph, int64_t opset, const std::string& external_dir, onnx::GraphProto* g,
+                    PrepareReport* report) {
+  ProtoIndex index(*g, external_dir);
   for (int i = 0; i < g->node_size(); ++i) {
     const onnx::NodeProto& bn = g->node(i);
     if (!IsOp(bn, "BatchNormalization")) continue;
@@ -226,7 +227,7 @@ void FoldBatchNorms(const Graph& graph, int64_t opset, onnx::GraphProto* g, Prep
     std::vector<char> remove(g->node_size(), 0);
     remove[i] = 1;
     RemoveNodes(g, remove);
-    index = ProtoIndex(*g);
+    index = ProtoIndex(*g, external_dir);
     --i;  // the next node now sits at i
   }
 }

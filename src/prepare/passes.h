@@ -39,8 +39,11 @@ void DropIdentities(onnx::GraphProto* g, PrepareReport* report);
 
 // Folds inference BatchNormalization into the Conv, ConvTranspose, Gemm or MatMul writing
 // its input. `graph` (the model as loaded) supplies the ranks MatMul folding needs; `opset`
-// is the model's default-domain opset.
-void FoldBatchNorms(const Graph& graph, int64_t opset, onnx::GraphProto* g, PrepareReport* report);
+// is the model's default-domain opset; external data of `g` is read from `external_dir`.
+// Folded weights and biases are written inline (new data; the originals, if nothing else
+// reads them, are removed later).
+void FoldBatchNorms(const Graph& graph, int64_t opset, const std::string& external_dir, onnx::GraphProto* g,
+                    PrepareReport* report);
 
 }  // namespace litemp::prepare
 

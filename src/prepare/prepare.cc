@@ -36,7 +36,9 @@ Status PrepareModelProto(onnx::ModelProto* model, const std::string& dir, const 
   // Shapes go in before the load, whose shape inference then propagates them.
   LITEMP_RETURN_IF_ERROR(prepare::ApplyInputShapes(options.shapes, model->mutable_graph(), report));
   LITEMP_ASSIGN_OR_RETURN(std::unique_ptr<Model> loaded, LoadProto(*model, dir));
-  // The loaded proto holds external data inline and the inferred value types.
+  // The loaded proto holds the inferred value types, and small external data inline; large
+  // external data stays in its files (still relative to `dir`), so no pass copies it unless
+  // it rewrites it.
   *model = loaded->proto();
   const Graph& graph = loaded->graph();
   onnx::GraphProto* g = model->mutable_graph();
@@ -51,7 +53,7 @@ Status PrepareModelProto(onnx::ModelProto* model, const std::string& dir, const 
     if (report->folded_constants > 0) {
       LITEMP_ASSIGN_OR_RETURN(reloaded, LoadProto(*model, dir));
     }
-    prepare::FoldBatchNorms(reloaded ? reloaded->graph() : graph, prepare::DefaultOpset(*model), g, report);
+    prepare::FoldBatchNorms(reloaded ? reloaded->graph() : graph, prepare::DefaultOpset(*model), dir, g, report);
   }
   report->removed_initializers = prepare::RemoveUnusedInitializers(g);
   if (report->removed_initializers > 0)

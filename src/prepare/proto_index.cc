@@ -1,5 +1,7 @@
 #include "prepare/proto_index.h"
 
+#include <utility>
+
 #include "litemp/model.h"
 
 namespace litemp::prepare {
@@ -21,7 +23,7 @@ const std::vector<int> kNoReaders;
 
 }  // namespace
 
-ProtoIndex::ProtoIndex(const onnx::GraphProto& g) {
+ProtoIndex::ProtoIndex(const onnx::GraphProto& g, std::string external_dir) : external_dir_(std::move(external_dir)) {
   for (int i = 0; i < g.initializer_size(); ++i) {
     initializer_[g.initializer(i).name()] = i;
     taken_.insert(g.initializer(i).name());
@@ -117,7 +119,7 @@ void AddInitializer(onnx::GraphProto* g, const std::string& name, const Tensor& 
 Result<Tensor> FloatInitializer(const onnx::GraphProto& g, const ProtoIndex& index, const std::string& name) {
   const int i = index.Initializer(name);
   if (i < 0) return Status::NotSupported("'" + name + "' is not an initializer");
-  LITEMP_ASSIGN_OR_RETURN(Tensor t, TensorFromProto(g.initializer(i)));
+  LITEMP_ASSIGN_OR_RETURN(Tensor t, TensorFromProto(g.initializer(i), index.external_dir()));
   if (t.dtype() != DType::kFloat32)
     return Status::NotSupported("initializer '" + name + "' is " + DTypeName(t.dtype()) + ", not float32");
   return t;

@@ -21,7 +21,9 @@ namespace litemp::prepare {
 
 class ProtoIndex {
  public:
-  explicit ProtoIndex(const onnx::GraphProto& g);
+  // `external_dir` is the folder the locations of g's external-data initializers are
+  // relative to (the Model's external_data_dir()); FloatInitializer reads them from there.
+  explicit ProtoIndex(const onnx::GraphProto& g, std::string external_dir = {});
 
   // Index of the node writing `name`, or -1.
   int Producer(const std::string& name) const;
@@ -42,8 +44,10 @@ class ProtoIndex {
   // `base` if no name in the graph uses it, else base_1, base_2, ...; the returned name is
   // taken, so later calls never return it again.
   std::string FreshName(const std::string& base);
+  const std::string& external_dir() const { return external_dir_; }
 
  private:
+  std::string external_dir_;
   std::unordered_map<std::string, int> producer_;
   std::unordered_map<std::string, std::vector<int>> readers_;
   std::unordered_map<std::string, int> initializer_;
@@ -61,8 +65,9 @@ void RemoveNodes(onnx::GraphProto* g, const std::vector<char>& remove);
 void SetInitializer(onnx::GraphProto* g, int index, const Tensor& t);
 // Appends initializer `name` = `t`.
 void AddInitializer(onnx::GraphProto* g, const std::string& name, const Tensor& t);
-// Reads initializer `name` as a float32 tensor; NotSupported when it is absent or of
-// another type (external data must have been resolved).
+// Reads initializer `name` as a float32 tensor, external data from index.external_dir()
+// (a view of the file's mapping for large data, no copy); NotSupported when it is absent or
+// of another type, and Model::Load's errors for bad external data.
 Result<Tensor> FloatInitializer(const onnx::GraphProto& g, const ProtoIndex& index, const std::string& name);
 // Removes initializers (and their graph-input entries) that nothing reads; returns how many.
 int RemoveUnusedInitializers(onnx::GraphProto* g);

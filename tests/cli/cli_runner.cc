@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 extern char** environ;
@@ -25,9 +26,8 @@ std::string CliPath() {
 
 namespace {
 
-pid_t Spawn(const std::vector<std::string>& args, const std::string& out_file, const std::string& err_file) {
-  std::vector<std::string> argv_s{CliPath()};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
+// Runs argv_s[0] (a path) with arguments argv_s[1...].
+pid_t SpawnProgram(std::vector<std::string> argv_s, const std::string& out_file, const std::string& err_file) {
   std::vector<char*> argv;
   for (auto& a : argv_s) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -40,6 +40,22 @@ pid_t Spawn(const std::vector<std::string>& args, const std::string& out_file, c
   int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&fa);
   return rc == 0 ? pid : -1;
+}
+
+pid_t Spawn(const std::vector<std::string>& args, const std::string& out_file, const std::string& err_file) {
+  std::vector<std::string> argv{CliPath()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return SpawnProgram(std::move(argv), out_file, err_file);
+}
+
+CliResult Capture(const std::function<pid_t(const std::string&, const std::string&)>& spawn) {
+  std::string dir = FreshDir("cli_io");
+  CliResult r = WaitCli(spawn(dir + "/stdout", dir + "/stderr"));
+  r.out = ReadBytes(dir + "/stdout");
+  r.err = ReadBytes(dir + "/stderr");
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  return r;
 }
 
 std::vector<std::string> Lines(const std::string& text) {
@@ -66,13 +82,11 @@ CliResult WaitCli(pid_t pid) {
 }
 
 CliResult RunCli(const std::vector<std::string>& args) {
-  std::string dir = FreshDir("cli_io");
-  CliResult r = WaitCli(Spawn(args, dir + "/stdout", dir + "/stderr"));
-  r.out = ReadBytes(dir + "/stdout");
-  r.err = ReadBytes(dir + "/stderr");
-  std::error_code ec;
-  fs::remove_all(dir, ec);
-  return r;
+  return Capture([&](const std::string& out, const std::string& err) { return Spawn(args, out, err); });
+}
+
+CliResult RunProgram(const std::vector<std::string>& argv) {
+  return Capture([&](const std::string& out, const std::string& err) { return SpawnProgram(argv, out, err); });
 }
 
 std::string FreshDir(const std::string& tag) {

@@ -23,6 +23,8 @@ std::string CliPath();
 // Runs `litemp args...` to completion; stdout and stderr are captured through files in a
 // private temp folder.
 CliResult RunCli(const std::vector<std::string>& args);
+// The same for any program: argv[0] is its path (another launcher, e.g. mpirun).
+CliResult RunProgram(const std::vector<std::string>& argv);
 
 // Starts `litemp args...` with stderr going to `err_file` (stdout to /dev/null); returns
 // the child's pid. The caller waits for it (WaitCli).

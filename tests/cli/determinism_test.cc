@@ -9,6 +9,7 @@
 #include <map>
 
 #include "cli/cli_runner.h"
+#include "cli/same_outputs.h"
 #include "cli/shared_runs.h"
 
 namespace litemp::test {
@@ -20,40 +21,6 @@ std::vector<std::string> With(std::vector<std::string> args, const std::vector<s
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
-
-Json Summary(const std::string& dir) {
-  Json j = Json::parse(ReadBytes(dir + "/summary.json"), nullptr, false);
-  EXPECT_FALSE(j.is_discarded()) << dir;
-  return j;
-}
-
-// report.html without its timings section (the only part that differs between reruns).
-std::string HtmlWithoutTimings(const std::string& path) {
-  std::string html = ReadBytes(path);
-  size_t begin = html.find("<section id=\"timings\">");
-  size_t end = html.find("</section>", begin);
-  EXPECT_NE(end, std::string::npos) << path;
-  return end == std::string::npos ? html : html.erase(begin, end - begin);
-}
-
-// Every output byte for byte, except summary.json without timings_s and report.html
-// without its timings section.
-void ExpectSameOutputs(const std::string& a, const std::string& b) {
-  for (const char* f : {"model.encodings", "model_qdq.onnx", "sensitivity.csv", "sensitivity.json", "predictions.csv"}) {
-    std::string x = ReadBytes(a + "/" + f);
-    EXPECT_FALSE(x.empty()) << f;
-    EXPECT_TRUE(x == ReadBytes(b + "/" + f)) << f << " differs between reruns";
-  }
-  Json sa = Summary(a), sb = Summary(b);
-  ASSERT_TRUE(sa.contains("timings_s"));
-  sa.erase("timings_s");
-  sb.erase("timings_s");
-  sa.erase("resources");  // peak RSS and page faults vary like timings
-  sb.erase("resources");
-  EXPECT_EQ(sa.dump(2), sb.dump(2));
-  EXPECT_TRUE(HtmlWithoutTimings(a + "/report.html") == HtmlWithoutTimings(b + "/report.html"));
-}
-
 
 class Determinism : public ::testing::Test {
  protected:

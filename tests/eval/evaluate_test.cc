@@ -10,6 +10,7 @@
 #include "litemp/quantsim.h"
 #include "litemp/sensitivity.h"
 #include "testutil/kernel_runner.h"
+#include "testutil/thread_comm.h"
 
 namespace litemp {
 namespace {
@@ -204,6 +205,105 @@ TEST(EvaluateClassificationMany, IncompleteTargetIsAnError) {
   Status s = EvaluateClassificationMany(targets, data, {0, 1}, eo);
   EXPECT_FALSE(s.ok());
   EXPECT_EQ(data.loads.load(), 0);
+}
+
+// The evaluation split across ranks (ThreadComm ranks, each with its own executors as each
+// process has): every rank gets the whole result, identical to one process's, labelled or
+// not, with more ranks than some blocks have batches.
+TEST(EvaluateClassificationMany, ShardedAcrossRanksIsIdentical) {
+  LITEMP_REQUIRE_SHARED();
+  auto model = LoadMnist();
+  ASSERT_TRUE(model);
+  CountingDataset data(45);
+  std::vector<size_t> eval;
+  for (size_t i = 8; i < 45; ++i) eval.push_back(i);
+  auto in = DescribeInputs(model->graph());
+  ASSERT_TRUE(in.ok());
+  struct Run {
+    Accuracy fp32, q;
+    Status status;
+  };
+  auto evaluate = [&](Comm* comm, Run* run) {
+    auto sim = CalibratedSim(*model, data, 3);
+    auto exec = Executor::Create(model->graph());
+    if (!sim || !exec.ok()) {
+      run->status = Status::Internal("setup failed");
+      return;
+    }
+    std::vector<EvalTarget> targets(2);
+    targets[0] = EvalTarget{"fp32", exec->get(), &*in, RunOptions{}, &run->fp32};
+    targets[1] = EvalTarget{"w3a3", &sim->executor(), &sim->inputs(), sim->SimOptions(), &run->q};
+    EvalOptions eo;
+    eo.batch = 8;  // five batches, the last partial
+    eo.quiet = true;
+    eo.comm = comm;
+    run->status = EvaluateClassificationMany(targets, data, eval, eo);
+  };
+  auto expect_same = [](const Accuracy& got, const Accuracy& want) {
+    EXPECT_EQ(got.samples, want.samples);
+    EXPECT_EQ(got.labelled, want.labelled);
+    EXPECT_EQ(got.top1, want.top1);
+    EXPECT_EQ(got.top5, want.top5);
+    EXPECT_EQ(got.predicted, want.predicted);
+    ASSERT_EQ(got.fidelity.has_value(), want.fidelity.has_value());
+    if (!want.fidelity) return;
+    EXPECT_EQ(got.fidelity->samples, want.fidelity->samples);
+    EXPECT_EQ(got.fidelity->psnr, want.fidelity->psnr);  // bit-identical, not near
+    EXPECT_EQ(got.fidelity->sqnr, want.fidelity->sqnr);
+    EXPECT_EQ(got.fidelity->top1_agreement, want.fidelity->top1_agreement);
+    ASSERT_EQ(got.fidelity->outputs.size(), want.fidelity->outputs.size());
+    for (size_t o = 0; o < want.fidelity->outputs.size(); ++o) {
+      EXPECT_EQ(got.fidelity->outputs[o].psnr, want.fidelity->outputs[o].psnr);
+      EXPECT_EQ(got.fidelity->outputs[o].sqnr, want.fidelity->outputs[o].sqnr);
+    }
+  };
+  for (bool labelled : {true, false}) {
+    SCOPED_TRACE(labelled ? "labelled" : "unlabelled");
+    data.labelled = labelled;
+    Run one;
+    evaluate(nullptr, &one);
+    ASSERT_TRUE(one.status.ok()) << one.status.ToString();
+    ASSERT_TRUE(one.q.fidelity.has_value());
+    for (int ranks : {2, 7}) {
+      std::vector<Run> runs(ranks);
+      test::RunRanks(ranks, [&](Comm& c) { evaluate(&c, &runs[c.rank()]); });
+      for (int r = 0; r < ranks; ++r) {
+        SCOPED_TRACE(std::to_string(ranks) + " ranks, rank " + std::to_string(r));
+        ASSERT_TRUE(runs[r].status.ok()) << runs[r].status.ToString();
+        expect_same(runs[r].fp32, one.fp32);
+        expect_same(runs[r].q, one.q);
+      }
+    }
+  }
+}
+
+// A bad label seen by one rank only (its block) fails every rank, naming the sample.
+TEST(EvaluateClassificationMany, ShardedErrorReachesEveryRank) {
+  LITEMP_REQUIRE_SHARED();
+  auto model = LoadMnist();
+  ASSERT_TRUE(model);
+  CountingDataset data(32);
+  data.bad_label_at = 30;  // in rank 1's block
+  std::vector<size_t> eval;
+  for (size_t i = 0; i < 32; ++i) eval.push_back(i);
+  auto in = DescribeInputs(model->graph());
+  ASSERT_TRUE(in.ok());
+  std::vector<Status> got(2);
+  test::RunRanks(2, [&](Comm& c) {
+    auto exec = std::move(Executor::Create(model->graph())).value();
+    Accuracy a;
+    std::vector<EvalTarget> targets = {EvalTarget{"fp32", exec.get(), &*in, RunOptions{}, &a}};
+    EvalOptions eo;
+    eo.batch = 8;
+    eo.quiet = true;
+    eo.comm = &c;
+    got[c.rank()] = EvaluateClassificationMany(targets, data, eval, eo);
+  });
+  for (const Status& s : got) {
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.message().rfind("rank 1: ", 0), 0u) << s.ToString();
+    EXPECT_NE(s.message().find("'s30'"), std::string::npos) << s.ToString();
+  }
 }
 
 }  // namespace

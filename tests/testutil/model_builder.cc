@@ -1,5 +1,8 @@
 #include "testutil/model_builder.h"
 
+#include <fstream>
+#include <utility>
+
 namespace litemp::test {
 
 namespace {
@@ -48,6 +51,30 @@ ModelBuilder& ModelBuilder::Initializer(const std::string& name, const Tensor& t
   auto* init = m_.mutable_graph()->add_initializer();
   TensorToProto(t, init);
   init->set_name(name);
+  return *this;
+}
+
+ModelBuilder& ModelBuilder::ExternalInitializer(const std::string& name, const Tensor& t, const std::string& dir,
+                                                const std::string& location, int64_t offset) {
+  const std::string path = dir + "/" + location;
+  {
+    std::fstream f(path, std::ios::binary | std::ios::in | std::ios::out);
+    if (!f) f.open(path, std::ios::binary | std::ios::out | std::ios::trunc);  // a new file
+    f.seekp(offset);
+    f.write(static_cast<const char*>(t.raw_data()), static_cast<std::streamsize>(t.nbytes()));
+  }
+  auto* init = m_.mutable_graph()->add_initializer();
+  init->set_name(name);
+  init->set_data_type(static_cast<int32_t>(t.dtype()));
+  for (int64_t d : t.shape()) init->add_dims(d);
+  init->set_data_location(onnx::TensorProto::EXTERNAL);
+  const std::pair<const char*, std::string> entries[] = {
+      {"location", location}, {"offset", std::to_string(offset)}, {"length", std::to_string(t.nbytes())}};
+  for (const auto& [key, value] : entries) {
+    auto* kv = init->add_external_data();
+    kv->set_key(key);
+    kv->set_value(value);
+  }
   return *this;
 }
 

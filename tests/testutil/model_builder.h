@@ -20,6 +20,11 @@ class ModelBuilder {
   ModelBuilder& Input(const std::string& name, std::vector<int64_t> dims, int elem = onnx::TensorProto::FLOAT);
   ModelBuilder& Output(const std::string& name, std::vector<int64_t> dims, int elem = onnx::TensorProto::FLOAT);
   ModelBuilder& Initializer(const std::string& name, const Tensor& t);
+  // Initializer `name` = `t` (plain layout) stored as ONNX external data: writes its bytes
+  // into `dir`/`location` at `offset` (creating or extending the file; other bytes are kept)
+  // and adds the initializer with location, offset and length entries.
+  ModelBuilder& ExternalInitializer(const std::string& name, const Tensor& t, const std::string& dir,
+                                    const std::string& location, int64_t offset);
   ModelBuilder& Node(const std::string& op, const std::string& name, std::vector<std::string> inputs,
                      std::vector<std::string> outputs, std::vector<onnx::AttributeProto> attrs = {},
                      const std::string& domain = "");

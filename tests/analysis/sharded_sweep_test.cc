@@ -1,0 +1,149 @@
+// The sweep split across ranks (in-process ThreadComm ranks; `mpirun` runs are tested in
+// tests/cli): every rank returns the whole result, bit for bit what one process computes,
+// and a failure on one rank fails every rank.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+#include "analysis/sweep.h"
+#include "analysis/sweep_helpers.h"
+#include "litemp/quantsim.h"
+#include "litemp/sensitivity.h"
+#include "testutil/generated_models.h"
+#include "testutil/thread_comm.h"
+
+namespace litemp {
+namespace {
+
+// Bitwise equality: same layers in the same order, same PSNR bits.
+void ExpectIdentical(const std::vector<LayerSensitivity>& got, const std::vector<LayerSensitivity>& want) {
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(got[i].layer, want[i].layer) << i;
+    EXPECT_EQ(got[i].name, want[i].name) << i;
+    EXPECT_EQ(std::memcmp(&got[i].psnr, &want[i].psnr, sizeof(double)), 0)
+        << i << ": " << got[i].psnr << " vs " << want[i].psnr;
+  }
+}
+
+class ShardedSweep : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto m = test::TransformerBlock().Build();
+    ASSERT_TRUE(m.ok()) << m.status().ToString();
+    model_ = std::move(m).value();
+    samples_ = {test::RandomTensor({6, 8, 16}, 3), test::RandomTensor({6, 8, 16}, 4)};
+  }
+  // A calibrated W8A8 simulation: each rank builds its own, as each process does.
+  std::unique_ptr<QuantSim> Sim() const {
+    auto s = QuantSim::Create(*model_, QuantSimOptions{});
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    if (!s.ok()) return nullptr;
+    QuantSim& sim = *s.value();
+    Batch calib = {test::RandomTensor({12, 8, 16}, 1), test::RandomTensor({12, 8, 16}, 2)};
+    std::unordered_map<int, Tensor> res;
+    Status st = sim.ComputeEncodings(
+        [&](const RunOptions& o) { return RunBatch(sim.executor(), sim.inputs(), calib, o, &res); });
+    EXPECT_TRUE(st.ok()) << st.ToString();
+    return std::move(s).value();
+  }
+  // The sweep on `ranks` ranks; every rank's result.
+  std::vector<Result<std::vector<LayerSensitivity>>> Sharded(int ranks, SensitivityOptions o) const {
+    std::vector<Result<std::vector<LayerSensitivity>>> out(ranks, Status::Internal("not run"));
+    test::RunRanks(ranks, [&](Comm& comm) {
+      auto sim = Sim();
+      if (!sim) return;
+      SensitivityOptions mine = o;
+      mine.comm = &comm;
+      out[comm.rank()] = AnalyzePerLayerSensitivity(*sim, samples_, mine);
+    });
+    return out;
+  }
+
+  std::unique_ptr<Model> model_;
+  Batch samples_;
+};
+
+TEST_F(ShardedSweep, FastSweepIsIdenticalOnAnyRankCount) {
+  auto sim = Sim();
+  ASSERT_TRUE(sim);
+  SensitivityStats stats;
+  auto one = test::Sweep(*sim, samples_, test::Opts(false, size_t{2} << 30, &stats));
+  ASSERT_GE(one.size(), 10u);
+  for (int ranks : {2, 3}) {
+    SensitivityStats rank_stats;
+    auto all = Sharded(ranks, test::Opts(false));
+    for (int r = 0; r < ranks; ++r) {
+      ASSERT_TRUE(all[r].ok()) << ranks << " ranks, rank " << r << ": " << all[r].status().ToString();
+      ExpectIdentical(all[r].value(), one);
+    }
+  }
+}
+
+TEST_F(ShardedSweep, SplitRunsAndTheNaiveSweepAreIdenticalToo) {
+  SensitivityOptions split = test::Opts(false);
+  split.run_bytes = 1;  // one sample per run, several chunks
+  split.memory_budget_bytes = 1;
+  auto sim = Sim();
+  ASSERT_TRUE(sim);
+  auto one_split = test::Sweep(*sim, samples_, split);
+  auto one_naive = test::Sweep(*sim, samples_, test::Opts(true));
+  auto split2 = Sharded(2, split);
+  auto naive2 = Sharded(2, test::Opts(true));
+  for (int r = 0; r < 2; ++r) {
+    ASSERT_TRUE(split2[r].ok()) << split2[r].status().ToString();
+    ASSERT_TRUE(naive2[r].ok()) << naive2[r].status().ToString();
+    ExpectIdentical(split2[r].value(), one_split);
+    ExpectIdentical(naive2[r].value(), one_naive);
+  }
+}
+
+TEST_F(ShardedSweep, LayersAreSplitByDownstreamCost) {
+  auto sim = Sim();
+  ASSERT_TRUE(sim);
+  auto plan = PlanSweep(*sim);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  const std::vector<double> cost = LayerCosts(*sim, plan.value());
+  ASSERT_EQ(cost.size(), plan.value().size());
+  // The first layer's partial run recomputes more than the last one's.
+  EXPECT_GT(cost.front(), cost.back());
+  test::ThreadJob job(2);
+  test::ThreadComm comm(&job, 0);
+  const std::vector<int> owner = AssignLayers(*sim, plan.value(), &comm);
+  EXPECT_EQ(owner, AssignByCost(cost, 2));
+  double load[2] = {0, 0};
+  for (size_t i = 0; i < owner.size(); ++i) load[owner[i]] += cost[i];
+  const double biggest = *std::max_element(cost.begin(), cost.end());
+  EXPECT_GT(load[0], 0);
+  EXPECT_GT(load[1], 0);
+  EXPECT_LE(std::abs(load[0] - load[1]), biggest);
+  EXPECT_EQ(AssignLayers(*sim, plan.value(), nullptr), std::vector<int>(owner.size(), 0));
+}
+
+TEST_F(ShardedSweep, SecondsAreGatheredWithTheScores) {
+  // Seconds are measured only where a layer was scored, and gathered with the PSNRs: every
+  // layer has a time on every rank, so the shares together cover the sweep.
+  auto all = Sharded(2, test::Opts(false));
+  ASSERT_TRUE(all[0].ok()) << all[0].status().ToString();
+  ASSERT_TRUE(all[1].ok()) << all[1].status().ToString();
+  for (size_t i = 0; i < all[0].value().size(); ++i) {
+    EXPECT_GT(all[0].value()[i].seconds, 0.0) << i;
+    EXPECT_EQ(all[0].value()[i].seconds, all[1].value()[i].seconds) << i;
+  }
+}
+
+TEST_F(ShardedSweep, AFailingRankFailsEveryRankNamingIt) {
+  ASSERT_EQ(setenv("LITEMP_TEST_FAULT", "1:sensitivity:error", 1), 0);
+  auto all = Sharded(2, test::Opts(false));
+  unsetenv("LITEMP_TEST_FAULT");
+  for (int r = 0; r < 2; ++r) {
+    ASSERT_FALSE(all[r].ok()) << r;
+    EXPECT_EQ(all[r].status().message(), "rank 1: fault injected at 'sensitivity' (LITEMP_TEST_FAULT)");
+  }
+}
+
+}  // namespace
+}  // namespace litemp
