@@ -1,7 +1,8 @@
 // Processes sharing one job: the ranks of an MPI launch (`mpirun -n R litemp run ...`), or
 // just this process. The sweep splits its layers and the evaluation its batches across the
 // ranks; every rank computes exactly what a single process would for its share, and the
-// shares are combined in a fixed order, so results are byte-identical for any R.
+// shares are combined in a fixed order, so results are byte-identical for any R (with the
+// same threads per process: thread counts move some kernels' last bits).
 //
 // Every exchange carries each rank's Status: when any rank failed, every rank gets the same
 // error (naming the failing rank) from that exchange on, so no rank waits forever for one
@@ -30,9 +31,9 @@ class Comm {
 
   // Collective: every rank passes its status and payload; on success every rank gets every
   // rank's payload in rank order. When some rank's status is an error, every rank gets that
-  // error: as it is when every failing rank failed alike (the same input fails everywhere),
+  // error: as it is when every rank failed, and alike (the same input fails everywhere),
   // else the lowest failing rank's, prefixed "rank N: ". After a failure, later calls return
-  // the same error without communicating.
+  // the same error without communicating (a Comm is not reusable after one).
   Result<std::vector<std::string>> Exchange(const std::string& tag, const Status& local, const std::string& payload);
   // Exchange with no payload: whether every rank is fine.
   Status Agree(const std::string& tag, const Status& local) { return Exchange(tag, local, "").status(); }

@@ -34,9 +34,9 @@ struct EvalOptions {
   // The graph output scored (classes, agreement) and compared (fidelity); empty: the first
   // output is scored and every output compared.
   std::string output;
-  // Ranks sharing the evaluation (EvaluateClassificationMany only; null: this process
-  // alone). Each runs a contiguous block of the batches; every rank gets the whole result,
-  // byte-identical to one process's. Every rank must call with the same arguments.
+  // Ranks sharing the evaluation (null: this process alone). Each runs a contiguous block of
+  // the batches; every rank gets the whole result, byte-identical to one process's with the
+  // same threads. Every rank must call with the same arguments.
   Comm* comm = nullptr;
 };
 

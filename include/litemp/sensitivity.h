@@ -145,7 +145,9 @@ struct SensitivityOptions {
   // Ranks sharing the sweep (null: this process alone). Every rank must call with the same
   // sim, samples and options; each scores the layers AssignByCost gives it (balanced by
   // the FLOPs downstream of each layer) and every rank returns the whole, identical result,
-  // byte for byte what one process computes. A failure on any rank fails every rank.
+  // byte for byte what one process with the same threads computes. A failure while scoring,
+  // on any rank, fails every rank; checks before it (shapes, options) fail alike on every
+  // rank given the same arguments.
   Comm* comm = nullptr;
 };
 

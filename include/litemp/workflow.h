@@ -48,7 +48,9 @@ struct WorkflowOptions {
   // rank calls RunWorkflow with the same options: each calibrates (and checks that all
   // computed the same encodings), the sweep's layers and the evaluation's batches are split
   // across ranks, and only rank 0 writes outputs or shows progress. Results are
-  // byte-identical to one process's; any rank's failure fails every rank, naming it.
+  // byte-identical to one process's with the same threads per process; an error on any
+  // rank fails every rank, naming it (an exception or a crash is the caller's to handle:
+  // the CLI aborts the job).
   Comm* comm = nullptr;
 };
 

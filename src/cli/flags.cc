@@ -119,14 +119,15 @@ namespace {
 Comm* g_job = nullptr;
 int g_local_ranks = 1;
 
-// The default threads of one of `local` ranks sharing a node: the cores the launcher bound
-// it to, or (unbound) its share of the node's cores.
+// The default threads of one of `local` ranks sharing a node: its share of the node's cores,
+// and no more than the launcher bound it to (a launcher binding several ranks to one socket
+// gives each the whole socket).
 int JobThreads(int local) {
   cpu_set_t set;
   const int hw = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   int mine = hw;
   if (sched_getaffinity(0, sizeof(set), &set) == 0) mine = std::max(1, CPU_COUNT(&set));
-  return mine < hw ? mine : std::max(1, hw / std::max(1, local));
+  return std::max(1, std::min(mine, hw / std::max(1, local)));
 }
 }  // namespace
 

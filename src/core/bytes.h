@@ -63,7 +63,7 @@ class ByteReader {
     LITEMP_RETURN_IF_ERROR(Get(&n));
     if ((in_.size() - pos_) / sizeof(T) < n) return Short();
     v->resize(n);
-    std::memcpy(v->data(), in_.data() + pos_, n * sizeof(T));
+    if (n) std::memcpy(v->data(), in_.data() + pos_, n * sizeof(T));  // data() may be null when empty
     pos_ += n * sizeof(T);
     return Status::OK();
   }

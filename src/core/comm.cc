@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdlib>
+#include <new>
 #include <numeric>
 
 #include "core/bytes.h"
@@ -13,8 +14,8 @@ namespace litemp {
 namespace {
 
 // LITEMP_TEST_FAULT="RANK:TAG:KIND" makes rank RANK fail on reaching exchange TAG: KIND
-// "error" (a Status), "crash" (SIGSEGV) or "kill" (SIGKILL: gone without a word, as when
-// the kernel's OOM killer strikes). How the tests
+// "error" (a Status), "throw" (std::bad_alloc, as a failed allocation), "crash" (SIGSEGV)
+// or "kill" (SIGKILL: gone without a word, as when the kernel's OOM killer strikes). How the tests
 // check that a failing rank ends the whole job cleanly; unset, it costs one getenv.
 Status InjectedFault(int rank, const std::string& tag) {
   const char* spec = std::getenv("LITEMP_TEST_FAULT");
@@ -24,6 +25,7 @@ Status InjectedFault(int rank, const std::string& tag) {
   if (a == std::string::npos || a == b) return Status::OK();
   if (s.substr(0, a) != std::to_string(rank) || s.substr(a + 1, b - a - 1) != tag) return Status::OK();
   const std::string kind = s.substr(b + 1);
+  if (kind == "throw") throw std::bad_alloc();
   if (kind == "crash") std::raise(SIGSEGV);
   if (kind == "kill") std::raise(SIGKILL);
   return Status::Internal("fault injected at '" + tag + "' (LITEMP_TEST_FAULT)");

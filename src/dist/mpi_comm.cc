@@ -57,6 +57,11 @@ std::unique_ptr<MpiComm> MpiComm::Init(int* argc, char*** argv) {
 
 MpiComm::~MpiComm() { MPI_Finalize(); }
 
+void MpiComm::Abort(int code) {
+  MPI_Abort(MPI_COMM_WORLD, code);
+  std::_Exit(code);  // MPI_Abort does not return; this keeps [[noreturn]] honest
+}
+
 Status MpiComm::AllGather(const std::string& mine, std::vector<std::string>* all) {
   long long n = static_cast<long long>(mine.size());
   std::vector<long long> sizes(size_);

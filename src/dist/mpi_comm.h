@@ -25,6 +25,10 @@ class MpiComm final : public Comm {
   int size() const override { return size_; }
   // Ranks sharing this node (for the default thread count).
   int local_size() const { return local_size_; }
+  // Ends every rank of the job now (MPI_Abort). For a rank that cannot go on and cannot tell
+  // the others through an exchange (an exception escaped): MPI_Finalize would wait for
+  // ranks that wait for it.
+  [[noreturn]] void Abort(int code);
 
  protected:
   Status AllGather(const std::string& mine, std::vector<std::string>* all) override;

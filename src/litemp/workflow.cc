@@ -74,7 +74,7 @@ Status ScoreAll(Executor& fp32_exec, const ModelInputs& in, QuantSim& w8a8_sim, 
   return Status::OK();
 }
 
-// A hash of every quantizer's settings and encodings: ranks that calibrated alike agree.
+// A hash of every quantizer's enabled flag and encodings: ranks that calibrated alike agree.
 uint64_t EncodingsFingerprint(const QuantSim& sim) {
   uint64_t h = 1469598103934665603ull;  // FNV-1a
   auto mix = [&h](const void* p, size_t n) {
@@ -104,7 +104,7 @@ Status CheckSameEncodings(Comm* comm, const Status& local, const QuantSim& sim) 
   for (size_t r = 1; r < all.size(); ++r)
     if (all[r] != all[0])
       return Status::Internal("rank " + std::to_string(r) + " calibrated to different encodings than rank 0; every " +
-                              "rank must run on the same CPU type (its kernels round alike)");
+                              "rank must run on the same CPU type with the same --threads (kernels then round alike)");
   return Status::OK();
 }
 

@@ -17,9 +17,11 @@ namespace {
 
 #ifdef LITEMP_MPIEXEC
 
-// mpirun -n R [as root: --allow-run-as-root] litemp ARGS.
+// timeout 300 mpirun -n R [as root: --allow-run-as-root] litemp ARGS: a job whose ranks
+// wait for each other forever fails (exit code 124) instead of stalling the tests.
 std::vector<std::string> Mpirun(int ranks, const std::vector<std::string>& args) {
-  std::vector<std::string> argv{LITEMP_MPIEXEC, "-n", std::to_string(ranks), "--oversubscribe"};
+  std::vector<std::string> argv{"/usr/bin/timeout", "300", LITEMP_MPIEXEC, "-n", std::to_string(ranks),
+                                "--oversubscribe"};
   if (::geteuid() == 0) argv.push_back("--allow-run-as-root");
   argv.push_back(CliPath());
   argv.insert(argv.end(), args.begin(), args.end());
@@ -108,6 +110,17 @@ TEST_F(Mpi, ACrashingRankEndsTheJobWithOneLineNamingIt) {
   EXPECT_FALSE(std::filesystem::exists(out)) << "output folder left behind";
 }
 
+TEST_F(Mpi, AnExceptionOnOneRankAbortsTheJob) {
+  // The rank cannot tell the others through an exchange; it aborts the job instead of
+  // waiting in MPI_Finalize for ranks that wait for it (a hang).
+  const std::string out = dir_ + "/out";
+  CliResult r = RunWithFault(out, "1:sensitivity:throw");
+  EXPECT_NE(r.exit_code, 0) << r.err;
+  EXPECT_EQ(ErrorLines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("error: rank 1: out of memory"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(out)) << "output folder left behind";
+}
+
 TEST_F(Mpi, AKilledRankEndsTheJobAndWritesNothing) {
   // SIGKILL leaves the rank no chance to speak: mpirun reports it, naming the rank, and
   // stops the others before rank 0 writes anything (the last exchange precedes the writes).
@@ -133,6 +146,14 @@ TEST_F(Mpi, BadInputFailsOnceNotOncePerRank) {
 #else
 
 TEST(Mpi, NotBuilt) { GTEST_SKIP() << "litemp was built without MPI (LITEMP_MPI=OFF or no MPI found)"; }
+
+// Started by mpirun anyway, each rank would run the whole job and write the same --out.
+TEST(MpiNotBuilt, ARankRefusesToRunAlone) {
+  ::setenv("OMPI_COMM_WORLD_SIZE", "2", 1);
+  CliResult r = RunCli({"info", "whatever.onnx"});
+  ::unsetenv("OMPI_COMM_WORLD_SIZE");
+  EXPECT_TRUE(FailsCleanly(r, {"built without MPI"}));
+}
 
 #endif
 
