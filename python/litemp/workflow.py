@@ -2,6 +2,7 @@
 
 import json
 import os
+import warnings
 
 from . import _litemp
 from ._flags import to_argv
@@ -9,6 +10,12 @@ from ._types import int8, int16
 from .analysis import analyze_per_layer_sensitivity
 from .lite_mp import flip_layers_to_higher_precision
 from .quantsim import InferenceSession, QuantizationSimModel
+
+
+def _mpi_ranks():
+    """How many ranks the MPI launcher that started this process started (1 without one)."""
+    sizes = [os.environ.get(v, "") for v in ("OMPI_COMM_WORLD_SIZE", "PMI_SIZE")]
+    return max([int(s) for s in sizes if s.isdigit()] + [1])
 
 
 def run(model, out, *, analyze=False, verbose=False, progress=None, **flags):
@@ -21,6 +28,10 @@ def run(model, out, *, analyze=False, verbose=False, progress=None, **flags):
     memory_budget, ... The same values give the same results as the CLI, byte for byte.
     verbose: progress bars on stderr; progress: callback(label, done, total).
     """
+    ranks = _mpi_ranks()
+    if ranks > 1:
+        warnings.warn(f"litemp.run runs the whole job in each of the {ranks} MPI ranks of this launch; to split one "
+                      "run across ranks, launch the CLI: mpirun -n N litemp run ...", RuntimeWarning, stacklevel=2)
     argv = [os.fspath(model), "--out", os.fspath(out)] + to_argv(flags)
     return json.loads(_litemp._run_workflow(argv, bool(analyze), bool(verbose), progress))
 

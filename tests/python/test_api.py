@@ -153,3 +153,16 @@ def test_dataset_matches_the_cli_decoding():
     split = litemp.make_split(300, calib=50, sens=10, eval_max=100, seed=7)
     assert len(split["eval"]) == 100 and split["sens"] == split["calib"][:10]
     assert sorted(split["order"]) == list(range(300))
+
+
+def test_run_under_several_mpi_ranks_warns(tmp_path, monkeypatch):
+    # Each rank of a script under mpirun would run the whole job: say so, and still run it.
+    monkeypatch.setenv("OMPI_COMM_WORLD_SIZE", "4")
+    with pytest.warns(RuntimeWarning, match="each of the 4 MPI ranks"):
+        summary = litemp.run(shared("models", "mnist_cnn.onnx"), tmp_path / "o", calib=20, sens=4, **flags(MNIST))
+    assert summary["resources"]["ranks"] == 1
+    monkeypatch.setenv("OMPI_COMM_WORLD_SIZE", "not a number")
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        litemp.run(shared("models", "mnist_cnn.onnx"), tmp_path / "p", calib=20, sens=4, **flags(MNIST))
