@@ -50,13 +50,19 @@ std::vector<int> StartNodes(const Graph& g, const QuantSim& sim, const SweepLaye
 
 // A layer's quantizers affect its own node and every consumer of a quantized tensor: for
 // output quantizers those are downstream anyway, but a graph input or a (possibly shared)
-// constant can feed nodes that are not downstream of the layer.
-Plan MakePlan(const Graph& g, const QuantSim& sim, const std::vector<SweepLayer>& layers) {
+// constant can feed nodes that are not downstream of the layer. Only the layers `owner`
+// gives rank `me` are planned (the others get no start nodes and need nothing cached).
+Plan MakePlan(const Graph& g, const QuantSim& sim, const std::vector<SweepLayer>& layers,
+              const std::vector<int>& owner, int me) {
   Plan p;
   p.need.assign(g.values.size(), 0);
   std::vector<char> in_down(g.nodes.size());
-  for (const SweepLayer& l : layers) {
-    std::vector<int> start = StartNodes(g, sim, l);
+  for (size_t i = 0; i < layers.size(); ++i) {
+    if (owner[i] != me) {
+      p.start.emplace_back();
+      continue;
+    }
+    std::vector<int> start = StartNodes(g, sim, layers[i]);
     std::vector<int> down = g.Downstream(start);
     std::fill(in_down.begin(), in_down.end(), 0);
     for (int n : down) in_down[n] = 1;
@@ -96,14 +102,26 @@ Status RunFp32(QuantSim& sim, const Batch& samples, const Plan& plan, Unit* u, d
   return Status::OK();
 }
 
-// Bytes held by the units' caches, counting shared buffers (views) once.
-size_t CacheBytes(const std::vector<Unit>& units) {
+// Bytes held by the units' caches, counting shared buffers (views) once; only values
+// `need` marks, when given.
+size_t CacheBytes(const std::vector<Unit>& units, const std::vector<char>* need = nullptr) {
   std::unordered_set<const void*> seen;
   size_t bytes = 0;
   for (const Unit& u : units)
-    for (const Tensor& t : u.cache)
-      if (t.defined() && seen.insert(t.raw_data()).second) bytes += t.nbytes();
+    for (size_t id = 0; id < u.cache.size(); ++id) {
+      const Tensor& t = u.cache[id];
+      if (t.defined() && (!need || (*need)[id]) && seen.insert(t.raw_data()).second) bytes += t.nbytes();
+    }
   return bytes;
+}
+
+// Samples per chunk whose cache of `per_sample` bytes each fits `budget` (whole fixed
+// batches of `fb`, at least one sample or batch, at most k).
+int64_t ChunkSamples(size_t per_sample, size_t budget, int64_t k, int64_t fb) {
+  if (per_sample == 0 || per_sample * static_cast<size_t>(k) <= budget) return k;
+  int64_t chunk = std::max<int64_t>(1, static_cast<int64_t>(budget / per_sample));
+  if (fb > 0) chunk = std::max(fb, chunk / fb * fb);
+  return std::min(chunk, k);
 }
 
 // Output rows to score: all elements when one unit covers every sample exactly; otherwise
@@ -149,7 +167,11 @@ Status FastPsnrSweep(QuantSim& sim, const Batch& samples, const std::vector<Swee
   const Graph& g = sim.graph();
   const int64_t k = samples[0].dim(0);
   const int64_t fb = FixedBatch(sim.inputs());
-  const Plan plan = MakePlan(g, sim, layers);
+  // What this rank caches: the values its own layers' partial runs read. The runs are sized
+  // from what one process would cache (the plan of every layer), so every rank scores the
+  // same units as one process does and results stay bit-identical.
+  const Plan plan = MakePlan(g, sim, layers, owner, me);
+  const Plan all = MakePlan(g, sim, layers, std::vector<int>(layers.size(), me), me);
   const size_t num_out = g.outputs.size();
   LITEMP_ASSIGN_OR_RETURN(const int only, ScoredOutput(sim, opts));  // -1: every output
   auto out_name = [&](size_t j) { return g.values[g.outputs[j]].name; };
@@ -158,19 +180,18 @@ Status FastPsnrSweep(QuantSim& sim, const Batch& samples, const std::vector<Swee
 
   // Probe one unit (one sample, or one fixed batch) to size the chunks.
   Unit probe{0, fb > 0 ? std::min(k, fb) : 1, fb > 0 ? fb : 1, {}, {}};
-  LITEMP_RETURN_IF_ERROR(RunFp32(sim, samples, plan, &probe, &stats->fp32_seconds).WithContext("sensitivity (FP32 run)"));
-  const size_t per_sample = (CacheBytes({probe}) + probe.batch - 1) / probe.batch;
+  LITEMP_RETURN_IF_ERROR(RunFp32(sim, samples, all, &probe, &stats->fp32_seconds).WithContext("sensitivity (FP32 run)"));
+  const size_t per_sample_all = (CacheBytes({probe}) + probe.batch - 1) / probe.batch;
+  const size_t per_sample = (CacheBytes({probe}, &plan.need) + probe.batch - 1) / probe.batch;
+  for (size_t id = 0; id < probe.cache.size(); ++id)
+    if (!plan.need[id]) probe.cache[id] = Tensor();
   // Chunks bound the cache (memory budget); runs within a chunk feed `run` samples at a time
   // (a fixed batch, or enough samples for about opts.run_bytes of cached values).
-  int64_t chunk = k;
-  if (per_sample > 0 && per_sample * static_cast<size_t>(k) > opts.memory_budget_bytes) {
-    chunk = std::max<int64_t>(1, static_cast<int64_t>(opts.memory_budget_bytes / per_sample));
-    if (fb > 0) chunk = std::max(fb, chunk / fb * fb);
-    chunk = std::min(chunk, k);
-  }
-  int64_t run = fb > 0 ? fb : chunk;
-  if (fb <= 0 && opts.run_bytes > 0 && per_sample > 0)
-    run = std::clamp<int64_t>(static_cast<int64_t>(opts.run_bytes / per_sample), 1, chunk);
+  int64_t run = fb > 0 ? fb : ChunkSamples(per_sample_all, opts.memory_budget_bytes, k, fb);
+  if (fb <= 0 && opts.run_bytes > 0 && per_sample_all > 0)
+    run = std::clamp<int64_t>(static_cast<int64_t>(opts.run_bytes / per_sample_all), 1, run);
+  // This rank's chunks, at least one run (a rank caching less than one process fits more).
+  int64_t chunk = std::max(run, ChunkSamples(per_sample, opts.memory_budget_bytes, k, fb));
   // Chunks of whole runs: every unit then starts where it would without chunking, and each
   // layer's statistics add up the same units in the same order, so the budget changes
   // memory and time only, never a bit of the result.

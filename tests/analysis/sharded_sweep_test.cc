@@ -50,14 +50,17 @@ class ShardedSweep : public ::testing::Test {
     EXPECT_TRUE(st.ok()) << st.ToString();
     return std::move(s).value();
   }
-  // The sweep on `ranks` ranks; every rank's result.
-  std::vector<Result<std::vector<LayerSensitivity>>> Sharded(int ranks, SensitivityOptions o) const {
+  // The sweep on `ranks` ranks; every rank's result (and its stats, when `stats`).
+  std::vector<Result<std::vector<LayerSensitivity>>> Sharded(int ranks, SensitivityOptions o,
+                                                             std::vector<SensitivityStats>* stats = nullptr) const {
     std::vector<Result<std::vector<LayerSensitivity>>> out(ranks, Status::Internal("not run"));
+    if (stats) stats->assign(ranks, SensitivityStats{});
     test::RunRanks(ranks, [&](Comm& comm) {
       auto sim = Sim();
       if (!sim) return;
       SensitivityOptions mine = o;
       mine.comm = &comm;
+      mine.stats = stats ? &(*stats)[comm.rank()] : nullptr;
       out[comm.rank()] = AnalyzePerLayerSensitivity(*sim, samples_, mine);
     });
     return out;
@@ -98,6 +101,39 @@ TEST_F(ShardedSweep, SplitRunsAndTheNaiveSweepAreIdenticalToo) {
     ASSERT_TRUE(naive2[r].ok()) << naive2[r].status().ToString();
     ExpectIdentical(split2[r].value(), one_split);
     ExpectIdentical(naive2[r].value(), one_naive);
+  }
+}
+
+TEST_F(ShardedSweep, EachRankCachesOnlyWhatItsLayersRead) {
+  auto sim = Sim();
+  ASSERT_TRUE(sim);
+  SensitivityStats one;
+  auto want = test::Sweep(*sim, samples_, test::Opts(false, size_t{2} << 30, &one));
+  std::vector<SensitivityStats> stats;
+  auto all = Sharded(2, test::Opts(false), &stats);
+  for (int r = 0; r < 2; ++r) {
+    ASSERT_TRUE(all[r].ok()) << all[r].status().ToString();
+    ExpectIdentical(all[r].value(), want);
+    EXPECT_LT(stats[r].cache_bytes_per_sample, one.cache_bytes_per_sample) << r;
+    EXPECT_GT(stats[r].cache_bytes_per_sample, 0u) << r;
+    EXPECT_EQ(stats[r].run_samples, one.run_samples) << r;  // the same runs: the same sums
+  }
+  // Under a budget that forces one process into chunks, a rank caching less fits more
+  // samples per chunk, and still scores the same units.
+  SensitivityOptions tight = test::Opts(false);
+  tight.memory_budget_bytes = one.cache_bytes_per_sample * 3;
+  tight.run_bytes = one.cache_bytes_per_sample * 2;  // runs of 2 samples
+  SensitivityStats one_tight;
+  tight.stats = &one_tight;
+  auto want_tight = test::Sweep(*sim, samples_, tight);
+  tight.stats = nullptr;
+  ASSERT_EQ(one_tight.run_samples, 2);
+  all = Sharded(2, tight, &stats);
+  for (int r = 0; r < 2; ++r) {
+    ASSERT_TRUE(all[r].ok()) << all[r].status().ToString();
+    ExpectIdentical(all[r].value(), want_tight);
+    EXPECT_EQ(stats[r].run_samples, 2) << r;
+    EXPECT_GE(stats[r].chunk_samples, one_tight.chunk_samples) << r;
   }
 }
 
