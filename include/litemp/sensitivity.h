@@ -190,10 +190,15 @@ struct LayerMse {
 // configured now (every enabled quantizer on), over `samples` ([K, ...]). Unlike the
 // sensitivity sweep, the error accumulates through the upstream layers: it shows where the
 // simulated model drifts away from FP32. Samples run in groups whose FP32 layer outputs take
-// about `run_bytes` (at least one sample, or one fixed batch). On return the quantizers'
-// enabled flags are as before.
-Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Tensor& samples, size_t run_bytes = size_t{256} << 20);
-Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Batch& samples, size_t run_bytes = size_t{256} << 20);
+// about `run_bytes` (at least one sample, or one fixed batch; the first group, of one,
+// sizes the rest). On return the quantizers' enabled flags are as before.
+// With `comm`, the groups are split in contiguous blocks over its ranks (each also runs the
+// first group, to size the others) and every rank returns the whole result, bit-identical
+// to one process's; every rank must call with the same arguments.
+Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Tensor& samples, size_t run_bytes = size_t{256} << 20,
+                                          Comm* comm = nullptr);
+Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Batch& samples, size_t run_bytes = size_t{256} << 20,
+                                          Comm* comm = nullptr);
 
 }  // namespace litemp
 

@@ -2,9 +2,11 @@
 // copies), then the simulation runs the same group and each layer output is compared as it
 // is produced, its FP32 twin released right after.
 #include <algorithm>
+#include <map>
 
 #include "analysis/flag_guard.h"
 #include "analysis/sweep.h"
+#include "core/bytes.h"
 #include "litemp/sensitivity.h"
 
 namespace litemp {
@@ -42,11 +44,97 @@ void AddSquaredError(const Tensor& fp32, const Tensor& sim, int64_t rows, int64_
 
 }  // namespace
 
-Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Tensor& samples, size_t run_bytes) {
-  return PerLayerMse(sim, Batch{samples}, run_bytes);
+Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Tensor& samples, size_t run_bytes, Comm* comm) {
+  return PerLayerMse(sim, Batch{samples}, run_bytes, comm);
 }
 
-Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Batch& samples, size_t run_bytes) {
+namespace {
+
+// One group of samples through the FP32 model and the simulation: each layer's summed
+// squared error and element count (*acc, by layer; one AddSquaredError per layer) and the
+// bytes of the FP32 layer outputs (*bytes, which size the groups).
+Status RunGroup(QuantSim& sim, QuantizerFlagGuard& guard, const Batch& samples, const std::vector<int>& layers,
+                const std::vector<int>& slot, int64_t begin, int64_t rows, std::vector<Accum>* acc, size_t* bytes) {
+  const int64_t fb = FixedBatch(sim.inputs());
+  const int64_t batch = fb > 0 ? fb : rows;
+  const Batch x = SampleRows(samples, begin, rows, batch);
+  std::unordered_map<int, Tensor> feeds = InputFeeds(sim.inputs(), x), res;
+  acc->assign(layers.size(), Accum{});
+  *bytes = 0;
+  // FP32 pass: keep every layer output.
+  std::vector<Tensor> fp32(layers.size());
+  guard.DisableAll();
+  LITEMP_RETURN_IF_ERROR(sim.SyncConstants());
+  RunOptions fo;
+  fo.observes = [&](int id) { return slot[id] >= 0; };
+  fo.on_value = [&](int id, Tensor* t) {
+    if (slot[id] >= 0 && t->dtype() == DType::kFloat32) {
+      fp32[slot[id]] = *t;
+      *bytes += t->nbytes();
+    }
+    return Status::OK();
+  };
+  LITEMP_RETURN_IF_ERROR(sim.executor().Run(feeds, fo, &res).WithContext("per-layer MSE (FP32 run)"));
+  // Simulated pass: compare each layer output as the simulation produces it.
+  LITEMP_RETURN_IF_ERROR(guard.Restore());
+  RunOptions so = sim.SimOptions();
+  const std::function<bool(int)> sim_observes = so.observes;
+  // Layer outputs must exist and reach the hook below to be compared: keep them from being
+  // fused away, and their quantizers out of the kernels (which would skip the hook).
+  so.observes = [&](int id) { return slot[id] >= 0 || !sim_observes || sim_observes(id); };
+  so.quantize_step = nullptr;
+  ValueHook quantize = so.on_value;
+  so.on_value = [&](int id, Tensor* t) -> Status {
+    LITEMP_RETURN_IF_ERROR(quantize(id, t));
+    const int i = slot[id];
+    if (i >= 0 && fp32[i].defined() && t->dtype() == DType::kFloat32 && t->shape() == fp32[i].shape()) {
+      AddSquaredError(fp32[i], *t, fb > 0 ? rows : -1, batch, &(*acc)[i]);
+      fp32[i] = Tensor();
+    }
+    return Status::OK();
+  };
+  res.clear();
+  return sim.executor().Run(feeds, so, &res).WithContext("per-layer MSE (simulated run)");
+}
+
+// Collective: every rank's groups' accumulators (`mine`, by group index) to every rank, as
+// `all` (by group index, every group).
+Status GatherGroups(Comm* comm, size_t groups, size_t layers, const Status& local,
+                    const std::map<size_t, std::vector<Accum>>& mine, std::vector<std::vector<Accum>>* all) {
+  all->assign(groups, {});
+  if (SizeOf(comm) <= 1) {
+    for (const auto& [gi, acc] : mine) (*all)[gi] = acc;
+    return local;
+  }
+  ByteWriter w;
+  for (const auto& [gi, acc] : mine) {
+    w.Put<uint64_t>(gi);
+    for (const Accum& a : acc) {
+      w.Put(a.sum);
+      w.Put(a.count);
+    }
+  }
+  LITEMP_ASSIGN_OR_RETURN(std::vector<std::string> parts, comm->Exchange("layer_mse", local, w.Take()));
+  for (const std::string& part : parts) {
+    ByteReader in(part);
+    while (!in.done()) {
+      uint64_t gi = 0;
+      LITEMP_RETURN_IF_ERROR(in.Get(&gi));
+      if (gi >= groups) return Status::Internal("per-layer MSE: a rank sent an unknown group");
+      std::vector<Accum>& acc = (*all)[gi];
+      acc.assign(layers, Accum{});
+      for (Accum& a : acc) {
+        LITEMP_RETURN_IF_ERROR(in.Get(&a.sum));
+        LITEMP_RETURN_IF_ERROR(in.Get(&a.count));
+      }
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Batch& samples, size_t run_bytes, Comm* comm) {
   LITEMP_RETURN_IF_ERROR(CheckInputShapes(sim.inputs(), samples).WithContext("per-layer MSE"));
   LITEMP_RETURN_IF_ERROR(PlanSweep(sim).status());  // every enabled quantizer has an encoding
   const Graph& g = sim.graph();
@@ -58,54 +146,36 @@ Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Batch& samples, s
     slot[n.outputs[0]] = static_cast<int>(layers.size());
     layers.push_back(l);
   }
-  std::vector<Accum> acc(layers.size());
   const int64_t k = samples[0].dim(0);
   const int64_t fb = FixedBatch(sim.inputs());
   QuantizerFlagGuard guard(sim);
-  const std::function<bool(int)> sim_observes = sim.SimOptions().observes;
-  int64_t group = fb > 0 ? fb : 1;  // the first group sizes the rest
-  for (int64_t begin = 0; begin < k;) {
-    const int64_t rows = std::min(group, k - begin);
-    const int64_t batch = fb > 0 ? fb : rows;
-    const Batch x = SampleRows(samples, begin, rows, batch);
-    std::unordered_map<int, Tensor> feeds = InputFeeds(sim.inputs(), x), res;
-    // FP32 pass: keep every layer output.
-    std::vector<Tensor> fp32(layers.size());
-    size_t bytes = 0;
-    guard.DisableAll();
-    LITEMP_RETURN_IF_ERROR(sim.SyncConstants());
-    RunOptions fo;
-    fo.observes = [&](int id) { return slot[id] >= 0; };
-    fo.on_value = [&](int id, Tensor* t) {
-      if (slot[id] >= 0 && t->dtype() == DType::kFloat32) {
-        fp32[slot[id]] = *t;
-        bytes += t->nbytes();
-      }
-      return Status::OK();
-    };
-    LITEMP_RETURN_IF_ERROR(sim.executor().Run(feeds, fo, &res).WithContext("per-layer MSE (FP32 run)"));
-    // Simulated pass: compare each layer output as the simulation produces it.
-    LITEMP_RETURN_IF_ERROR(guard.Restore());
-    RunOptions so = sim.SimOptions();
-    // Layer outputs must exist and reach the hook below to be compared: keep them from being
-    // fused away, and their quantizers out of the kernels (which would skip the hook).
-    so.observes = [&](int id) { return slot[id] >= 0 || !sim_observes || sim_observes(id); };
-    so.quantize_step = nullptr;
-    ValueHook quantize = so.on_value;
-    so.on_value = [&](int id, Tensor* t) -> Status {
-      LITEMP_RETURN_IF_ERROR(quantize(id, t));
-      const int i = slot[id];
-      if (i >= 0 && fp32[i].defined() && t->dtype() == DType::kFloat32 && t->shape() == fp32[i].shape()) {
-        AddSquaredError(fp32[i], *t, fb > 0 ? rows : -1, batch, &acc[i]);
-        fp32[i] = Tensor();
-      }
-      return Status::OK();
-    };
-    res.clear();
-    LITEMP_RETURN_IF_ERROR(sim.executor().Run(feeds, so, &res).WithContext("per-layer MSE (simulated run)"));
-    begin += rows;
-    if (fb <= 0 && bytes > 0) group = std::clamp<int64_t>(static_cast<int64_t>(run_bytes / (bytes / rows)), 1, k);
-  }
+  // The first group (one sample, or one fixed batch) sizes the rest: every rank runs it to
+  // learn the size, and the groups are then split in contiguous blocks over the ranks.
+  std::map<size_t, std::vector<Accum>> mine;
+  std::vector<Accum> first;
+  size_t bytes = 0;
+  const int64_t first_rows = std::min(fb > 0 ? fb : 1, k);
+  Status local = RunGroup(sim, guard, samples, layers, slot, 0, first_rows, &first, &bytes);
+  int64_t group = fb > 0 ? fb : 1;
+  if (fb <= 0 && bytes > 0)
+    group = std::clamp<int64_t>(static_cast<int64_t>(run_bytes / (bytes / first_rows)), 1, k);
+  std::vector<std::pair<int64_t, int64_t>> groups{{0, first_rows}};  // (begin, rows)
+  for (int64_t b = first_rows; b < k; b += group) groups.emplace_back(b, std::min(group, k - b));
+  const int ranks = SizeOf(comm), me = RankOf(comm);
+  const size_t lo = BlockBegin(groups.size(), ranks, me), hi = BlockBegin(groups.size(), ranks, me + 1);
+  if (local.ok() && lo == 0 && hi > 0) mine[0] = std::move(first);
+  for (size_t gi = std::max<size_t>(lo, 1); local.ok() && gi < hi; ++gi)
+    local = RunGroup(sim, guard, samples, layers, slot, groups[gi].first, groups[gi].second, &mine[gi], &bytes);
+  if (local.ok()) local = guard.Restore();
+  std::vector<std::vector<Accum>> all;
+  LITEMP_RETURN_IF_ERROR(GatherGroups(comm, groups.size(), layers.size(), local, mine, &all));
+  // Added in group order: the same sums as one process running the groups in turn.
+  std::vector<Accum> acc(layers.size());
+  for (const std::vector<Accum>& part : all)
+    for (size_t i = 0; i < part.size(); ++i) {
+      acc[i].sum += part[i].sum;
+      acc[i].count += part[i].count;
+    }
   std::vector<LayerMse> out;
   for (size_t i = 0; i < layers.size(); ++i) {
     if (acc[i].count == 0) continue;

@@ -171,6 +171,34 @@ TEST_F(ShardedSweep, SecondsAreGatheredWithTheScores) {
   }
 }
 
+TEST_F(ShardedSweep, PerLayerMseIsIdenticalOnAnyRankCount) {
+  auto sim = Sim();
+  ASSERT_TRUE(sim);
+  // run_bytes 1: six groups of one sample; the default: a first group of one (it sizes the
+  // rest), then the other five together. 8 ranks: more ranks than groups.
+  for (size_t run : {size_t{1}, size_t{256} << 20}) {
+    auto want = PerLayerMse(*sim, samples_, run);
+    ASSERT_TRUE(want.ok()) << want.status().ToString();
+    ASSERT_GE(want.value().size(), 10u);
+    for (int ranks : {2, 3, 8}) {
+      std::vector<Result<std::vector<LayerMse>>> got(ranks, Status::Internal("not run"));
+      test::RunRanks(ranks, [&](Comm& c) {
+        auto s = Sim();
+        if (s) got[c.rank()] = PerLayerMse(*s, samples_, run, &c);
+      });
+      for (int r = 0; r < ranks; ++r) {
+        ASSERT_TRUE(got[r].ok()) << got[r].status().ToString();
+        ASSERT_EQ(got[r].value().size(), want.value().size());
+        for (size_t i = 0; i < want.value().size(); ++i) {
+          EXPECT_EQ(got[r].value()[i].layer, want.value()[i].layer);
+          EXPECT_EQ(std::memcmp(&got[r].value()[i].mse, &want.value()[i].mse, sizeof(double)), 0)
+              << ranks << " ranks, rank " << r << ", layer " << i;
+        }
+      }
+    }
+  }
+}
+
 TEST_F(ShardedSweep, AFailingRankFailsEveryRankNamingIt) {
   ASSERT_EQ(setenv("LITEMP_TEST_FAULT", "1:sensitivity:error", 1), 0);
   auto all = Sharded(2, test::Opts(false));
