@@ -147,6 +147,7 @@ Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Batch& samples, s
     layers.push_back(l);
   }
   const int64_t k = samples[0].dim(0);
+  if (k == 0) return std::vector<LayerMse>{};  // the same on every rank: nothing to exchange
   const int64_t fb = FixedBatch(sim.inputs());
   QuantizerFlagGuard guard(sim);
   // The first group (one sample, or one fixed batch) sizes the rest: every rank runs it to

@@ -199,6 +199,22 @@ TEST_F(ShardedSweep, PerLayerMseIsIdenticalOnAnyRankCount) {
   }
 }
 
+TEST_F(ShardedSweep, PerLayerMseOfNoSamplesIsEmptyOnEveryRank) {
+  const Batch none = {test::RandomTensor({0, 8, 16}, 5), test::RandomTensor({0, 8, 16}, 6)};
+  auto sim = Sim();
+  ASSERT_TRUE(sim);
+  auto one = PerLayerMse(*sim, none);
+  std::vector<Result<std::vector<LayerMse>>> got(2, Status::Internal("not run"));
+  test::RunRanks(2, [&](Comm& c) {
+    auto s = Sim();
+    if (s) got[c.rank()] = PerLayerMse(*s, none, size_t{256} << 20, &c);
+  });
+  for (const auto& r : got) {
+    EXPECT_EQ(r.ok(), one.ok()) << r.status().ToString();
+    if (r.ok() && one.ok()) EXPECT_EQ(r.value().size(), one.value().size());
+  }
+}
+
 TEST_F(ShardedSweep, AFailingRankFailsEveryRankNamingIt) {
   ASSERT_EQ(setenv("LITEMP_TEST_FAULT", "1:sensitivity:error", 1), 0);
   auto all = Sharded(2, test::Opts(false));
