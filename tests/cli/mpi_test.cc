@@ -92,33 +92,28 @@ CliResult RunWithFault(const std::string& out, const std::string& fault) {
   return r;
 }
 
-TEST_F(Mpi, AnErrorOnOneRankEndsTheJobWithOneLineNamingIt) {
-  const std::string out = dir_ + "/out";
-  CliResult r = RunWithFault(out, "1:sensitivity:error");
+// With `fault` on rank 1: the job fails, stderr holds one `error:` line and it contains
+// `line`, and no output folder is left.
+void ExpectOneErrorLine(const std::string& out, const std::string& fault, const std::string& line) {
+  CliResult r = RunWithFault(out, fault);
   EXPECT_NE(r.exit_code, 0) << r.err;
   EXPECT_EQ(ErrorLines(r.err), 1) << r.err;
-  EXPECT_NE(r.err.find("error: rank 1: fault injected at 'sensitivity'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(line), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(out)) << "output folder left behind";
 }
 
+TEST_F(Mpi, AnErrorOnOneRankEndsTheJobWithOneLineNamingIt) {
+  ExpectOneErrorLine(dir_ + "/out", "1:sensitivity:error", "error: rank 1: fault injected at 'sensitivity'");
+}
+
 TEST_F(Mpi, ACrashingRankEndsTheJobWithOneLineNamingIt) {
-  const std::string out = dir_ + "/out";
-  CliResult r = RunWithFault(out, "1:evaluation:crash");
-  EXPECT_NE(r.exit_code, 0) << r.err;
-  EXPECT_EQ(ErrorLines(r.err), 1) << r.err;
-  EXPECT_NE(r.err.find("error: rank 1: crashed"), std::string::npos) << r.err;
-  EXPECT_FALSE(std::filesystem::exists(out)) << "output folder left behind";
+  ExpectOneErrorLine(dir_ + "/out", "1:evaluation:crash", "error: rank 1: crashed");
 }
 
 TEST_F(Mpi, AnExceptionOnOneRankAbortsTheJob) {
   // The rank cannot tell the others through an exchange; it aborts the job instead of
   // waiting in MPI_Finalize for ranks that wait for it (a hang).
-  const std::string out = dir_ + "/out";
-  CliResult r = RunWithFault(out, "1:sensitivity:throw");
-  EXPECT_NE(r.exit_code, 0) << r.err;
-  EXPECT_EQ(ErrorLines(r.err), 1) << r.err;
-  EXPECT_NE(r.err.find("error: rank 1: out of memory"), std::string::npos) << r.err;
-  EXPECT_FALSE(std::filesystem::exists(out)) << "output folder left behind";
+  ExpectOneErrorLine(dir_ + "/out", "1:sensitivity:throw", "error: rank 1: out of memory");
 }
 
 TEST_F(Mpi, AKilledRankEndsTheJobAndWritesNothing) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "litemp/fileio.h"
+#include "litemp/sensitivity.h"
 #include "testutil/kernel_runner.h"
 #include "testutil/model_builder.h"
 
@@ -43,6 +44,10 @@ TEST(MemoryEstimate, ActivationsPeakWhileTheResidualIsAlive) {
   EXPECT_EQ(PeakActivationBytes(m.value()->graph(), 1, &unknown), 7168);
   EXPECT_FALSE(unknown);
   EXPECT_EQ(PeakActivationBytes(m.value()->graph(), 32), 32 * 7168);
+}
+
+TEST(MemoryEstimate, RunSizesAreTheSweepsAndTheMsesDefaults) {
+  EXPECT_EQ(static_cast<size_t>(kRunBytes), SensitivityOptions{}.run_bytes);
 }
 
 TEST(MemoryEstimate, AddsUpTheComponents) {
