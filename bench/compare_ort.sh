@@ -7,10 +7,11 @@ SHARED=${LITEMP_SHARED:-../shared}
 MODEL=${1:-$SHARED/models/mobilenet_v2.onnx}
 THREADS=${2:-2}
 ITERS=${3:-10}
-# FP32 peak of the machine, GFLOP/s: measured by bench/peak_flops (AVX-512 or AVX2 FMA on THREADS
-# threads) unless LITEMP_PEAK_GFLOPS is set.
+# FP32 peak of the machine, GFLOP/s: measured by bench/peak_flops on THREADS threads (AVX-512 FMA
+# under LITEMP_KERNELS=native on an AVX-512 CPU, else AVX2) unless LITEMP_PEAK_GFLOPS is set.
+# LITEMP_KERNELS also chooses litemp's kernels here.
 PEAK=${LITEMP_PEAK_GFLOPS:-$(./build/bench/peak_flops "$THREADS" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).gflops))')}
-echo "FP32 peak: $PEAK GFLOP/s on $THREADS threads"
+echo "FP32 peak: $PEAK GFLOP/s on $THREADS threads; litemp kernels: ${LITEMP_KERNELS:-portable}"
 printf "%-8s %-6s %12s %12s %8s %10s %8s\n" model batch "litemp ms" "ORT ms" "ORT/lm" "litemp GF/s" "% peak"
 for B in 1 32; do
   L=$(./build/litemp bench "$MODEL" --batch "$B" --iters "$ITERS" --threads "$THREADS" --json)

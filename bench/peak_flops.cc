@@ -1,12 +1,15 @@
 // The machine's FP32 peak: fused multiply-adds on independent vector registers on every
-// thread, nothing loaded or stored, with the widest ISA oneDNN would use here (AVX-512 when
-// the CPU has it, else AVX2). The ceiling for any kernel's GFLOP/s on this machine.
-//   peak_flops [THREADS=all]   prints {"threads": T, "isa": "avx512"|"avx2", "gflops": G}
+// thread, nothing loaded or stored, with the vector width oneDNN uses under the kernel set
+// (LITEMP_KERNELS, litemp/kernel_set.h): AVX-512 for native kernels on a CPU that has it,
+// else AVX2. The ceiling for any kernel's GFLOP/s on this machine with those kernels.
+//   peak_flops [THREADS=all]   prints {"threads": T, "kernels": K, "isa": "avx512"|"avx2", "gflops": G}
 #include <immintrin.h>
 #include <omp.h>
 
 #include <cstdio>
 #include <cstdlib>
+
+#include "litemp/kernel_set.h"
 
 namespace {
 
@@ -37,7 +40,9 @@ LITEMP_SPIN(Spin16, "avx512f", __m512, _mm512_set1_ps, _mm512_fmadd_ps, _mm512_a
 int main(int argc, char** argv) {
   const int threads = argc > 1 ? std::atoi(argv[1]) : omp_get_max_threads();
   if (threads < 1) return std::fprintf(stderr, "error: threads must be >= 1\n"), 1;
-  const bool avx512 = __builtin_cpu_supports("avx512f");
+  const litemp::Result<litemp::KernelSet> kernels = litemp::UseKernelSet();
+  if (!kernels.ok()) return std::fprintf(stderr, "error: %s\n", kernels.status().ToString().c_str()), 1;
+  const bool avx512 = __builtin_cpu_supports("avx512f") && litemp::KernelsUseAvx512();
   float (*spin)(long) = avx512 ? Spin16 : Spin8;
   const int lanes = avx512 ? 16 : 8;
   const long iters = 200000000;
@@ -48,7 +53,8 @@ int main(int argc, char** argv) {
   sink += spin(iters);
   const double t = omp_get_wtime() - t0;
   // 10 chains x lanes x 2 FLOPs per FMA.
-  std::printf("{\"threads\": %d, \"isa\": \"%s\", \"gflops\": %.1f, \"sink\": %g}\n", threads, avx512 ? "avx512" : "avx2",
+  std::printf("{\"threads\": %d, \"kernels\": \"%s\", \"isa\": \"%s\", \"gflops\": %.1f, \"sink\": %g}\n", threads,
+              litemp::KernelSetName(kernels.value()), avx512 ? "avx512" : "avx2",
               threads * iters * 20.0 * lanes / t / 1e9, sink);
   return 0;
 }

@@ -65,6 +65,9 @@ struct RunReport {
   std::map<std::string, int64_t> samples;   // calib, sens, eval
   // peak_rss_mb, minor_page_faults, major_page_faults of the process (vary between runs).
   std::map<std::string, double> resources;
+  // The kernel set ("portable"/"native", litemp/kernel_set.h) and the instruction set oneDNN
+  // ran: together they decide the last bits of every figure. Empty: not recorded.
+  std::string kernels, kernel_isa;
   std::vector<Prediction> predictions;
   std::vector<PercentPoint> percent_curve;
 };

@@ -1,6 +1,7 @@
 // The compiled half of the `litemp` Python package (python/litemp wraps it in the
 // aimet_onnx-shaped API). Every call that runs a model releases the GIL.
 #include "convert.h"
+#include "litemp/kernel_set.h"
 #include "model_source.h"
 #include "session.h"
 
@@ -27,5 +28,20 @@ PYBIND11_MODULE(_litemp, m) {
       pybind11::arg("n"),
         "Threads for every later litemp call (n >= 1); 0 restores the default (all cores or OMP_NUM_THREADS).");
   m.def("get_num_threads", &lp::Threads);
+  m.def(
+      "set_kernels",
+      [](const std::string& name) {
+        litemp::KernelSet k;
+        lp::Check(litemp::ParseKernelSet(name, "kernels", &k));
+        lp::Check(litemp::SetKernelSet(k));
+      },
+      pybind11::arg("name"),
+      "'portable' (default: the same results on every x86-64 machine with AVX2) or 'native' (the CPU's widest "
+      "instructions: faster on AVX-512, results depend on the instruction set). Choose before the first model runs.");
+  m.def("get_kernels", [] {
+    litemp::Result<litemp::KernelSet> k = litemp::UseKernelSet();
+    lp::Check(k.status());
+    return std::string(litemp::KernelSetName(*k)) + " (" + litemp::KernelIsa() + ")";
+  }, "The kernel set in use and oneDNN's instruction set, e.g. 'portable (avx2)'; fixes the choice.");
   m.attr("__version__") = "0.1.0";
 }

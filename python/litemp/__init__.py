@@ -18,7 +18,7 @@ aimet_onnx.
 """
 
 from ._litemp import (CorruptionError, Error, FileError, InvalidArgumentError, NotSupportedError, __version__,
-                      get_num_threads, set_num_threads)
+                      get_kernels, get_num_threads, set_kernels, set_num_threads)
 from ._types import QuantScheme, float16, int4, int8, int16, qtype
 from .analysis import PsnrEvalFn, analyze_per_layer_sensitivity, make_psnr_eval_fn, psnr
 from .data import Dataset, make_split
@@ -31,6 +31,6 @@ __all__ = [
     "CorruptionError", "Dataset", "Error", "FileError", "InferenceSession", "InvalidArgumentError", "LiteMpResult",
     "NodeArg", "NotSupportedError", "PsnrEvalFn", "QuantScheme", "QuantizationSimModel", "Session",
     "analyze_per_layer_sensitivity", "apply_lite_mp", "compute_encodings", "flip_layers_to_higher_precision",
-    "float16", "get_num_threads", "int4", "int8", "int16", "load_encodings_to_sim", "make_psnr_eval_fn",
-    "make_split", "psnr", "qtype", "run", "set_layer_precision", "set_num_threads",
+    "float16", "get_kernels", "get_num_threads", "int4", "int8", "int16", "load_encodings_to_sim", "make_psnr_eval_fn",
+    "make_split", "psnr", "qtype", "run", "set_kernels", "set_layer_precision", "set_num_threads",
 ]

@@ -9,6 +9,7 @@
 #include "cli/flags.h"
 #include "cli/model_flags.h"
 #include "core/parallel.h"
+#include "litemp/kernel_set.h"
 #include "litemp/model.h"
 #include "litemp/quantsim.h"
 #include "litemp/runner.h"
@@ -113,6 +114,8 @@ int RunBench(const BenchArgs& a) {
     j["batch"] = a.batch;
     j["precision"] = a.quant.quant.empty() ? "fp32" : a.quant.quant;
     j["threads"] = NumThreads();
+    j["kernels"] = KernelSetName(UseKernelSet().value());  // ran, so the set is fixed and valid
+    j["isa"] = KernelIsa();
     j["iters"] = a.iters;
     j["ms_per_batch"] = median;
     j["ms_min"] = ms.front();
@@ -120,8 +123,9 @@ int RunBench(const BenchArgs& a) {
     j["gflops"] = gflops;
     std::printf("%s\n", j.dump(2).c_str());
   } else {
-    std::printf("batch %d, %d threads: %.2f ms/batch (median of %d; min %.2f), %.1f GFLOP/s\n", a.batch,
-                NumThreads(), median, a.iters, ms.front(), gflops);
+    std::printf("batch %d, %d threads, %s kernels (%s): %.2f ms/batch (median of %d; min %.2f), %.1f GFLOP/s\n",
+                a.batch, NumThreads(), KernelSetName(UseKernelSet().value()), KernelIsa().c_str(), median, a.iters, ms.front(),
+                gflops);
   }
   return 0;
 }

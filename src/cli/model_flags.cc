@@ -1,5 +1,9 @@
 #include "cli/model_flags.h"
 
+#include <cstdlib>
+
+#include "litemp/kernel_set.h"
+
 namespace litemp::cli {
 
 void ModelFlags::Add(CLI::App* cmd) {
@@ -7,6 +11,9 @@ void ModelFlags::Add(CLI::App* cmd) {
       ->allow_extra_args(false)  // one value per --shape: the model after it is not a second one
       ->take_all();
   cmd->add_flag("--no-prepare", no_prepare, "quantize the model as given: no BatchNormalization/constant folding");
+  cmd->add_option("--kernels", kernels,
+                  "portable (default: the same results on every x86-64 machine with AVX2) or native (the CPU's "
+                  "widest instructions: faster on AVX-512, results depend on the instruction set)");
 }
 
 Status ModelFlags::ToOptions(PrepareOptions* o) const {
@@ -16,7 +23,13 @@ Status ModelFlags::ToOptions(PrepareOptions* o) const {
     LITEMP_ASSIGN_OR_RETURN(InputShape s, ParseInputShape(text));
     o->shapes.push_back(std::move(s));
   }
-  return Status::OK();
+  KernelSet k;
+  if (kernels.empty()) {  // a bad LITEMP_KERNELS fails here, not in the first kernel
+    const char* env = std::getenv("LITEMP_KERNELS");
+    return env && *env ? ParseKernelSet(env, "LITEMP_KERNELS", &k) : Status::OK();
+  }
+  LITEMP_RETURN_IF_ERROR(ParseKernelSet(kernels, "--kernels", &k));
+  return SetKernelSet(k);
 }
 
 }  // namespace litemp::cli

@@ -1,6 +1,7 @@
 // Flags that say how a model is loaded, shared by analyze, run, eval and bench:
 // `--shape NAME:D0,D1,...` (repeatable) fixes symbolic input dims and `--no-prepare` turns
-// off model preparation (include/litemp/prepare.h), which is on by default.
+// off model preparation (include/litemp/prepare.h), which is on by default; `--kernels
+// portable|native` chooses the process's kernels (include/litemp/kernel_set.h).
 #ifndef LITEMP_CLI_MODEL_FLAGS_H_
 #define LITEMP_CLI_MODEL_FLAGS_H_
 
@@ -15,9 +16,11 @@ namespace litemp::cli {
 struct ModelFlags {
   std::vector<std::string> shapes;
   bool no_prepare = false;
+  std::string kernels;  // empty: LITEMP_KERNELS, else portable
 
   void Add(CLI::App* cmd);
   // Validates --shape values and fills `out`: folds on unless --no-prepare; shapes always.
+  // Applies --kernels (so call it before any model runs).
   Status ToOptions(PrepareOptions* out) const;
 };
 

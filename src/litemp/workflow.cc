@@ -6,6 +6,7 @@
 
 #include "core/bytes.h"
 #include "core/resources.h"
+#include "litemp/kernel_set.h"
 #include "core/stopwatch.h"
 #include "litemp/evaluate.h"
 #include "litemp/export.h"
@@ -95,7 +96,8 @@ uint64_t EncodingsFingerprint(const QuantSim& sim) {
 
 // Every rank calibrates on its own (no waiting, nothing to send but a hash); this checks
 // they got the same encodings, which results byte-identical to one process's require. They
-// differ only where ranks run different kernels (nodes with different CPUs).
+// differ only where ranks run different kernels (native kernels on nodes with different
+// CPUs) or different thread counts.
 Status CheckSameEncodings(Comm* comm, const Status& local, const QuantSim& sim) {
   if (SizeOf(comm) <= 1) return local;
   ByteWriter w;
@@ -104,7 +106,8 @@ Status CheckSameEncodings(Comm* comm, const Status& local, const QuantSim& sim) 
   for (size_t r = 1; r < all.size(); ++r)
     if (all[r] != all[0])
       return Status::Internal("rank " + std::to_string(r) + " calibrated to different encodings than rank 0; every " +
-                              "rank must run on the same CPU type with the same --threads (kernels then round alike)");
+                              "rank must run the same kernels (--kernels native: the same CPU type; the default portable kernels "
+                              "agree on any AVX2 machine) with the same --threads");
   return Status::OK();
 }
 
@@ -290,6 +293,10 @@ Status RunWorkflowHere(const WorkflowOptions& o, JobEnd* end, Staging* staging, 
                  {"major_page_faults", static_cast<double>(use.major_faults)}};
   // With several ranks the figures are the lead rank's own.
   r.resources["ranks"] = SizeOf(o.comm);
+  if (Result<KernelSet> k = UseKernelSet(); k.ok()) {
+    r.kernels = KernelSetName(*k);
+    r.kernel_isa = KernelIsa();
+  }
   LITEMP_RETURN_IF_ERROR(end->Finish(Status::OK()));  // a no-op after `run`'s export
   if (lead) {
     if (staging->dir().empty()) LITEMP_RETURN_IF_ERROR(staging->Create());

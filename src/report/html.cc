@@ -388,6 +388,8 @@ std::string TimingsSection(const RunReport& r) {
   if (rss != r.resources.end() && faults != r.resources.end())
     s += "<p class=\"note\">Peak memory " + Fixed(rss->second, 0) + " MiB; " + Fixed(faults->second, 0) +
          " page faults.</p>";
+  if (!r.kernels.empty())
+    s += "<p class=\"note\">Kernels: " + Esc(r.kernels) + " (oneDNN " + Esc(r.kernel_isa) + ").</p>";
   return s + "</section>";
 }
 

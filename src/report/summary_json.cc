@@ -120,6 +120,7 @@ std::string SummaryJson(const RunReport& r) {
     for (const auto& [k, v] : r.resources) res[report::ValidUtf8(k)] = Num(v, 1);
     j["resources"] = std::move(res);
   }
+  if (!r.kernels.empty()) j["kernels"] = {{"set", report::ValidUtf8(r.kernels)}, {"isa", report::ValidUtf8(r.kernel_isa)}};
   return Dump(j);
 }
 

@@ -1,6 +1,9 @@
 // Bad flags, invalid quantsim config JSON and unwritable --out: one `error:` line naming
 // the flag, the config key path or the folder; nothing left in --out.
+#include <cstdlib>
 #include <filesystem>
+
+#include <nlohmann/json.hpp>
 
 #include "cli/cli_fixture.h"
 
@@ -37,6 +40,18 @@ TEST_F(BadFlags, HugeMemoryBudgetMeansNoLimit) {
   EXPECT_EQ(Run(model_, {"--memory-budget", "1e300"}).exit_code, 0);
 }
 
+// The kernel set that ran is recorded beside the results it decided.
+TEST_F(BadFlags, KernelsAreRecordedInTheSummary) {
+  for (const char* k : {"portable", "native"}) {
+    ASSERT_EQ(Run(model_, {"--kernels", k}).exit_code, 0) << k;
+    auto j = nlohmann::json::parse(ReadBytes(out_ + "/summary.json"));
+    EXPECT_EQ(j["kernels"]["set"], k);
+    EXPECT_FALSE(j["kernels"]["isa"].get<std::string>().empty());
+    if (std::string(k) == "portable" && __builtin_cpu_supports("avx2")) EXPECT_EQ(j["kernels"]["isa"], "avx2");
+    std::filesystem::remove_all(out_);
+  }
+}
+
 TEST_F(BadFlags, NotNumbers) {
   ExpectFails(Run(model_, {"--percent", "ten"}), {"--percent"});
   ExpectFails(Run(model_, {"--threads", "two"}), {"--threads"});
@@ -56,6 +71,11 @@ TEST_F(BadFlags, UnknownNames) {
   ExpectFails(Run(model_, {"--encodings-version", "9.9"}), {"--encodings-version", "9.9"});
   ExpectFails(Run(model_, {"--config", "no_such_config"}), {"--config", "no_such_config"});
   ExpectFails(Run(model_, {"--frobnicate"}), {"--frobnicate"});
+  ExpectFails(Run(model_, {"--kernels", "fast"}), {"--kernels", "fast"});
+  EXPECT_TRUE(FailsCleanly(RunCli({"bench", model_, "--kernels", "avx"}), {"--kernels", "avx"}));
+  setenv("LITEMP_KERNELS", "fastest", 1);  // inherited by the child; named up front, not by a node
+  ExpectFails(Run(model_), {"LITEMP_KERNELS", "fastest"});
+  unsetenv("LITEMP_KERNELS");
   CliResult eval = RunCli({"eval", model_, "--images", data_, "--labels", data_ + "/labels.csv", "--raw-shape",
                            "4,4,1", "--quant", "w3a3"});
   EXPECT_TRUE(FailsCleanly(eval, {"--quant", "w3a3"}));

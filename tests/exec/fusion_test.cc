@@ -115,7 +115,7 @@ TEST_F(FusionTest, HookSeesObservedValuesOnly) {
   EXPECT_TRUE(seen.count(clip) && seen.count(y_));
   EXPECT_FALSE(seen.count(conv1)) << "Conv -> Relu was not fused";
   // oneDNN's AVX-512 NHWC 1x1 kernel takes no residual Add (its fused form is another
-  // kernel, with other rounding), so with LITEMP_CONV_LAYOUT=nhwc the Add runs on its own.
+  // kernel, with other rounding), so under the native kernels on AVX-512 the Add runs on its own.
   if (!ConvPrefersNhwc()) EXPECT_FALSE(seen.count(add)) << "Conv -> Add -> Relu was not fused";
   EXPECT_TRUE(test::TensorsNear(got[clip], ref[clip], 0, 0));
   EXPECT_TRUE(test::TensorsNear(got[y_], ref[y_], 0, 0));

@@ -81,6 +81,21 @@ def test_bad_options():
         litemp.set_num_threads(-1)
 
 
+def test_kernels_are_chosen_once(tmp_path):
+    with pytest.raises(litemp.InvalidArgumentError, match="portable or native, got 'fast'"):
+        litemp.set_kernels("fast")
+    used = litemp.get_kernels()  # fixes the set: "portable (avx2)", "native (avx512_core_bf16)", ...
+    name = used.split()[0]
+    assert name in ("portable", "native") and used.endswith(")")
+    litemp.set_kernels(name)  # the set in use may be chosen again
+    other = "native" if name == "portable" else "portable"
+    with pytest.raises(litemp.InvalidArgumentError, match="already runs the " + name):
+        litemp.set_kernels(other)
+    with pytest.raises(litemp.InvalidArgumentError, match="already runs the " + name):
+        litemp.run(MODEL, tmp_path / "o", kernels=other, **flags(MNIST))
+    assert not (tmp_path / "o").exists()
+
+
 def test_bad_run_flags_match_the_cli(tmp_path):
     kw = flags(MNIST)
     with pytest.raises(litemp.InvalidArgumentError) as e:

@@ -10,6 +10,7 @@
 
 #include "kernels/dnnl/conv_ref.h"
 #include "kernels/dnnl/dnnl_engine.h"
+#include "litemp/kernel_set.h"
 
 namespace litemp {
 
@@ -155,14 +156,10 @@ std::vector<size_t> PostOpPrefixes(const std::vector<PostOp>& post, Layout dst) 
 
 }  // namespace
 
-// Opt-in (LITEMP_CONV_LAYOUT=nhwc): on AVX-512, oneDNN's brgemm kernels run channels-last
-// ~20% faster than the channel-blocked AVX2 kernels used by default, but round differently,
-// so every result (sensitivity, accuracies, encodings) would change in its last bits.
+// On AVX-512 (the native kernel set, see litemp/kernel_set.h) oneDNN's channels-last brgemm
+// kernels are the fastest; its AVX2 kernels are fastest channel-blocked.
 bool ConvPrefersNhwc() {
-  static const bool prefer = [] {
-    const char* layout = std::getenv("LITEMP_CONV_LAYOUT");
-    return layout && std::string(layout) == "nhwc";
-  }();
+  static const bool prefer = KernelsUseAvx512();
   return prefer;
 }
 

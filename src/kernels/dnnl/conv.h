@@ -2,11 +2,12 @@
 //
 // Conv (1-3 spatial dims, groups incl. depthwise, dilations, strides, pads, auto_pad,
 // optional bias): float32 runs on oneDNN. Rank-4 activations run channel-blocked
-// (Layout::kNchw8c, oneDNN's AVX2 kernels, also on AVX-512 machines) when the channel
-// counts allow it, else channels-last (kNhwc): the first layout pair oneDNN has a JIT
-// kernel for (see LayoutCandidates), since its reference kernels are ~1000x slower.
-// LITEMP_CONV_LAYOUT=nhwc puts channels-last first (faster on AVX-512, other rounding). Other ranks use plain ncw/ncdhw. float64,
-// and configurations oneDNN rejects, use ConvRef.
+// (Layout::kNchw8c, oneDNN's AVX2 kernels) when the channel counts allow it, else
+// channels-last (kNhwc): the first layout pair oneDNN has a JIT kernel for (see
+// LayoutCandidates), since its reference kernels are ~1000x slower. When oneDNN runs
+// AVX-512 (the native kernel set on such a CPU, litemp/kernel_set.h) channels-last comes
+// first. Other ranks use plain ncw/ncdhw. float64, and configurations oneDNN rejects, use
+// ConvRef.
 //
 // One primitive is built per distinct input shape, layout and post-op list and cached;
 // constant weights are reordered into the primitive's weights layout once. Post-ops offered
@@ -26,7 +27,7 @@
 
 namespace litemp {
 
-// True when 2-D convolutions put channels-last first (LITEMP_CONV_LAYOUT=nhwc, read once).
+// True when 2-D convolutions put channels-last first (oneDNN runs AVX-512; read once).
 bool ConvPrefersNhwc();
 
 class ConvKernel final : public Kernel {

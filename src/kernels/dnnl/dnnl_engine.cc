@@ -2,12 +2,19 @@
 
 #include <memory>
 
+#include "litemp/kernel_set.h"
+
 namespace litemp {
 
 Result<DnnlEnv*> GetDnnlEnv() {
   // Built once; a failure is remembered so every kernel reports the same error.
   static const auto* holder = [] {
     auto* h = new std::pair<std::unique_ptr<DnnlEnv>, Status>();
+    // The kernel set caps oneDNN's instruction set, which its first primitive fixes.
+    if (Result<KernelSet> k = UseKernelSet(); !k.ok()) {
+      h->second = k.status();
+      return h;
+    }
     try {
       dnnl::engine eng(dnnl::engine::kind::cpu, 0);
       dnnl::stream st(eng);

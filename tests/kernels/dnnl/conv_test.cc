@@ -205,7 +205,7 @@ void CompareWithReference(const Cfg& c, uint32_t seed) {
 
 // Channel counts divisible by 8 run blocked (nChw8c) from any input layout, others NHWC;
 // depthwise too.
-// Channel-blocked when the channels allow it (NHWC first with LITEMP_CONV_LAYOUT=nhwc).
+// Channel-blocked when the channels allow it (NHWC first when oneDNN runs AVX-512: native kernels).
 TEST(Conv, BlockedWhenChannelsAllow) {
   for (int64_t m : {16, 12, -16}) {  // -16: depthwise with 16 channels
     const bool dw = m < 0;
