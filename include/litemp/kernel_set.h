@@ -4,10 +4,10 @@
 // a convolution in different orders. Every figure litemp computes is deterministic for one
 // kernel set on one instruction set, but its last bits (and, through 8-bit rounding, a few
 // predictions and PSNRs) follow the kernels:
-//   kPortable (the default): oneDNN capped at AVX2+FMA, channel-blocked (nChw8c)
-//     convolutions. The same bytes on every x86-64 machine with AVX2, AVX-512 or not
-//     (checked on AMD Zen 2 with AVX2 and an Intel Xeon with AVX-512): results can be
-//     compared across machines, and the ranks of an MPI job on mixed nodes agree.
+//   kPortable (the default): oneDNN capped at AVX2+FMA (over ONEDNN_MAX_CPU_ISA),
+//     channel-blocked (nChw8c) convolutions. Results do not depend on whether the CPU has
+//     AVX-512 (the same bytes on an AVX2-only AMD Zen 2 and an AVX-512 Intel Xeon), so
+//     they can be compared across machines and the ranks of an MPI job on mixed nodes agree.
 //   kNative: the widest instruction set the CPU has. On AVX-512 machines convolutions run
 //     on oneDNN's channels-last AVX-512 (brgemm) kernels (MobileNetV2 1.3-1.6x faster);
 //     results then depend on the instruction set. On AVX2-only machines it is kPortable.

@@ -36,7 +36,7 @@ PYBIND11_MODULE(_litemp, m) {
         lp::Check(litemp::SetKernelSet(k));
       },
       pybind11::arg("name"),
-      "'portable' (default: the same results on every x86-64 machine with AVX2) or 'native' (the CPU's widest "
+      "'portable' (default: AVX2 kernels, the same results with or without AVX-512) or 'native' (the CPU's widest "
       "instructions: faster on AVX-512, results depend on the instruction set). Choose before the first model runs.");
   m.def("get_kernels", [] {
     litemp::Result<litemp::KernelSet> k = litemp::UseKernelSet();

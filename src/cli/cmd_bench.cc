@@ -34,6 +34,7 @@ int RunBench(const BenchArgs& a) {
   if (!ts.ok()) return Fail(ts);
   PrepareOptions popt;
   Status ps = a.model_flags.ToOptions(&popt);
+  if (ps.ok()) ps = a.model_flags.ApplyKernels();
   if (!ps.ok()) return Fail(ps);
   auto model = LoadModelForQuantization(a.model, popt, nullptr);
   if (!model.ok()) return Fail(model.status());
@@ -106,6 +107,8 @@ int RunBench(const BenchArgs& a) {
     ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   }
   std::sort(ms.begin(), ms.end());
+  Result<KernelSet> kernels = UseKernelSet();  // fixed by the runs above
+  if (!kernels.ok()) return Fail(kernels.status());
   double median = ms[ms.size() / 2];
   double gflops = flops / (median * 1e-3) / 1e9;
   if (a.json) {
@@ -114,7 +117,7 @@ int RunBench(const BenchArgs& a) {
     j["batch"] = a.batch;
     j["precision"] = a.quant.quant.empty() ? "fp32" : a.quant.quant;
     j["threads"] = NumThreads();
-    j["kernels"] = KernelSetName(UseKernelSet().value());  // ran, so the set is fixed and valid
+    j["kernels"] = KernelSetName(kernels.value());  // ran, so the set is fixed and valid
     j["isa"] = KernelIsa();
     j["iters"] = a.iters;
     j["ms_per_batch"] = median;
@@ -124,7 +127,7 @@ int RunBench(const BenchArgs& a) {
     std::printf("%s\n", j.dump(2).c_str());
   } else {
     std::printf("batch %d, %d threads, %s kernels (%s): %.2f ms/batch (median of %d; min %.2f), %.1f GFLOP/s\n",
-                a.batch, NumThreads(), KernelSetName(UseKernelSet().value()), KernelIsa().c_str(), median, a.iters, ms.front(),
+                a.batch, NumThreads(), KernelSetName(kernels.value()), KernelIsa().c_str(), median, a.iters, ms.front(),
                 gflops);
   }
   return 0;

@@ -45,6 +45,7 @@ int RunEval(const EvalArgs& a) {
   if (!s.ok()) return Fail(s);
   PrepareOptions popt;
   s = a.model_flags.ToOptions(&popt);
+  if (s.ok()) s = a.model_flags.ApplyKernels();
   if (!s.ok()) return Fail(s);
   auto model = LoadModelForQuantization(a.model, popt, nullptr);
   if (!model.ok()) return Fail(model.status());

@@ -67,6 +67,7 @@ Status ToWorkflowOptions(const RunArgs& a, WorkflowOptions* out) {
       o.percent_sweep.push_back(p);
     }
   }
+  LITEMP_RETURN_IF_ERROR(a.model_flags.ApplyKernels());
   *out = std::move(o);
   return Status::OK();
 }

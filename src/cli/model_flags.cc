@@ -12,7 +12,7 @@ void ModelFlags::Add(CLI::App* cmd) {
       ->take_all();
   cmd->add_flag("--no-prepare", no_prepare, "quantize the model as given: no BatchNormalization/constant folding");
   cmd->add_option("--kernels", kernels,
-                  "portable (default: the same results on every x86-64 machine with AVX2) or native (the CPU's "
+                  "portable (default: AVX2 kernels, the same results with or without AVX-512) or native (the CPU's "
                   "widest instructions: faster on AVX-512, results depend on the instruction set)");
 }
 
@@ -28,6 +28,12 @@ Status ModelFlags::ToOptions(PrepareOptions* o) const {
     const char* env = std::getenv("LITEMP_KERNELS");
     return env && *env ? ParseKernelSet(env, "LITEMP_KERNELS", &k) : Status::OK();
   }
+  return ParseKernelSet(kernels, "--kernels", &k);
+}
+
+Status ModelFlags::ApplyKernels() const {
+  KernelSet k;
+  if (kernels.empty()) return Status::OK();
   LITEMP_RETURN_IF_ERROR(ParseKernelSet(kernels, "--kernels", &k));
   return SetKernelSet(k);
 }

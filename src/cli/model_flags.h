@@ -19,9 +19,12 @@ struct ModelFlags {
   std::string kernels;  // empty: LITEMP_KERNELS, else portable
 
   void Add(CLI::App* cmd);
-  // Validates --shape values and fills `out`: folds on unless --no-prepare; shapes always.
-  // Applies --kernels (so call it before any model runs).
+  // Validates --shape and --kernels (or LITEMP_KERNELS) and fills `out`: folds on unless
+  // --no-prepare; shapes always.
   Status ToOptions(PrepareOptions* out) const;
+  // Chooses --kernels for the process: call it once every flag is valid (a refused command
+  // leaves the process's set alone) and before any model runs.
+  Status ApplyKernels() const;
 };
 
 }  // namespace litemp::cli

@@ -40,15 +40,35 @@ TEST_F(BadFlags, HugeMemoryBudgetMeansNoLimit) {
   EXPECT_EQ(Run(model_, {"--memory-budget", "1e300"}).exit_code, 0);
 }
 
-// The kernel set that ran is recorded beside the results it decided.
+// The kernel set that ran is recorded beside the results it decided, and is the one asked for:
+// portable runs AVX2 kernels, native AVX-512 ones where the CPU has them.
 TEST_F(BadFlags, KernelsAreRecordedInTheSummary) {
-  for (const char* k : {"portable", "native"}) {
+  const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
+  for (const std::string k : {"portable", "native"}) {
     ASSERT_EQ(Run(model_, {"--kernels", k}).exit_code, 0) << k;
     auto j = nlohmann::json::parse(ReadBytes(out_ + "/summary.json"));
     EXPECT_EQ(j["kernels"]["set"], k);
-    EXPECT_FALSE(j["kernels"]["isa"].get<std::string>().empty());
-    if (std::string(k) == "portable" && __builtin_cpu_supports("avx2")) EXPECT_EQ(j["kernels"]["isa"], "avx2");
+    const std::string isa = j["kernels"]["isa"];
+    if (k == "portable" && __builtin_cpu_supports("avx2")) EXPECT_EQ(isa, "avx2");
+    if (k == "native") EXPECT_EQ(isa.rfind("avx512", 0) == 0, avx512) << isa;
     std::filesystem::remove_all(out_);
+  }
+  // A model whose first oneDNN call is a Gemm (sgemm, no engine) is capped all the same.
+  ModelBuilder b;
+  b.Input("x", {-1, 64});
+  b.Initializer("w", Tensor(DType::kFloat32, {64, 64}));
+  b.Node("Gemm", "fc", {"x", "w"}, {"y"});
+  b.Output("y", {-1, 64});
+  const std::string gemm = Write("gemm.onnx", b.Bytes());
+  for (const std::string k : {"portable", "native"}) {
+    CliResult r = RunCli({"bench", gemm, "--kernels", k, "--json", "--iters", "1"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["kernels"], k);
+    const std::string isa = j["isa"];
+    if (k == "portable" && __builtin_cpu_supports("avx2")) EXPECT_EQ(isa, "avx2");
+    if (k == "native") EXPECT_EQ(isa.rfind("avx512", 0) == 0, avx512) << isa;
   }
 }
 

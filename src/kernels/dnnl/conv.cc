@@ -158,10 +158,7 @@ std::vector<size_t> PostOpPrefixes(const std::vector<PostOp>& post, Layout dst) 
 
 // On AVX-512 (the native kernel set, see litemp/kernel_set.h) oneDNN's channels-last brgemm
 // kernels are the fastest; its AVX2 kernels are fastest channel-blocked.
-bool ConvPrefersNhwc() {
-  static const bool prefer = KernelsUseAvx512();
-  return prefer;
-}
+bool ConvPrefersNhwc() { return KernelsUseAvx512(); }
 
 // A primitive built for one input shape (and layout), with its bound memories.
 struct ConvKernel::Prim {

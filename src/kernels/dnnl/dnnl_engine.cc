@@ -7,14 +7,12 @@
 namespace litemp {
 
 Result<DnnlEnv*> GetDnnlEnv() {
+  // The kernel set caps oneDNN's instruction set, which its first primitive fixes. Asked on
+  // every call: a bad LITEMP_KERNELS fails until a valid set is chosen.
+  LITEMP_RETURN_IF_ERROR(UseKernelSet().status());
   // Built once; a failure is remembered so every kernel reports the same error.
   static const auto* holder = [] {
     auto* h = new std::pair<std::unique_ptr<DnnlEnv>, Status>();
-    // The kernel set caps oneDNN's instruction set, which its first primitive fixes.
-    if (Result<KernelSet> k = UseKernelSet(); !k.ok()) {
-      h->second = k.status();
-      return h;
-    }
     try {
       dnnl::engine eng(dnnl::engine::kind::cpu, 0);
       dnnl::stream st(eng);

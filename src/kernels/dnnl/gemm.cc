@@ -4,6 +4,7 @@
 #include "core/parallel.h"
 #include "kernels/dnnl/dnnl_engine.h"
 #include "kernels/util.h"
+#include "litemp/kernel_set.h"
 
 namespace litemp {
 
@@ -45,6 +46,7 @@ Status GemmKernel::Run(KernelContext& ctx) {
     // sgemm rejects K = 0 (leading dims of 0); the product is empty, so Y = beta * C.
     for (int64_t i = 0; i < m * n; ++i) py[i] = beta == 0.f ? 0.f : beta * py[i];
   } else if (m * n > 0) {
+    LITEMP_RETURN_IF_ERROR(UseKernelSet().status());  // sgemm fixes oneDNN's instruction set too
     Tensor ap = ToPlain(*a), bp = ToPlain(*b);
     dnnl::status s;
     try {

@@ -3,6 +3,7 @@
 
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include <atomic>
 #include <cstdlib>
 #include <mutex>
 #include <optional>
@@ -13,8 +14,14 @@ namespace {
 
 std::mutex g_mu;
 std::optional<KernelSet> g_chosen;  // by SetKernelSet, before the set was fixed
-bool g_fixed = false;               // UseKernelSet ran: oneDNN's instruction set is fixed
+std::atomic<bool> g_fixed{false};   // UseKernelSet succeeded: oneDNN's instruction set is fixed
 KernelSet g_used = KernelSet::kPortable;
+bool g_avx512 = false;  // oneDNN runs AVX-512 kernels (read once fixed)
+
+bool IsAvx512(dnnl::cpu_isa isa) {
+  return isa == dnnl::cpu_isa::avx512_core || isa == dnnl::cpu_isa::avx512_core_vnni ||
+         isa == dnnl::cpu_isa::avx512_core_bf16 || isa == dnnl::cpu_isa::avx512_core_amx;
+}
 
 const char* IsaName(dnnl::cpu_isa isa) {
   switch (isa) {
@@ -51,19 +58,26 @@ Status SetKernelSet(KernelSet k) {
 }
 
 Result<KernelSet> UseKernelSet() {
+  if (g_fixed.load(std::memory_order_acquire)) return g_used;  // every kernel run asks
   std::lock_guard<std::mutex> lock(g_mu);
   if (g_fixed) return g_used;
   KernelSet k = KernelSet::kPortable;
   if (g_chosen) {
     k = *g_chosen;
   } else if (const char* env = std::getenv("LITEMP_KERNELS"); env && *env) {
-    LITEMP_RETURN_IF_ERROR(ParseKernelSet(env, "LITEMP_KERNELS", &k));
+    LITEMP_RETURN_IF_ERROR(ParseKernelSet(env, "LITEMP_KERNELS", &k));  // not fixed: a later choice may fix it
   }
-  // Capping fails only once oneDNN has fixed its instruction set, which litemp's first
-  // kernel does after this; a caller that ran oneDNN itself first keeps oneDNN's choice.
-  if (k == KernelSet::kPortable) dnnl::set_max_cpu_isa(dnnl::cpu_isa::avx2);
+  // The cap fails once oneDNN has fixed its instruction set (something ran oneDNN before
+  // litemp's first kernel): then portable holds only if oneDNN runs AVX2 or less anyway.
+  if (k == KernelSet::kPortable && dnnl::set_max_cpu_isa(dnnl::cpu_isa::avx2) != dnnl::status::success) {
+    const dnnl::cpu_isa isa = dnnl::get_effective_cpu_isa();
+    if (IsAvx512(isa) || isa == dnnl::cpu_isa::avx2_vnni)
+      return Status::Internal(std::string("portable kernels need oneDNN capped at AVX2, but it already runs ") +
+                              IsaName(isa) + " (something ran oneDNN before litemp's first kernel)");
+  }
   g_used = k;
-  g_fixed = true;
+  g_avx512 = IsAvx512(dnnl::get_effective_cpu_isa());
+  g_fixed.store(true, std::memory_order_release);
   return k;
 }
 
@@ -72,11 +86,6 @@ std::string KernelIsa() {
   return IsaName(dnnl::get_effective_cpu_isa());
 }
 
-bool KernelsUseAvx512() {
-  if (!UseKernelSet().ok()) return false;
-  const dnnl::cpu_isa isa = dnnl::get_effective_cpu_isa();
-  return isa == dnnl::cpu_isa::avx512_core || isa == dnnl::cpu_isa::avx512_core_vnni ||
-         isa == dnnl::cpu_isa::avx512_core_bf16 || isa == dnnl::cpu_isa::avx512_core_amx;
-}
+bool KernelsUseAvx512() { return UseKernelSet().ok() && g_avx512; }
 
 }  // namespace litemp
