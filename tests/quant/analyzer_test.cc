@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <omp.h>
+
+#include <cmath>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -35,6 +39,38 @@ TEST(Analyzer, PerChannelStatistics) {
   EXPECT_EQ(a.observed_max(0), 6.f);
   EXPECT_EQ(a.observed_min(1), -7.f);
   EXPECT_EQ(a.observed_max(1), 8.f);
+}
+
+// The vectorised range fold against a plain loop: sizes off the 16-lane and 64Ki-chunk
+// boundaries, NaN and +-inf anywhere (skipped), one channel and several, on 1 and 2 threads.
+TEST(Analyzer, RangeMatchesAPlainLoopWithNonFiniteValues) {
+  const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
+  for (int64_t n : {1, 15, 17, 65536 * 2 + 33, 65536 * 5 + 7}) {
+    std::vector<float> x = Gaussian(static_cast<int>(n), static_cast<uint32_t>(n));
+    for (int64_t i = 3; i < n; i += 97) x[i] = i % 3 == 0 ? nan : i % 3 == 1 ? inf : -inf;
+    x[n - 1] = n % 2 ? 40.f : -40.f;  // the extreme in the tail
+    for (int channels : {1, 3}) {
+      const int64_t inner = channels == 1 ? 1 : 5, used = n - n % (channels * inner);
+      if (used == 0) continue;
+      std::vector<float> lo(channels, inf), hi(channels, -inf);
+      for (int64_t i = 0; i < used; ++i) {
+        if (!std::isfinite(x[i])) continue;
+        const int c = static_cast<int>((i / inner) % channels);
+        lo[c] = std::min(lo[c], x[i]);
+        hi[c] = std::max(hi[c], x[i]);
+      }
+      for (int threads : {1, 2}) {
+        omp_set_num_threads(threads);
+        Analyzer a(Scheme::kMinMax, channels);
+        a.Observe(x.data(), used, inner);
+        for (int c = 0; c < channels; ++c) {
+          EXPECT_EQ(a.observed_min(c), lo[c]) << n << " " << channels << " " << c;
+          EXPECT_EQ(a.observed_max(c), hi[c]) << n << " " << channels << " " << c;
+        }
+      }
+    }
+  }
+  omp_set_num_threads(omp_get_num_procs());
 }
 
 TEST(Analyzer, TfEnhancedClipsAnOutlierAtLowBitwidth) {
