@@ -76,6 +76,9 @@ int RunCommand(const RunArgs& a) {
   WorkflowOptions o;
   Status s = ToWorkflowOptions(a, &o);
   if (!s.ok()) return Fail(s);
+  if (IsLeadRank() && !a.model_flags.KernelsChosen() && CpuHasAvx512())
+    std::fprintf(stderr, "note: this CPU has AVX-512: --kernels native runs faster, with results that differ in "
+                         "their last bits from the default portable kernels' (README: Kernels)\n");
   o.comm = JobComm();
   RunReport r;
   s = RunWorkflow(o, &r);

@@ -38,4 +38,14 @@ Status ModelFlags::ApplyKernels() const {
   return SetKernelSet(k);
 }
 
+bool ModelFlags::KernelsChosen() const {
+  const char* env = std::getenv("LITEMP_KERNELS");
+  return !kernels.empty() || (env && *env);
+}
+
+bool CpuHasAvx512() {
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
+}
+
 }  // namespace litemp::cli

@@ -25,7 +25,12 @@ struct ModelFlags {
   // Chooses --kernels for the process: call it once every flag is valid (a refused command
   // leaves the process's set alone) and before any model runs.
   Status ApplyKernels() const;
+  // True when --kernels or LITEMP_KERNELS chose the kernels.
+  bool KernelsChosen() const;
 };
+
+// True when the CPU has oneDNN's AVX-512 level (F, BW, VL, DQ), where native kernels differ.
+bool CpuHasAvx512();
 
 }  // namespace litemp::cli
 

@@ -54,6 +54,16 @@ TEST_F(BadFlags, KernelsAreRecordedInTheSummary) {
     if (k == "native") EXPECT_EQ(isa.rfind("avx512", 0) == 0, avx512) << isa;
     std::filesystem::remove_all(out_);
   }
+  // Left to the default on an AVX-512 CPU, run points at the faster kernels; chosen, it does not.
+  CliResult chosen_not = Run(model_);
+  ASSERT_EQ(chosen_not.exit_code, 0) << chosen_not.err;
+  const bool env_chose = std::getenv("LITEMP_KERNELS") && *std::getenv("LITEMP_KERNELS");
+  EXPECT_EQ(chosen_not.err.find("note: this CPU has AVX-512") != std::string::npos, avx512 && !env_chose)
+      << chosen_not.err;
+  std::filesystem::remove_all(out_);
+  CliResult chosen = Run(model_, {"--kernels", "portable"});
+  EXPECT_EQ(chosen.err.find("note: this CPU has AVX-512"), std::string::npos) << chosen.err;
+  std::filesystem::remove_all(out_);
   // A model whose first oneDNN call is a Gemm (sgemm, no engine) is capped all the same.
   ModelBuilder b;
   b.Input("x", {-1, 64});
