@@ -6,11 +6,11 @@
 
 #include "core/bytes.h"
 #include "core/resources.h"
-#include "litemp/kernel_set.h"
 #include "core/stopwatch.h"
 #include "litemp/evaluate.h"
 #include "litemp/export.h"
 #include "litemp/fileio.h"
+#include "litemp/kernel_set.h"
 #include "litemp/sensitivity.h"
 #include "litemp/staging.h"
 

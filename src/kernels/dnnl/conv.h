@@ -27,7 +27,7 @@
 
 namespace litemp {
 
-// True when 2-D convolutions put channels-last first (oneDNN runs AVX-512; read once).
+// True when 2-D convolutions put channels-last first: oneDNN runs AVX-512 (native kernels).
 bool ConvPrefersNhwc();
 
 class ConvKernel final : public Kernel {
