@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/flags.h"
+#include "cli/model_flags.h"
 #include "litemp/prepare.h"
 
 namespace litemp::cli {
@@ -14,6 +15,7 @@ namespace {
 struct PrepareArgs {
   std::string model, out;
   std::vector<std::string> shapes;
+  std::string kernels;  // constant folding runs litemp's kernels
   bool no_fold_bn = false, no_fold_constants = false, no_drop_identity = false, json = false;
 };
 
@@ -27,6 +29,9 @@ int RunPrepare(const PrepareArgs& a) {
     if (!s.ok()) return Fail(s.status());
     o.shapes.push_back(std::move(s).value());
   }
+  Status ks = CheckKernels(a.kernels);
+  if (ks.ok()) ks = ApplyKernels(a.kernels);
+  if (!ks.ok()) return Fail(ks);
   PrepareReport r;
   // Loading the prepared model proves it loads before anything is written.
   auto model = LoadPreparedModel(a.model, o, &r);
@@ -71,6 +76,7 @@ RunFn AddPrepareCommand(CLI::App* app) {
   cmd->add_flag("--no-fold-bn", args->no_fold_bn, "keep BatchNormalization nodes");
   cmd->add_flag("--no-fold-constants", args->no_fold_constants, "keep constant subgraphs and Constant nodes");
   cmd->add_flag("--no-drop-identity", args->no_drop_identity, "keep Identity and Dropout nodes");
+  AddKernelsFlag(cmd, &args->kernels);
   cmd->add_flag("--json", args->json, "print JSON");
   return [args] { return RunPrepare(*args); };
 }

@@ -11,9 +11,29 @@ void ModelFlags::Add(CLI::App* cmd) {
       ->allow_extra_args(false)  // one value per --shape: the model after it is not a second one
       ->take_all();
   cmd->add_flag("--no-prepare", no_prepare, "quantize the model as given: no BatchNormalization/constant folding");
-  cmd->add_option("--kernels", kernels,
+  AddKernelsFlag(cmd, &kernels);
+}
+
+void AddKernelsFlag(CLI::App* cmd, std::string* kernels) {
+  cmd->add_option("--kernels", *kernels,
                   "portable (default: AVX2 kernels, the same results with or without AVX-512) or native (the CPU's "
                   "widest instructions: faster on AVX-512, results depend on the instruction set)");
+}
+
+Status CheckKernels(const std::string& kernels) {
+  KernelSet k;
+  if (kernels.empty()) {  // a bad LITEMP_KERNELS fails here, not in the first kernel
+    const char* env = std::getenv("LITEMP_KERNELS");
+    return env && *env ? ParseKernelSet(env, "LITEMP_KERNELS", &k) : Status::OK();
+  }
+  return ParseKernelSet(kernels, "--kernels", &k);
+}
+
+Status ApplyKernels(const std::string& kernels) {
+  KernelSet k;
+  if (kernels.empty()) return Status::OK();
+  LITEMP_RETURN_IF_ERROR(ParseKernelSet(kernels, "--kernels", &k));
+  return SetKernelSet(k);
 }
 
 Status ModelFlags::ToOptions(PrepareOptions* o) const {
@@ -23,20 +43,10 @@ Status ModelFlags::ToOptions(PrepareOptions* o) const {
     LITEMP_ASSIGN_OR_RETURN(InputShape s, ParseInputShape(text));
     o->shapes.push_back(std::move(s));
   }
-  KernelSet k;
-  if (kernels.empty()) {  // a bad LITEMP_KERNELS fails here, not in the first kernel
-    const char* env = std::getenv("LITEMP_KERNELS");
-    return env && *env ? ParseKernelSet(env, "LITEMP_KERNELS", &k) : Status::OK();
-  }
-  return ParseKernelSet(kernels, "--kernels", &k);
+  return CheckKernels(kernels);
 }
 
-Status ModelFlags::ApplyKernels() const {
-  KernelSet k;
-  if (kernels.empty()) return Status::OK();
-  LITEMP_RETURN_IF_ERROR(ParseKernelSet(kernels, "--kernels", &k));
-  return SetKernelSet(k);
-}
+Status ModelFlags::ApplyKernels() const { return cli::ApplyKernels(kernels); }
 
 bool ModelFlags::KernelsChosen() const {
   const char* env = std::getenv("LITEMP_KERNELS");

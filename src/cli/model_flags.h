@@ -29,6 +29,13 @@ struct ModelFlags {
   bool KernelsChosen() const;
 };
 
+// --kernels portable|native (include/litemp/kernel_set.h), for every command that runs a model.
+void AddKernelsFlag(CLI::App* cmd, std::string* kernels);
+// Validates `kernels`, or LITEMP_KERNELS when it is empty and that is set.
+Status CheckKernels(const std::string& kernels);
+// Chooses `kernels` for the process (empty: leaves the choice); call once every flag is valid.
+Status ApplyKernels(const std::string& kernels);
+
 // True when the CPU has oneDNN's AVX-512 level (F, BW, VL, DQ), where native kernels differ.
 bool CpuHasAvx512();
 

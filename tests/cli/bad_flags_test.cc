@@ -103,6 +103,8 @@ TEST_F(BadFlags, UnknownNames) {
   ExpectFails(Run(model_, {"--frobnicate"}), {"--frobnicate"});
   ExpectFails(Run(model_, {"--kernels", "fast"}), {"--kernels", "fast"});
   EXPECT_TRUE(FailsCleanly(RunCli({"bench", model_, "--kernels", "avx"}), {"--kernels", "avx"}));
+  EXPECT_TRUE(FailsCleanly(RunCli({"prepare", model_, "--out", Path("p.onnx"), "--kernels", "avx"}), {"--kernels"}));
+  EXPECT_FALSE(std::filesystem::exists(Path("p.onnx")));
   setenv("LITEMP_KERNELS", "fastest", 1);  // inherited by the child; named up front, not by a node
   ExpectFails(Run(model_), {"LITEMP_KERNELS", "fastest"});
   unsetenv("LITEMP_KERNELS");
