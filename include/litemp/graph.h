@@ -102,6 +102,14 @@ class Graph {
   std::unordered_map<std::string, int> value_index_;
 };
 
+// OK when a batch may be run in slices and the outputs concatenated with the same bits:
+// every graph output row i depends on input row i only (dim 0 of every input and output is
+// the sample axis and no node mixes samples), and every node's kernel computes a sample the
+// same way whatever the batch size (not so for Gemm and MatMul, whose blocking follows the
+// row count). Checked on an allow-list of ops with their axis attributes; NotSupported
+// naming the first node that mixes samples or is not on the list (unknown means "may mix").
+Status CheckSamplesIndependent(const Graph& graph);
+
 }  // namespace litemp
 
 #endif  // LITEMP_GRAPH_H_

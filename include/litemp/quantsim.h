@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,11 @@ class QuantSim {
   // the statistics into encodings. Between them the simulation has no activation encodings.
   Status BeginComputeEncodings(RunOptions* observe);
   Status EndComputeEncodings();
+  // True when the statistics do not depend on how a batch is cut (min_max: exact minima and
+  // maxima), so the calibration batches may run sample-parallel (litemp/sample_parallel.h);
+  // the observing hook is thread-safe. Histograms (tf_enhanced, percentile) are built per
+  // batch and need whole batches.
+  bool ObservationSplits() const { return options_.scheme == Scheme::kMinMax; }
 
   // RunOptions whose hook fake-quantizes activations; add fetches as needed.
   // REQUIRES: SyncConstants() was called after the last change of quantizer settings, so
@@ -110,6 +116,7 @@ class QuantSim {
   std::vector<std::vector<int>> by_layer_;
   std::vector<int> act_by_value_;            // value id -> activation quantizer index or -1
   std::vector<std::string> applied_;         // per quantizer: settings last swapped in
+  std::unique_ptr<std::mutex[]> observe_mu_;  // per quantizer: calibration may observe from several threads
 };
 
 }  // namespace litemp

@@ -5,16 +5,21 @@
 // samples can be split: into chunks whose cache fits the memory budget, and within a chunk
 // into small executor runs (faster: small intermediates). Splitting into runs changes only
 // the float summation order, and the last bits of kernels whose rounding depends on the
-// batch size; chunks are made of whole runs, so the memory budget changes nothing.
+// batch size; chunks are made of whole runs, so the memory budget changes nothing. Where it
+// pays (ThreadPerRunPays) the runs go side by side on the threads, a sample at a time, and
+// are joined back into the same runs before scoring: the same sums.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <exception>
 #include <unordered_set>
 
 #include "analysis/psnr_stats.h"
 #include "analysis/sweep.h"
 #include "core/progress.h"
+#include "core/parallel.h"
+#include "litemp/sample_parallel.h"
 #include "litemp/stats.h"
 
 namespace litemp {
@@ -79,10 +84,10 @@ Plan MakePlan(const Graph& g, const QuantSim& sim, const std::vector<SweepLayer>
 
 Batch UnitBatch(const Batch& samples, const Unit& u) { return SampleRows(samples, u.begin, u.rows, u.batch); }
 
-// Runs the FP32 model (all quantizers off, constants synced) on the unit's samples, keeping
-// the planned values as the executor produces them (same buffers, same layout, no copies).
-Status RunFp32(QuantSim& sim, const Batch& samples, const Plan& plan, Unit* u, double* seconds) {
-  const auto t0 = std::chrono::steady_clock::now();
+// Runs the FP32 model (all quantizers off, constants synced) on the unit's samples with
+// `exec` (the simulation's executor or a copy), keeping the planned values as the executor
+// produces them (same buffers, same layout, no copies).
+Status RunFp32(QuantSim& sim, Executor& exec, const Batch& samples, const Plan& plan, Unit* u) {
   const Graph& g = sim.graph();
   Batch batch = UnitBatch(samples, *u);
   u->cache.assign(g.values.size(), Tensor());
@@ -95,11 +100,38 @@ Status RunFp32(QuantSim& sim, const Batch& samples, const Plan& plan, Unit* u, d
     if (plan.need[id]) u->cache[id] = *t;
     return Status::OK();
   };
-  LITEMP_RETURN_IF_ERROR(sim.executor().Run(feeds, o, &res));
+  LITEMP_RETURN_IF_ERROR(exec.Run(feeds, o, &res));
   u->ref.clear();
   for (int out : g.outputs) u->ref.push_back(res[out]);
-  *seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return Status::OK();
+}
+
+// fn(unit index, executor) for every unit: in turn with all threads, or, where that pays
+// (ThreadPerRunPays), one unit per thread at a time on the threads' own executors. A unit's
+// results are the same bits either way; the first failure, in unit order, is returned.
+template <class F>
+Status ForEachUnit(size_t units, ExecutorCopies& copies, bool spread, F&& fn) {
+  if (!spread || units < 2) {
+    for (size_t u = 0; u < units; ++u) LITEMP_RETURN_IF_ERROR(fn(u, copies.Get(0)));
+    return Status::OK();
+  }
+  const int threads = NumThreads();
+  LITEMP_RETURN_IF_ERROR(copies.Sync(threads));
+  std::vector<Status> st(units);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (int64_t u = 0; u < static_cast<int64_t>(units); ++u) {
+    try {
+      st[u] = fn(static_cast<size_t>(u), copies.Get(omp_get_thread_num()));
+    } catch (const std::exception& ex) {  // nothing may leave an OpenMP region
+      st[u] = Status::Internal(ex.what());
+    }
+  }
+  for (const Status& s : st) LITEMP_RETURN_IF_ERROR(s);
+  return Status::OK();
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 // Bytes held by the units' caches, counting shared buffers (views) once; only values
@@ -178,9 +210,16 @@ Status FastPsnrSweep(QuantSim& sim, const Batch& samples, const std::vector<Swee
   std::vector<std::string> quoted;  // "'name'" per output, for messages
   for (int o : g.outputs) quoted.push_back(std::string(1, '\'') + g.values[o].name + '\'');
 
+  // Units run side by side on the threads' own executors where that pays, and then one
+  // sample at a time when the model keeps samples apart (smaller activations; the joined
+  // outputs are the unit's bits, see litemp/sample_parallel.h).
+  ExecutorCopies copies(sim.executor());
+  const bool spread = ThreadPerRunPays() && fb <= 0 && CheckSamplesIndependent(g).ok();
   // Probe one unit (one sample, or one fixed batch) to size the chunks.
   Unit probe{0, fb > 0 ? std::min(k, fb) : 1, fb > 0 ? fb : 1, {}, {}};
-  LITEMP_RETURN_IF_ERROR(RunFp32(sim, samples, all, &probe, &stats->fp32_seconds).WithContext("sensitivity (FP32 run)"));
+  auto t_probe = std::chrono::steady_clock::now();
+  LITEMP_RETURN_IF_ERROR(RunFp32(sim, sim.executor(), samples, all, &probe).WithContext("sensitivity (FP32 run)"));
+  stats->fp32_seconds += SecondsSince(t_probe);
   const size_t per_sample_all = (CacheBytes({probe}) + probe.batch - 1) / probe.batch;
   const size_t per_sample = (CacheBytes({probe}, &plan.need) + probe.batch - 1) / probe.batch;
   for (size_t id = 0; id < probe.cache.size(); ++id)
@@ -206,7 +245,8 @@ Status FastPsnrSweep(QuantSim& sim, const Batch& samples, const std::vector<Swee
   stats->chunk_samples = chunk;
   stats->run_samples = run;
   stats->cache_bytes_per_sample = per_sample;
-  if (!make_unit(0, std::min(k, chunk)).SameRange(probe)) probe = Unit{};
+  const bool one_each = spread && run > 1;
+  if (!(one_each ? Unit{0, 1, 1, {}, {}} : make_unit(0, std::min(k, chunk))).SameRange(probe)) probe = Unit{};
 
   std::vector<char> scored(num_out, 0);
   std::vector<RangeStats> range(num_out);
@@ -216,14 +256,40 @@ Status FastPsnrSweep(QuantSim& sim, const Batch& samples, const std::vector<Swee
     const int64_t e = std::min(k, s + chunk);
     std::vector<Unit> units;
     for (int64_t b = s; b < e; b += run) units.push_back(make_unit(b, e));
+    // What the executors run: the units, or one sample each (`one_each`), whose outputs
+    // are joined per unit before scoring; span[u] is unit u's range of pieces.
+    std::vector<Unit> samples_of_chunk;
+    std::vector<std::pair<size_t, size_t>> span;
+    for (const Unit& u : units) {
+      const size_t first = one_each ? samples_of_chunk.size() : span.size();
+      if (one_each)
+        for (int64_t r = 0; r < u.rows; ++r) samples_of_chunk.push_back(Unit{u.begin + r, 1, 1, {}, {}});
+      span.emplace_back(first, one_each ? samples_of_chunk.size() : first + 1);
+    }
+    std::vector<Unit>& pieces = one_each ? samples_of_chunk : units;
+    // Joins the pieces' value `pick(piece)` of unit ui (the unit's own when not split).
+    auto joined = [&](size_t ui, auto pick) -> Result<Tensor> {
+      if (!one_each) return pick(ui);
+      std::vector<Tensor> parts;
+      for (size_t p = span[ui].first; p < span[ui].second; ++p) parts.push_back(pick(p));
+      return ConcatBatch(parts);
+    };
     LITEMP_RETURN_IF_ERROR(sim.SyncConstants());  // the previous chunk's last layer left quantized weights
-    for (Unit& u : units) {
-      if (!probe.cache.empty() && u.SameRange(probe)) {
-        u = std::move(probe);
-        probe = Unit{};
-      } else {
-        LITEMP_RETURN_IF_ERROR(RunFp32(sim, samples, plan, &u, &stats->fp32_seconds).WithContext("sensitivity (FP32 run)"));
+    if (!probe.cache.empty() && pieces[0].SameRange(probe)) {
+      pieces[0] = std::move(probe);
+      probe = Unit{};
+    }
+    const auto t_fp32 = std::chrono::steady_clock::now();
+    LITEMP_RETURN_IF_ERROR(ForEachUnit(pieces.size(), copies, spread, [&](size_t pi, Executor& e) {
+                             return pieces[pi].ref.empty() ? RunFp32(sim, e, samples, plan, &pieces[pi]) : Status::OK();
+                           }).WithContext("sensitivity (FP32 run)"));
+    stats->fp32_seconds += SecondsSince(t_fp32);
+    for (size_t ui = 0; one_each && ui < units.size(); ++ui)
+      for (size_t j = 0; j < num_out; ++j) {
+        LITEMP_ASSIGN_OR_RETURN(Tensor r, joined(ui, [&](size_t p) { return pieces[p].ref[j]; }));
+        units[ui].ref.push_back(std::move(r));
       }
+    for (Unit& u : units) {
       for (size_t j = 0; j < num_out; ++j) {
         if (!IsFloat(u.ref[j].dtype()) || (only >= 0 && static_cast<int>(j) != only)) continue;
         scored[j] = 1;
@@ -235,7 +301,7 @@ Status FastPsnrSweep(QuantSim& sim, const Batch& samples, const std::vector<Swee
     }
     if (std::find(scored.begin(), scored.end(), 1) == scored.end())
       return Status::InvalidArgument("sensitivity: the model has no float outputs to score");
-    stats->cache_bytes = std::max(stats->cache_bytes, CacheBytes(units));
+    stats->cache_bytes = std::max(stats->cache_bytes, CacheBytes(pieces));
 
     for (size_t i = 0; i < layers.size(); ++i) {
       if (owner[i] != me) continue;
@@ -245,16 +311,21 @@ Status FastPsnrSweep(QuantSim& sim, const Batch& samples, const std::vector<Swee
       Status st = sim.SyncConstants();
       RunOptions o = sim.SimOptions();
       o.start_nodes = plan.start[i];
+      std::vector<std::unordered_map<int, Tensor>> results(pieces.size());
+      if (st.ok())
+        st = ForEachUnit(pieces.size(), copies, spread, [&](size_t pi, Executor& e) {
+          RunOptions op = o;
+          op.cache = &pieces[pi].cache;
+          return e.Run({}, op, &results[pi]);
+        });
+      // Scored unit by unit, in order: the same sums whichever thread ran what.
       for (size_t ui = 0; st.ok() && ui < units.size(); ++ui) {
         Unit& u = units[ui];
-        o.cache = &u.cache;
-        std::unordered_map<int, Tensor> feeds, res;
-        st = sim.executor().Run(feeds, o, &res);
         for (size_t j = 0; st.ok() && j < num_out; ++j) {
           if (!scored[j]) continue;
-          const Tensor& a = res[g.outputs[j]];
-          st = CheckScorable(u.ref[j], a, quoted[j]);
-          if (st.ok()) AddError(u.ref[j], a, whole ? -1 : u.rows, &err[i][j]);
+          Result<Tensor> a = joined(ui, [&](size_t p) { return results[p][g.outputs[j]]; });
+          st = a.ok() ? CheckScorable(u.ref[j], *a, quoted[j]) : a.status();
+          if (st.ok()) AddError(u.ref[j], *a, whole ? -1 : u.rows, &err[i][j]);
         }
       }
       for (int qi : layers[i].quantizers) sim.quantizers()[qi].enabled = false;

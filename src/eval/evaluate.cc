@@ -6,6 +6,7 @@
 #include "core/bytes.h"
 #include "core/progress.h"
 #include "core/stopwatch.h"
+#include "litemp/sample_parallel.h"
 
 namespace litemp {
 
@@ -121,6 +122,7 @@ struct EvalState {
   std::vector<FidelityMeter> meters;  // for targets 1.. against target 0
   std::vector<int64_t> top1, top5;
   std::vector<char> compare;          // target still compared (labelled data: best effort)
+  std::vector<std::unique_ptr<SampleParallelRunner>> runners;  // by target
   bool labelled = false;
   std::string output;
 };
@@ -139,7 +141,7 @@ Status RunEvalBatch(EvalState& st, const Dataset& data, const std::vector<size_t
     const int out_id = g.outputs[st.scored[t]];
     std::unordered_map<int, Tensor> res;
     Accuracy scratch;
-    Status s = RunBatch(*target.exec, *target.inputs, x, target.run, &res);
+    Status s = st.runners[t]->Run(x, target.run, &res);
     if (s.ok()) s = ScoreBatch(g, out_id, res[out_id], data, idx, &tb.top1, &tb.top5, &scratch);
     tb.predicted = std::move(scratch.predicted);
     std::vector<Tensor> outs;
@@ -218,6 +220,8 @@ Status EvaluateClassificationMany(std::vector<EvalTarget>& targets, const Datase
     std::vector<std::string> names;
     for (int j : ComparedOutputs(g, options.output, st.scored[t])) names.push_back(g.values[g.outputs[j]].name);
     if (t > 0) st.meters.emplace_back(std::move(names));
+    // The targets' hooks fake-quantize (thread-safe, per element): samples may run apart.
+    st.runners.push_back(std::make_unique<SampleParallelRunner>(*target.exec, *target.inputs));
   }
   // Batches in order; with several ranks each runs a contiguous block of them and every
   // rank then tallies all records in batch order (the same sums as one process).

@@ -127,9 +127,13 @@ Status QuantSim::BeginComputeEncodings(RunOptions* observe) {
   LITEMP_RETURN_IF_ERROR(SyncConstants());
   *observe = RunOptions{};
   observe->observes = [this](int id) { return Observes(id); };
+  observe_mu_ = std::make_unique<std::mutex[]>(quantizers_.size());
   observe->on_value = [this](int id, Tensor* t) {
     int qi = act_by_value_[id];
-    if (qi >= 0 && quantizers_[qi].enabled && !quantizers_[qi].frozen) quantizers_[qi].Observe(*t);
+    if (qi >= 0 && quantizers_[qi].enabled && !quantizers_[qi].frozen) {
+      std::lock_guard<std::mutex> lock(observe_mu_[qi]);
+      quantizers_[qi].Observe(*t);
+    }
     return Status::OK();
   };
   return Status::OK();

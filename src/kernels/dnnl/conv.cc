@@ -106,6 +106,7 @@ dnnl::primitive_attr PostOpAttr(const std::vector<PostOp>& post, const memory::d
   }
   dnnl::primitive_attr attr;
   attr.set_post_ops(ops);
+  UseCallerScratchpad(&attr);
   return attr;
 }
 
@@ -179,7 +180,7 @@ struct ConvKernel::Prim {
   std::vector<Operand> operands;
   dnnl::convolution_forward conv;
   memory::desc user_w_md;  // ONNX weight layout
-  memory src, wei, bias, dst;
+  memory src, wei, bias, dst, scratch;
   bool wei_is_user = false;  // oneDNN reads the ONNX weights in place
   bool wei_ready = false;    // constant weights already bound/reordered
   bool has_bias = false;
@@ -373,6 +374,7 @@ Status ConvKernel::BuildPrim(Layout in_layout, const std::vector<PostOp>& post, 
       p->bias = UnboundMemory(env, pd.bias_desc());
       p->args[DNNL_ARG_BIAS] = p->bias;
     }
+    BindScratchpad(env, pd, &p->scratch, &p->args);
     return Status::OK();
   });
 }

@@ -57,7 +57,7 @@ struct ConvTransposeKernel::Prim {
   bool wei_is_user = false, wei_ready = false;
   dnnl::deconvolution_forward deconv;
   memory::desc user_w_md;
-  memory src, wei, bias, dst;
+  memory src, wei, bias, dst, scratch;
   std::unordered_map<int, memory> args;
   std::string impl;
 };
@@ -124,7 +124,9 @@ Status ConvTransposeKernel::BuildPrim(Prim* p) {
       dnnl::deconvolution_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::deconvolution_direct,
                                           PlainDesc(src_dims), w_md, b_md, PlainDesc(dst_dims), ToDims(g.s),
                                           ToDims(g.d, 1), ToDims(pl), ToDims(pr));
-      pd = dnnl::deconvolution_forward::primitive_desc(d, env->engine, /*allow_empty=*/true);
+      dnnl::primitive_attr attr;
+      UseCallerScratchpad(&attr);
+      pd = dnnl::deconvolution_forward::primitive_desc(d, attr, env->engine, /*allow_empty=*/true);
     } catch (const dnnl::error&) {
       pd = {};  // an invalid/unsupported descriptor: same as no implementation
     }
@@ -143,6 +145,7 @@ Status ConvTransposeKernel::BuildPrim(Prim* p) {
       p->bias = UnboundMemory(env, pd.bias_desc());
       p->args[DNNL_ARG_BIAS] = p->bias;
     }
+    BindScratchpad(env, pd, &p->scratch, &p->args);
     return Status::OK();
   });
 }

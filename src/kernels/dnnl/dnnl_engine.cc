@@ -23,7 +23,26 @@ Result<DnnlEnv*> GetDnnlEnv() {
     return h;
   }();
   if (!holder->first) return holder->second;
-  return holder->first.get();
+  // One stream per thread (streams are not meant to be shared by concurrent callers).
+  thread_local std::unique_ptr<DnnlEnv> mine;
+  if (!mine) {
+    try {
+      mine.reset(new DnnlEnv{holder->first->engine, dnnl::stream(holder->first->engine)});
+    } catch (const dnnl::error& e) {
+      return DnnlError(e, "stream creation");
+    }
+  }
+  return mine.get();
+}
+
+void UseCallerScratchpad(dnnl::primitive_attr* attr) { attr->set_scratchpad_mode(dnnl::scratchpad_mode::user); }
+
+void BindScratchpad(DnnlEnv* env, const dnnl::primitive_desc_base& pd, dnnl::memory* keep,
+                    std::unordered_map<int, dnnl::memory>* args) {
+  const dnnl::memory::desc md = pd.scratchpad_desc();
+  if (md.get_size() == 0) return;
+  *keep = dnnl::memory(md, env->engine);
+  (*args)[DNNL_ARG_SCRATCHPAD] = *keep;
 }
 
 Status DnnlError(const dnnl::error& e, const std::string& what) {

@@ -1,14 +1,16 @@
 // The process-wide oneDNN CPU engine and stream shared by every dnnl kernel, plus small
 // helpers for turning oneDNN exceptions into Status and shapes into oneDNN dims.
 //
-// oneDNN's CPU stream (OpenMP runtime) executes synchronously and keeps no per-call
-// state, so one stream serves all kernels. oneDNN threads follow omp_set_num_threads.
+// oneDNN's CPU stream (OpenMP runtime) executes synchronously; each thread gets its own
+// (executors running side by side on several threads, see litemp/sample_parallel.h).
+// oneDNN threads follow omp_set_num_threads and run serially inside a parallel region.
 #ifndef LITEMP_KERNELS_DNNL_DNNL_ENGINE_H_
 #define LITEMP_KERNELS_DNNL_DNNL_ENGINE_H_
 
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include <string>
+#include <unordered_map>
 
 #include "litemp/status.h"
 #include "litemp/tensor.h"
@@ -20,9 +22,16 @@ struct DnnlEnv {
   dnnl::stream stream;
 };
 
-// The shared engine and stream, created on first use (thread-safe). Fails with Internal
-// when oneDNN cannot create a CPU engine.
+// The shared engine and this thread's stream, created on first use (thread-safe). Fails
+// with Internal when oneDNN cannot create a CPU engine.
 Result<DnnlEnv*> GetDnnlEnv();
+
+// Primitives take their scratchpad from the caller (`attr` gets scratchpad_mode::user): a
+// primitive oneDNN's cache shares between executors may then run on two threads at once.
+void UseCallerScratchpad(dnnl::primitive_attr* attr);
+// Allocates the scratchpad `pd` asks for into *keep and binds it in *args (none if empty).
+void BindScratchpad(DnnlEnv* env, const dnnl::primitive_desc_base& pd, dnnl::memory* keep,
+                    std::unordered_map<int, dnnl::memory>* args);
 
 // Status::Internal("oneDNN <what>: <message> (status N)").
 Status DnnlError(const dnnl::error& e, const std::string& what);

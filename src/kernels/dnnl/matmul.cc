@@ -17,7 +17,7 @@ struct MatMulKernel::Prim {
   Shape out_shape;
   dnnl::matmul mm;
   memory::desc user_b_md;
-  memory src, wei, dst;
+  memory src, wei, dst, scratch;
   bool wei_is_user = false, wei_ready = false;
   std::unordered_map<int, memory> args;
   std::string impl;
@@ -60,7 +60,9 @@ Status MatMulKernel::BuildPrim(const Shape& a, const Shape& b, bool const_b, Pri
     dnnl::matmul::primitive_desc pd;
     try {
       memory::desc w_md = const_b ? memory::desc(wd, memory::data_type::f32, memory::format_tag::any) : p->user_b_md;
-      pd = dnnl::matmul::primitive_desc(dnnl::matmul::desc(PlainDesc(sd), w_md, PlainDesc(dd)), env->engine);
+      dnnl::primitive_attr attr;
+      UseCallerScratchpad(&attr);
+      pd = dnnl::matmul::primitive_desc(dnnl::matmul::desc(PlainDesc(sd), w_md, PlainDesc(dd)), attr, env->engine);
     } catch (const dnnl::error&) {
       p->use_ref = true;  // e.g. a broadcast pattern this oneDNN version does not handle
       return Status::OK();
@@ -72,6 +74,7 @@ Status MatMulKernel::BuildPrim(const Shape& a, const Shape& b, bool const_b, Pri
     p->wei_is_user = pd.weights_desc() == p->user_b_md;
     p->wei = p->wei_is_user ? UnboundMemory(env, p->user_b_md) : memory(pd.weights_desc(), env->engine);
     p->args = {{DNNL_ARG_SRC, p->src}, {DNNL_ARG_WEIGHTS, p->wei}, {DNNL_ARG_DST, p->dst}};
+    BindScratchpad(env, pd, &p->scratch, &p->args);
     return Status::OK();
   });
 }

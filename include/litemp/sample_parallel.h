@@ -1,0 +1,80 @@
+// SampleParallelRunner: runs a batch with its samples spread over the threads.
+//
+// RunBatch gives every kernel all threads and the whole batch: at batch 32 each layer's
+// activations are tens of MB, so the convolutions stream them through DRAM and the threads
+// meet at a barrier after every op. This runs instead one sample at a time per thread, on a
+// copy of the executor per thread whose kernels then run single-threaded, with activations
+// that fit in the caches. With oneDNN's AVX-512 kernels (the native kernel set) that is
+// 1.1-1.3x the throughput on MobileNetV2 at batch 32 (Intel Xeon, 2 threads); with its AVX2
+// kernels it is no faster (measured on the same machine), so kAuto splits only there.
+//
+// The outputs are the same bits as RunBatch's: the graph must keep samples apart, with
+// kernels whose result for a sample does not depend on the batch size or thread count
+// (CheckSamplesIndependent; tests/exec/sample_parallel_test.cc checks the bits). Models with a fixed batch
+// size, and runs that fetch values, start part-way or read a cache, are run whole.
+//
+// The hooks in RunOptions are then called from several threads at once, one sample at a
+// time: they must be thread-safe and per-element (fake quantization is; a calibration
+// observer is not, and must not use this). The executor's constants may change between
+// runs (the copies follow them), not during one.
+#ifndef LITEMP_SAMPLE_PARALLEL_H_
+#define LITEMP_SAMPLE_PARALLEL_H_
+
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "litemp/runner.h"
+
+namespace litemp {
+
+// Whether spreading independent runs over the threads, one run per thread with
+// single-threaded kernels, beats giving each run all threads: several threads and the
+// native kernels on AVX-512 (measured on MobileNetV2; AVX2 kernels gain nothing).
+bool ThreadPerRunPays();
+
+// One executor per thread: thread 0 uses `main`, the others copies of it made on first
+// use. Sync() hands on constants `main` replaced since (SetConstant); call it before
+// runs whenever they may have changed.
+class ExecutorCopies {
+ public:
+  explicit ExecutorCopies(Executor& main) : main_(main) {}
+  ~ExecutorCopies();
+  // Makes the copies for `threads` threads and brings their constants in line with main's.
+  Status Sync(int threads);
+  // The executor of OpenMP thread `t` (0 <= t < threads of the last Sync).
+  Executor& Get(int t) { return t == 0 ? main_ : *copies_[t - 1]; }
+
+ private:
+  Executor& main_;
+  std::vector<std::unique_ptr<Executor>> copies_;
+};
+
+class SampleParallelRunner {
+ public:
+  enum class Policy {
+    kAuto,    // split when it pays: several threads and the native kernels on AVX-512
+    kAlways,  // split whenever it is exact (tests)
+    kNever,   // RunBatch
+  };
+  // `exec` and `in` must outlive the runner.
+  SampleParallelRunner(Executor& exec, const ModelInputs& in, Policy policy = Policy::kAuto);
+  ~SampleParallelRunner();
+
+  // As RunBatch(exec, in, batch, options, results).
+  Status Run(const Batch& batch, const RunOptions& options, std::unordered_map<int, Tensor>* results);
+  // Whether Run splits batches of more than one sample.
+  bool splits() const { return split_; }
+
+ private:
+  Status RunSplit(const Batch& batch, const RunOptions& options, std::unordered_map<int, Tensor>* results);
+
+  Executor& exec_;
+  const ModelInputs& in_;
+  bool split_ = false;
+  ExecutorCopies copies_;
+};
+
+}  // namespace litemp
+
+#endif  // LITEMP_SAMPLE_PARALLEL_H_

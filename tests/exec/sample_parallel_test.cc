@@ -1,0 +1,221 @@
+// Sample-parallel runs (include/litemp/sample_parallel.h): which graphs keep samples apart,
+// and that splitting a batch over threads gives RunBatch's bits, FP32 and simulated.
+#include "litemp/sample_parallel.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <fstream>
+
+#include "core/parallel.h"
+#include "litemp/quantsim.h"
+#include "testutil/generated_models.h"
+#include "testutil/kernel_runner.h"
+#include "testutil/model_builder.h"
+
+namespace litemp {
+namespace {
+
+using test::IntAttr;
+using test::IntsAttr;
+using test::ModelBuilder;
+
+std::unique_ptr<Model> Build(const ModelBuilder& b) {
+  auto m = b.Build();
+  EXPECT_TRUE(m.ok()) << m.status().ToString();
+  return m.ok() ? std::move(m).value() : nullptr;
+}
+
+// x [N,4] -> op -> y [N,4]: one node in front of a Relu.
+std::unique_ptr<Model> OneNode(const std::string& op, std::vector<onnx::AttributeProto> attrs,
+                               std::vector<int64_t> x_dims = {-1, 4}) {
+  ModelBuilder b(13);
+  b.Input("x", x_dims).Output("y", {-1, 4}).Node(op, "mix", {"x"}, {"m"}, std::move(attrs)).Node("Relu", "relu", {"m"}, {"y"});
+  return Build(b);
+}
+
+TEST(SamplesIndependent, GeneratedModels) {
+  auto conv = Build(test::EncoderDecoder());
+  EXPECT_TRUE(CheckSamplesIndependent(conv->graph()).ok()) << CheckSamplesIndependent(conv->graph()).ToString();
+  // MatMul and Gemm keep samples apart but round by batch size (see SampleParallelRunner's
+  // test below, which fails with them allowed).
+  Status t = CheckSamplesIndependent(Build(test::TransformerBlock())->graph());
+  EXPECT_NE(t.message().find("(MatMul)"), std::string::npos) << t.ToString();
+  Status d = CheckSamplesIndependent(Build(test::DetectorHead())->graph());
+  EXPECT_NE(d.message().find("(Gemm)"), std::string::npos) << d.ToString();
+}
+
+TEST(SamplesIndependent, NodesThatMixSamplesAreNamed) {
+  // Softmax over the batch axis, a batch mean, a transpose moving the batch, a Shape.
+  auto softmax = OneNode("Softmax", {IntAttr("axis", 0)});
+  Status s = CheckSamplesIndependent(softmax->graph());
+  EXPECT_EQ(s.code(), Status::Code::kNotSupported);
+  EXPECT_NE(s.message().find("'mix' (Softmax)"), std::string::npos) << s.ToString();
+  auto mean = OneNode("ReduceMean", {IntsAttr("axes", {0}), IntAttr("keepdims", 1)});
+  EXPECT_FALSE(CheckSamplesIndependent(mean->graph()).ok());
+  auto transpose = OneNode("Transpose", {IntsAttr("perm", {1, 0})});
+  EXPECT_FALSE(CheckSamplesIndependent(transpose->graph()).ok());
+  // The same ops on other axes are fine.
+  EXPECT_TRUE(CheckSamplesIndependent(OneNode("Softmax", {IntAttr("axis", 1)})->graph()).ok());
+  EXPECT_TRUE(CheckSamplesIndependent(OneNode("ReduceMean", {IntsAttr("axes", {-1}), IntAttr("keepdims", 1)})->graph()).ok());
+  // An op not on the list counts as mixing.
+  ModelBuilder b(13);
+  b.Input("x", {-1, 4}).Output("y", {-1, 4}).Node("Shape", "shape", {"x"}, {"s"}).Node("Reshape", "r", {"x", "s"}, {"y"});
+  auto shape = Build(b);
+  EXPECT_NE(CheckSamplesIndependent(shape->graph()).message().find("'shape' (Shape)"), std::string::npos);
+}
+
+TEST(SamplesIndependent, BroadcastOperandsMustNotMoveTheSampleAxis) {
+  // x [N,4] + c [2,1,4] broadcasts to [2,N,4]: the sample axis moves.
+  ModelBuilder b(13);
+  b.Input("x", {-1, 4}).Output("y", {2, -1, 4}).Initializer("c", test::RandomTensor({2, 1, 4}, 3)).Node("Add", "add", {"x", "c"}, {"y"});
+  auto m = Build(b);
+  EXPECT_FALSE(CheckSamplesIndependent(m->graph()).ok());
+  ModelBuilder ok(13);
+  ok.Input("x", {-1, 4}).Output("y", {-1, 4}).Initializer("c", test::RandomTensor({1, 4}, 3)).Node("Add", "add", {"x", "c"}, {"y"});
+  EXPECT_TRUE(CheckSamplesIndependent(Build(ok)->graph()).ok());
+}
+
+void ExpectSameBits(const std::unordered_map<int, Tensor>& a, const std::unordered_map<int, Tensor>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (const auto& [id, t] : a) {
+    auto it = b.find(id);
+    ASSERT_NE(it, b.end());
+    Tensor x = ToPlain(t), y = ToPlain(it->second);
+    ASSERT_EQ(x.shape(), y.shape());
+    ASSERT_EQ(x.nbytes(), y.nbytes());
+    EXPECT_EQ(std::memcmp(x.raw_data(), y.raw_data(), x.nbytes()), 0) << "value " << id;
+  }
+}
+
+Batch RandomBatch(const ModelInputs& in, int64_t n, uint32_t seed) {
+  Batch x;
+  for (const ModelInput& mi : in) {
+    Shape s = mi.shape;
+    s[0] = n;
+    for (auto& d : s)
+      if (d < 0) d = 1;
+    x.push_back(test::RandomTensor(s, seed++));
+  }
+  return x;
+}
+
+// FP32 and a calibrated W8A8 simulation: split runs equal whole-batch runs, bit for bit.
+void CheckSplitMatchesWhole(const Model& model, int64_t n) {
+  SetNumThreads(2);
+  auto in = DescribeInputs(model.graph());
+  ASSERT_TRUE(in.ok());
+  const Batch x = RandomBatch(*in, n, 7);
+  auto exec = Executor::Create(model.graph());
+  ASSERT_TRUE(exec.ok());
+  std::unordered_map<int, Tensor> whole, split;
+  ASSERT_TRUE(RunBatch(**exec, *in, x, RunOptions{}, &whole).ok());
+  SampleParallelRunner runner(**exec, *in, SampleParallelRunner::Policy::kAlways);
+  EXPECT_EQ(runner.splits(), CheckSamplesIndependent(model.graph()).ok());
+  ASSERT_TRUE(runner.Run(x, RunOptions{}, &split).ok());
+  {
+    SCOPED_TRACE("fp32");
+    ExpectSameBits(whole, split);
+  }
+
+  auto sim = QuantSim::Create(model, QuantSimOptions{});
+  ASSERT_TRUE(sim.ok());
+  QuantSim& s = **sim;
+  std::unordered_map<int, Tensor> res;
+  ASSERT_TRUE(s.ComputeEncodings([&](const RunOptions& o) { return RunBatch(s.executor(), *in, x, o, &res); }).ok());
+  ASSERT_TRUE(s.SyncConstants().ok());
+  ASSERT_TRUE(RunBatch(s.executor(), *in, x, s.SimOptions(), &whole).ok());
+  SampleParallelRunner sim_runner(s.executor(), *in, SampleParallelRunner::Policy::kAlways);
+  ASSERT_TRUE(sim_runner.Run(x, s.SimOptions(), &split).ok());
+  {
+    SCOPED_TRACE("w8a8");
+    ExpectSameBits(whole, split);
+  }
+  // Calibration with min_max observes samples apart, from both threads: the same encodings.
+  ASSERT_TRUE(s.ObservationSplits());
+  auto sim2 = QuantSim::Create(model, QuantSimOptions{});
+  ASSERT_TRUE(sim2.ok());
+  QuantSim& s2 = **sim2;
+  SampleParallelRunner calib_runner(s2.executor(), *in, SampleParallelRunner::Policy::kAlways);
+  ASSERT_TRUE(s2.ComputeEncodings([&](const RunOptions& o) { return calib_runner.Run(x, o, &res); }).ok());
+  ASSERT_EQ(s.quantizers().size(), s2.quantizers().size());
+  for (size_t q = 0; q < s.quantizers().size(); ++q) {
+    const auto &a = s.quantizers()[q].encodings, &b = s2.quantizers()[q].encodings;
+    ASSERT_EQ(a.size(), b.size()) << "quantizer " << q;
+    for (size_t c = 0; c < a.size(); ++c) {
+      EXPECT_EQ(a[c].min, b[c].min) << "quantizer " << q;
+      EXPECT_EQ(a[c].max, b[c].max) << "quantizer " << q;
+      EXPECT_EQ(a[c].scale, b[c].scale) << "quantizer " << q;
+      EXPECT_EQ(a[c].offset, b[c].offset) << "quantizer " << q;
+    }
+  }
+  // A quantizer change after the first split run reaches the copies (re-quantized weights).
+  for (Quantizer& q : s.quantizers())
+    if (q.role == QuantizerRole::kParam) q.enabled = false;
+  ASSERT_TRUE(s.SyncConstants().ok());
+  ASSERT_TRUE(RunBatch(s.executor(), *in, x, s.SimOptions(), &whole).ok());
+  ASSERT_TRUE(sim_runner.Run(x, s.SimOptions(), &split).ok());
+  ExpectSameBits(whole, split);
+}
+
+// Models it cannot split (MatMul, Gemm) are run whole: the same bits too.
+TEST(SampleParallelRunner, GeneratedModelsGiveRunBatchBits) {
+  const char* names[] = {"EncoderDecoder", "TransformerBlock", "DetectorHead"};
+  int i = 0;
+  for (auto make : {test::EncoderDecoder, test::TransformerBlock, test::DetectorHead}) {
+    SCOPED_TRACE(names[i++]);
+    auto m = Build(make());
+    ASSERT_TRUE(m);
+    CheckSplitMatchesWhole(*m, 5);
+  }
+}
+
+TEST(SampleParallelRunner, MobileNetV2GivesRunBatchBits) {
+  const std::string path = test::SharedDir() + "/models/mobilenet_v2.onnx";
+  if (!std::ifstream(path)) GTEST_SKIP() << "no " << path;
+  auto m = Model::Load(path);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  CheckSplitMatchesWhole(**m, 4);
+}
+
+TEST(SampleParallelRunner, HistogramCalibrationNeedsWholeBatches) {
+  auto m = Build(test::EncoderDecoder());
+  for (Scheme scheme : {Scheme::kTfEnhanced, Scheme::kPercentile}) {
+    QuantSimOptions o;
+    o.scheme = scheme;
+    auto sim = QuantSim::Create(*m, o);
+    ASSERT_TRUE(sim.ok());
+    EXPECT_FALSE((*sim)->ObservationSplits());
+  }
+}
+
+TEST(SampleParallelRunner, GraphsThatMixSamplesRunWhole) {
+  auto m = OneNode("Softmax", {IntAttr("axis", 0)});
+  auto in = DescribeInputs(m->graph());
+  ASSERT_TRUE(in.ok());
+  auto exec = Executor::Create(m->graph());
+  ASSERT_TRUE(exec.ok());
+  SetNumThreads(2);
+  SampleParallelRunner runner(**exec, *in, SampleParallelRunner::Policy::kAlways);
+  EXPECT_FALSE(runner.splits());
+  const Batch x = RandomBatch(*in, 3, 1);
+  std::unordered_map<int, Tensor> whole, got;
+  ASSERT_TRUE(RunBatch(**exec, *in, x, RunOptions{}, &whole).ok());
+  ASSERT_TRUE(runner.Run(x, RunOptions{}, &got).ok());
+  ExpectSameBits(whole, got);
+}
+
+TEST(SampleParallelRunner, NeverAndOneThreadRunWhole) {
+  auto m = Build(test::DetectorHead());
+  auto in = DescribeInputs(m->graph());
+  auto exec = Executor::Create(m->graph());
+  ASSERT_TRUE(in.ok() && exec.ok());
+  SetNumThreads(2);
+  EXPECT_FALSE(SampleParallelRunner(**exec, *in, SampleParallelRunner::Policy::kNever).splits());
+  SetNumThreads(1);
+  EXPECT_FALSE(SampleParallelRunner(**exec, *in, SampleParallelRunner::Policy::kAlways).splits());
+  SetNumThreads(2);
+}
+
+}  // namespace
+}  // namespace litemp
