@@ -115,7 +115,7 @@ Status ForEachUnit(size_t units, ExecutorCopies& copies, bool spread, F&& fn) {
     for (size_t u = 0; u < units; ++u) LITEMP_RETURN_IF_ERROR(fn(u, copies.Get(0)));
     return Status::OK();
   }
-  const int threads = NumThreads();
+  const int threads = static_cast<int>(std::min<size_t>(NumThreads(), units));
   LITEMP_RETURN_IF_ERROR(copies.Sync(threads));
   std::vector<Status> st(units);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
@@ -124,6 +124,8 @@ Status ForEachUnit(size_t units, ExecutorCopies& copies, bool spread, F&& fn) {
       st[u] = fn(static_cast<size_t>(u), copies.Get(omp_get_thread_num()));
     } catch (const std::exception& ex) {  // nothing may leave an OpenMP region
       st[u] = Status::Internal(ex.what());
+    } catch (...) {
+      st[u] = Status::Internal("unknown exception");
     }
   }
   for (const Status& s : st) LITEMP_RETURN_IF_ERROR(s);
@@ -284,11 +286,13 @@ Status FastPsnrSweep(QuantSim& sim, const Batch& samples, const std::vector<Swee
                              return pieces[pi].ref.empty() ? RunFp32(sim, e, samples, plan, &pieces[pi]) : Status::OK();
                            }).WithContext("sensitivity (FP32 run)"));
     stats->fp32_seconds += SecondsSince(t_fp32);
-    for (size_t ui = 0; one_each && ui < units.size(); ++ui)
+    for (size_t ui = 0; one_each && ui < units.size(); ++ui) {
       for (size_t j = 0; j < num_out; ++j) {
         LITEMP_ASSIGN_OR_RETURN(Tensor r, joined(ui, [&](size_t p) { return pieces[p].ref[j]; }));
         units[ui].ref.push_back(std::move(r));
       }
+      for (size_t p = span[ui].first; p < span[ui].second; ++p) pieces[p].ref.clear();  // joined: held once
+    }
     for (Unit& u : units) {
       for (size_t j = 0; j < num_out; ++j) {
         if (!IsFloat(u.ref[j].dtype()) || (only >= 0 && static_cast<int>(j) != only)) continue;
@@ -327,6 +331,7 @@ Status FastPsnrSweep(QuantSim& sim, const Batch& samples, const std::vector<Swee
           st = a.ok() ? CheckScorable(u.ref[j], *a, quoted[j]) : a.status();
           if (st.ok()) AddError(u.ref[j], *a, whole ? -1 : u.rows, &err[i][j]);
         }
+        for (size_t p = span[ui].first; p < span[ui].second; ++p) results[p].clear();  // scored
       }
       for (int qi : layers[i].quantizers) sim.quantizers()[qi].enabled = false;
       LITEMP_RETURN_IF_ERROR(st.WithContext(where));

@@ -1,5 +1,6 @@
 #include "litemp/sample_parallel.h"
 
+#include <algorithm>
 #include <exception>
 
 #include "core/parallel.h"
@@ -45,9 +46,9 @@ Status SampleParallelRunner::Run(const Batch& batch, const RunOptions& options,
 
 Status SampleParallelRunner::RunSplit(const Batch& batch, const RunOptions& options,
                                       std::unordered_map<int, Tensor>* results) {
-  const int threads = NumThreads();
-  LITEMP_RETURN_IF_ERROR(copies_.Sync(threads));
   const int64_t n = batch[0].dim(0);
+  const int threads = static_cast<int>(std::min<int64_t>(NumThreads(), n));
+  LITEMP_RETURN_IF_ERROR(copies_.Sync(threads));
   std::vector<std::unordered_map<int, Tensor>> parts(n);
   std::vector<Status> status(n);
   // Dynamic: on a shared VM one thread may be slowed; a sample's result does not depend
@@ -59,6 +60,8 @@ Status SampleParallelRunner::RunSplit(const Batch& batch, const RunOptions& opti
       status[i] = RunBatch(e, in_, SampleRows(batch, i, 1, 1), options, &parts[i]);
     } catch (const std::exception& ex) {  // nothing may leave an OpenMP region
       status[i] = Status::Internal(std::string("sample-parallel run: ") + ex.what());
+    } catch (...) {
+      status[i] = Status::Internal("sample-parallel run: unknown exception");
     }
   }
   for (const Status& s : status) LITEMP_RETURN_IF_ERROR(s);

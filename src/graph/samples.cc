@@ -87,6 +87,8 @@ bool KeepsSamples(const Graph& g, const Node& n, const std::vector<Kind>& kind) 
   const int out_rank = n.outputs.empty() ? -1 : RankOf(g, n.outputs[0]);
   const std::string& op = n.op_type;
   if (!n.domain.empty()) return false;
+  // MaxPool's Indices count the sample in (n * C + c) * H * W + ...: a slice renumbers them.
+  if (op == "MaxPool" && n.outputs.size() > 1 && n.outputs[1] >= 0) return false;
   if (UnaryOps().count(op) || PerSampleOps().count(op)) return is_sample(0) && rest_const(1);
   if (op == "QuantizeLinear" || op == "DequantizeLinear") {
     if (!is_sample(0) || !rest_const(1)) return false;
@@ -110,7 +112,14 @@ bool KeepsSamples(const Graph& g, const Node& n, const std::vector<Kind>& kind) 
   }
   if (op == "Resize" || op == "Upsample") {
     if (!is_sample(0) || !rest_const(1)) return false;
-    // The scale of dim 0 must be 1; output sizes would fix N.
+    // The scale of dim 0 must be 1 (output sizes would fix N), with no `axes` moving it, and
+    // the coordinate mode must map each sample onto itself (tf_half_pixel_for_nn reads the
+    // next row; tf_crop_and_resize's roi may span samples).
+    if (n.attrs.Has("axes")) return false;
+    const std::string mode = n.attrs.GetString("coordinate_transformation_mode", "half_pixel");
+    if (mode != "half_pixel" && mode != "asymmetric" && mode != "align_corners" && mode != "pytorch_half_pixel" &&
+        mode != "half_pixel_symmetric")
+      return false;
     if (op == "Upsample" && n.opset < 9) {
       std::vector<float> sc = n.attrs.GetFloats("scales");
       return !sc.empty() && sc[0] == 1.f;
@@ -120,9 +129,9 @@ bool KeepsSamples(const Graph& g, const Node& n, const std::vector<Kind>& kind) 
     const Tensor* sc = at < n.inputs.size() && n.inputs[at] >= 0 ? g.Constant(n.inputs[at]) : nullptr;
     return sc && sc->dtype() == DType::kFloat32 && sc->numel() > 0 && sc->data<float>()[0] == 1.f;
   }
-  if (op == "Flatten") {
+  if (op == "Flatten") {  // axis 1 only: a later axis folds other dims into dim 0
     int64_t axis = n.attrs.GetInt("axis", 1);
-    return is_sample(0) && in_rank > 0 && (axis < 0 ? axis + in_rank : axis) >= 1;
+    return is_sample(0) && in_rank > 0 && (axis < 0 ? axis + in_rank : axis) == 1;
   }
   if (op == "Reshape") {
     std::vector<int64_t> shape;

@@ -65,6 +65,29 @@ TEST(SamplesIndependent, NodesThatMixSamplesAreNamed) {
   EXPECT_NE(CheckSamplesIndependent(shape->graph()).message().find("'shape' (Shape)"), std::string::npos);
 }
 
+TEST(SamplesIndependent, SlicesThatWouldChangeValuesAreRefused) {
+  // MaxPool's Indices number the sample in; Flatten past axis 1 folds dims into dim 0; a
+  // Resize whose coordinates reach the next sample.
+  ModelBuilder pool(13);
+  pool.Input("x", {-1, 2, 4, 4}).Output("y", {-1, 2, 2, 2}).Output("i", {-1, 2, 2, 2}, onnx::TensorProto::INT64)
+      .Node("MaxPool", "pool", {"x"}, {"y", "i"}, {IntsAttr("kernel_shape", {2, 2}), IntsAttr("strides", {2, 2})});
+  EXPECT_NE(CheckSamplesIndependent(Build(pool)->graph()).message().find("'pool'"), std::string::npos);
+  ModelBuilder flat(13);
+  flat.Input("x", {-1, 2, 3}).Output("y", {-1, 3}).Node("Flatten", "flat", {"x"}, {"y"}, {IntAttr("axis", 2)});
+  EXPECT_FALSE(CheckSamplesIndependent(Build(flat)->graph()).ok());
+  for (const char* mode : {"tf_half_pixel_for_nn", "half_pixel"}) {
+    onnx::AttributeProto m;
+    m.set_name("coordinate_transformation_mode");
+    m.set_type(onnx::AttributeProto::STRING);
+    m.set_s(mode);
+    ModelBuilder rs(13);
+    rs.Input("x", {-1, 1, 2, 2}).Output("y", {-1, 1, 4, 4})
+        .Initializer("scales", Tensor::FromVector<float>({1, 1, 2, 2}))
+        .Node("Resize", "resize", {"x", "", "scales"}, {"y"}, {m});
+    EXPECT_EQ(CheckSamplesIndependent(Build(rs)->graph()).ok(), std::string(mode) == "half_pixel") << mode;
+  }
+}
+
 TEST(SamplesIndependent, BroadcastOperandsMustNotMoveTheSampleAxis) {
   // x [N,4] + c [2,1,4] broadcasts to [2,N,4]: the sample axis moves.
   ModelBuilder b(13);
