@@ -63,8 +63,8 @@ class SampleParallelRunner {
 
   // As RunBatch(exec, in, batch, options, results).
   Status Run(const Batch& batch, const RunOptions& options, std::unordered_map<int, Tensor>* results);
-  // Whether Run splits batches of more than one sample.
-  bool splits() const { return split_; }
+  // Whether Run splits batches of more than one sample (now: with the current threads).
+  bool splits() const;
 
  private:
   Status RunSplit(const Batch& batch, const RunOptions& options, std::unordered_map<int, Tensor>* results);

@@ -17,7 +17,8 @@ py::object ShapeToPython(const Shape& s, bool known) {
 
 py::list RunFeeds(Executor& exec, const ModelInputs& in, std::recursive_mutex& mu, py::handle output_names,
                   py::handle feeds, const std::function<RunOptions()>& options,
-                  const std::function<void(const Batch&)>& check) {
+                  const std::function<void(const Batch&)>& check,
+                  const std::function<SampleParallelRunner*()>& runner) {
   const Graph& g = exec.graph();
   std::vector<int> wanted;
   if (output_names.is_none()) {
@@ -33,7 +34,8 @@ py::list RunFeeds(Executor& exec, const ModelInputs& in, std::recursive_mutex& m
     py::gil_scoped_release nogil;
     UseThreads();
     std::lock_guard<std::recursive_mutex> lock(mu);
-    Check(RunBatch(exec, in, batch, options(), &results));
+    SampleParallelRunner* r = runner ? runner() : nullptr;
+    Check(r ? r->Run(batch, options(), &results) : RunBatch(exec, in, batch, options(), &results));
   }
   py::list out;
   for (int i : wanted) out.append(TensorToArray(results.at(g.outputs[i])));
@@ -63,7 +65,10 @@ Fp32Session::Fp32Session(py::handle model, bool prepare, py::handle shapes) {
 }
 
 py::list Fp32Session::Run(py::handle output_names, py::handle feeds) {
-  return RunFeeds(*exec_, inputs_, mu_, output_names, feeds, [] { return RunOptions{}; });
+  return RunFeeds(*exec_, inputs_, mu_, output_names, feeds, [] { return RunOptions{}; }, {}, [this] {
+    if (!runner_) runner_ = std::make_unique<SampleParallelRunner>(*exec_, inputs_);
+    return runner_.get();
+  });
 }
 
 void RegisterSessions(py::module_& m) {

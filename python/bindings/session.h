@@ -11,6 +11,7 @@
 #include "litemp/executor.h"
 #include "litemp/model.h"
 #include "litemp/runner.h"
+#include "litemp/sample_parallel.h"
 
 namespace litemp::python {
 
@@ -18,9 +19,12 @@ namespace litemp::python {
 // The run holds `mu` (one run per executor at a time) with the GIL released; `options`
 // is called under `mu`.
 // `check`, when set, vets the batch before the run (e.g. CheckFinite while calibrating).
+// `runner`, when set, is called under `mu` and gives the runner to run with (or null for
+// RunBatch): the samples may then be spread over the threads (litemp/sample_parallel.h).
 py::list RunFeeds(Executor& exec, const ModelInputs& in, std::recursive_mutex& mu, py::handle output_names,
                   py::handle feeds, const std::function<RunOptions()>& options,
-                  const std::function<void(const Batch&)>& check = {});
+                  const std::function<void(const Batch&)>& check = {},
+                  const std::function<SampleParallelRunner*()>& runner = {});
 
 // [(name, shape, dtype)]: shape dims None where symbolic; dtype "float32", ...
 py::list DescribeInputsPy(const ModelInputs& in);
@@ -38,6 +42,7 @@ class Fp32Session {
   std::unique_ptr<Model> model_;
   std::unique_ptr<Executor> exec_;
   ModelInputs inputs_;
+  std::unique_ptr<SampleParallelRunner> runner_;  // made at the first run (it fixes the kernel set)
   std::recursive_mutex mu_;
 };
 

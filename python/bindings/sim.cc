@@ -72,6 +72,12 @@ class Sim {
         },
         [this](const Batch& b) {
           if (calibrating_) CheckFinite(b, sim_->inputs());
+        },
+        [this]() -> SampleParallelRunner* {
+          // Histogram statistics are per batch: those calibrations see whole batches.
+          if (calibrating_ && !sim_->ObservationSplits()) return nullptr;
+          if (!runner_) runner_ = std::make_unique<SampleParallelRunner>(sim_->executor(), sim_->inputs());
+          return runner_.get();
         });
   }
 
@@ -303,6 +309,7 @@ class Sim {
   std::unique_ptr<Model> model_;
   PrepareReport prepared_;
   std::unique_ptr<QuantSim> sim_;
+  std::unique_ptr<SampleParallelRunner> runner_;  // made at the first run (it fixes the kernel set)
   std::recursive_mutex mu_;  // one user of the executor at a time; a metric sweep re-enters
   std::atomic<bool> calibrating_{false};
   std::atomic<bool> sweeping_{false};  // a metric sweep waits for Python: only runs may enter

@@ -28,16 +28,19 @@ Status ExecutorCopies::Sync(int threads) {
 
 SampleParallelRunner::SampleParallelRunner(Executor& exec, const ModelInputs& in, Policy policy)
     : exec_(exec), in_(in), copies_(exec) {
-  if (policy == Policy::kNever || NumThreads() < 2 || FixedBatch(in) > 0) return;
-  if (policy == Policy::kAuto && !ThreadPerRunPays()) return;
+  // The thread count is asked at each run (Python may change it); the rest is fixed.
+  if (policy == Policy::kNever || FixedBatch(in) > 0) return;
+  if (policy == Policy::kAuto && !KernelsUseAvx512()) return;
   split_ = CheckSamplesIndependent(exec.graph()).ok();
 }
 
 SampleParallelRunner::~SampleParallelRunner() = default;
 
+bool SampleParallelRunner::splits() const { return split_ && NumThreads() > 1; }
+
 Status SampleParallelRunner::Run(const Batch& batch, const RunOptions& options,
                                  std::unordered_map<int, Tensor>* results) {
-  const bool whole = !split_ || batch.empty() || !batch[0].defined() || batch[0].rank() == 0 ||
+  const bool whole = !splits() || batch.empty() || !batch[0].defined() || batch[0].rank() == 0 ||
                      batch[0].dim(0) < 2 || !options.fetch.empty() || !options.start_nodes.empty() || options.cache;
   if (whole) return RunBatch(exec_, in_, batch, options, results);
   LITEMP_RETURN_IF_ERROR(CheckInputShapes(in_, batch));
