@@ -30,7 +30,10 @@ struct EvalOptions {
   int batch = 32;
   bool quiet = false;           // no progress bar
   std::string label = "eval";   // progress label
-  RunOptions run;               // hooks (e.g. fake-quant) applied to every batch
+  // Hooks (e.g. fake-quant) applied to every batch. Batches may run sample-parallel
+  // (litemp/sample_parallel.h): hooks must be thread-safe and per-element, as
+  // QuantSim::SimOptions() is.
+  RunOptions run;
   // The graph output scored (classes, agreement) and compared (fidelity); empty: the first
   // output is scored and every output compared.
   std::string output;
@@ -53,7 +56,7 @@ struct EvalTarget {
   std::string name;           // for messages, e.g. "fp32", "w8a8"
   Executor* exec = nullptr;
   const ModelInputs* inputs = nullptr;
-  RunOptions run;             // hooks for this target
+  RunOptions run;             // hooks for this target (thread-safe: see EvalOptions::run)
   Accuracy* result = nullptr;
   double seconds = 0;         // out: time spent running this target's batches
 };
