@@ -10,12 +10,13 @@
 //
 // The outputs are the same bits as RunBatch's: the graph must keep samples apart, with
 // kernels whose result for a sample does not depend on the batch size or thread count
-// (CheckSamplesIndependent; tests/exec/sample_parallel_test.cc checks the bits). Models with a fixed batch
-// size, and runs that fetch values, start part-way or read a cache, are run whole.
+// (CheckSamplesIndependent; tests/exec/sample_parallel_test.cc checks the bits). Models
+// with a fixed batch size, and runs that fetch values, start part-way or read a cache, are
+// run whole.
 //
 // The hooks in RunOptions are then called from several threads at once, one sample at a
-// time: they must be thread-safe and per-element (fake quantization is; a calibration
-// observer is not, and must not use this). The executor's constants may change between
+// time: they must be thread-safe and per-element (fake quantization is, and so is min/max
+// observation, QuantSim::ObservationSplits; a histogram observer is not). The executor's constants may change between
 // runs (the copies follow them), not during one.
 #ifndef LITEMP_SAMPLE_PARALLEL_H_
 #define LITEMP_SAMPLE_PARALLEL_H_
