@@ -26,7 +26,10 @@
 //      and one partial run's own values, taken as a full run of the sweep's run size
 //      (enough samples for 256 MiB of cached values, at most a chunk);
 //    - per-layer MSE: the sweep's samples, the FP32 layer outputs of one group (as many
-//      samples as 256 MiB of values holds) and the simulation's run on that group;
+//      samples as 256 MiB of values holds) and the simulation's run on that group; where
+//      the model keeps samples apart (CheckSamplesIndependent) and has no fixed batch, per
+//      thread one sample's FP32 layer outputs and a run of one sample, plus the weight
+//      copies of the two executors each thread runs on (one is the simulation's own);
 //  - allocator overhead: 15% of that phase, for what the heap cannot reuse (blocks freed by
 //    one phase do not always fit the next one's requests) and oneDNN's scratch memory;
 //    measured, not derived. Estimates against the peak RSS of `litemp run` (AMD Zen 2,
@@ -63,6 +66,7 @@ struct MemoryEstimateOptions {
   int64_t memory_budget_bytes = int64_t{512} << 20;  // --memory-budget
   int simulations = 2;  // QuantSims alive at once: W8A8 and mixed (+1 per --percent-sweep point)
   int executors = 3;    // executors alive at once: FP32 and one per simulation
+  int threads = 0;      // --threads (0: the current thread count)
 };
 
 // Process footprint before any model data (see the runtime component above).
@@ -91,7 +95,8 @@ struct MemoryEstimate {
   int64_t sweep_samples = 0;      // the sweep's input samples (sens of them)
   int64_t sweep_run = 0;          // the values of one partial run
   int64_t sweep = 0;              // sweep_cache + sweep_samples + sweep_run
-  // Per-layer MSE phase: sweep_samples + a group's FP32 layer outputs and simulated run.
+  // Per-layer MSE phase: sweep_samples + a group's FP32 layer outputs and simulated run (or
+  // a sample's, per thread, with two weight copies per thread but one).
   int64_t layer_mse = 0;
   int64_t largest_phase = 0;      // max(evaluation, sweep, layer_mse)
   int64_t allocator = 0;          // kAllocatorOverhead x largest_phase

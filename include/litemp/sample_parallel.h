@@ -6,7 +6,9 @@
 // copy of the executor per thread whose kernels then run single-threaded, with activations
 // that fit in the caches. With oneDNN's AVX-512 kernels (the native kernel set) that is
 // 1.1-1.3x the throughput on MobileNetV2 at batch 32 (Intel Xeon, 2 threads); with its AVX2
-// kernels it is no faster (measured on the same machine), so kAuto splits only there.
+// kernels it is no faster (measured on the same machine), so kAuto splits only there. Runs
+// whose hooks do serial work on every value (calibration's observers) gain on any kernels:
+// the hooks then run side by side too (kAutoObserving).
 //
 // The outputs are the same bits as RunBatch's: the graph must keep samples apart, with
 // kernels whose result for a sample does not depend on the batch size or thread count
@@ -29,10 +31,20 @@
 
 namespace litemp {
 
+// What a run does besides its kernels (ThreadPerRunPays).
+enum class RunKind {
+  kPlain,      // kernels, with fake quantization fused in or done by hooks
+  kObserving,  // also serial work on values between the kernels: calibration's observers,
+               // the sensitivity sweep's caching and scoring
+};
+
 // Whether spreading independent runs over the threads, one run per thread with
-// single-threaded kernels, beats giving each run all threads: several threads and the
-// native kernels on AVX-512 (measured on MobileNetV2; AVX2 kernels gain nothing).
-bool ThreadPerRunPays();
+// single-threaded kernels, beats giving each run all threads: with several threads, for
+// plain runs on the native kernels on AVX-512 (AVX2 kernels gain nothing), for observing
+// runs on any kernels. Measured on MobileNetV2, Intel Xeon, 2 threads, AVX2 kernels:
+// calibration 1.25-1.64 -> 0.78-0.80 s, sensitivity sweep 8.5-9.1 -> 7.7-8.1 s; FP32 and
+// W8A8 evaluation no faster.
+bool ThreadPerRunPays(RunKind kind = RunKind::kPlain);
 
 // One executor per thread: thread 0 uses `main`, the others copies of it made on first
 // use. Sync() hands on constants `main` replaced since (SetConstant); call it before
@@ -54,7 +66,8 @@ class ExecutorCopies {
 class SampleParallelRunner {
  public:
   enum class Policy {
-    kAuto,    // split when it pays: several threads and the native kernels on AVX-512
+    kAuto,           // split when it pays for plain runs (ThreadPerRunPays)
+    kAutoObserving,  // split when it pays for observing runs
     kAlways,  // split whenever it is exact (tests)
     kNever,   // RunBatch
   };

@@ -195,10 +195,14 @@ struct LayerMse {
 // With `comm`, the groups are split in contiguous blocks over its ranks (each also runs the
 // first group, to size the others) and every rank returns the whole result, bit-identical
 // to one process's; every rank must call with the same arguments.
+// `by_sample`: where the model keeps samples apart (CheckSamplesIndependent) and has no fixed
+// batch, the groups run side by side, one per thread, each a sample at a time in order: the
+// same bits, with one sample's FP32 outputs held per thread instead of a group's. false runs
+// whole groups in turn (tests compare the two).
 Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Tensor& samples, size_t run_bytes = size_t{256} << 20,
-                                          Comm* comm = nullptr);
+                                          Comm* comm = nullptr, bool by_sample = true);
 Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Batch& samples, size_t run_bytes = size_t{256} << 20,
-                                          Comm* comm = nullptr);
+                                          Comm* comm = nullptr, bool by_sample = true);
 
 }  // namespace litemp
 

@@ -76,8 +76,12 @@ class Sim {
         [this]() -> SampleParallelRunner* {
           // Histogram statistics are per batch: those calibrations see whole batches.
           if (calibrating_ && !sim_->ObservationSplits()) return nullptr;
-          if (!runner_) runner_ = std::make_unique<SampleParallelRunner>(sim_->executor(), sim_->inputs());
-          return runner_.get();
+          using Policy = SampleParallelRunner::Policy;
+          std::unique_ptr<SampleParallelRunner>& r = calibrating_ ? observe_runner_ : runner_;
+          if (!r)
+            r = std::make_unique<SampleParallelRunner>(sim_->executor(), sim_->inputs(),
+                                                       calibrating_ ? Policy::kAutoObserving : Policy::kAuto);
+          return r.get();
         });
   }
 
@@ -310,6 +314,7 @@ class Sim {
   PrepareReport prepared_;
   std::unique_ptr<QuantSim> sim_;
   std::unique_ptr<SampleParallelRunner> runner_;  // made at the first run (it fixes the kernel set)
+  std::unique_ptr<SampleParallelRunner> observe_runner_;  // the same, for calibration's runs
   std::recursive_mutex mu_;  // one user of the executor at a time; a metric sweep re-enters
   std::atomic<bool> calibrating_{false};
   std::atomic<bool> sweeping_{false};  // a metric sweep waits for Python: only runs may enter

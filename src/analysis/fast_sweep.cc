@@ -216,7 +216,7 @@ Status FastPsnrSweep(QuantSim& sim, const Batch& samples, const std::vector<Swee
   // sample at a time when the model keeps samples apart (smaller activations; the joined
   // outputs are the unit's bits, see litemp/sample_parallel.h).
   ExecutorCopies copies(sim.executor());
-  const bool spread = ThreadPerRunPays() && fb <= 0 && CheckSamplesIndependent(g).ok();
+  const bool spread = ThreadPerRunPays(RunKind::kObserving) && fb <= 0 && CheckSamplesIndependent(g).ok();
   // Probe one unit (one sample, or one fixed batch) to size the chunks.
   Unit probe{0, fb > 0 ? std::min(k, fb) : 1, fb > 0 ? fb : 1, {}, {}};
   auto t_probe = std::chrono::steady_clock::now();

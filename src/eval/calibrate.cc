@@ -12,7 +12,7 @@ Status CalibrateOnDataset(QuantSim& sim, const Dataset& data, const std::vector<
   // Min/max statistics are exact whatever order the samples come in: the batch's samples may
   // then run side by side (where that pays), with the same encodings.
   SampleParallelRunner runner(sim.executor(), sim.inputs(),
-                              sim.ObservationSplits() ? SampleParallelRunner::Policy::kAuto
+                              sim.ObservationSplits() ? SampleParallelRunner::Policy::kAutoObserving
                                                       : SampleParallelRunner::Policy::kNever);
   return sim.ComputeEncodings([&](const RunOptions& opts) -> Status {
     Progress progress("calibrate", static_cast<int64_t>(indices.size()), quiet);

@@ -8,7 +8,13 @@
 
 namespace litemp {
 
-bool ThreadPerRunPays() { return NumThreads() > 1 && KernelsUseAvx512(); }
+namespace {
+
+bool SplitPays(RunKind kind) { return kind == RunKind::kObserving || KernelsUseAvx512(); }
+
+}  // namespace
+
+bool ThreadPerRunPays(RunKind kind) { return NumThreads() > 1 && SplitPays(kind); }
 
 ExecutorCopies::~ExecutorCopies() = default;
 
@@ -30,7 +36,8 @@ SampleParallelRunner::SampleParallelRunner(Executor& exec, const ModelInputs& in
     : exec_(exec), in_(in), copies_(exec) {
   // The thread count is asked at each run (Python may change it); the rest is fixed.
   if (policy == Policy::kNever || FixedBatch(in) > 0) return;
-  if (policy == Policy::kAuto && !KernelsUseAvx512()) return;
+  if (policy == Policy::kAuto && !SplitPays(RunKind::kPlain)) return;
+  if (policy == Policy::kAutoObserving && !SplitPays(RunKind::kObserving)) return;
   split_ = CheckSamplesIndependent(exec.graph()).ok();
 }
 

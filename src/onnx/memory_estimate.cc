@@ -5,6 +5,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/parallel.h"
 #include "onnx/external_data.h"
 
 namespace litemp {
@@ -140,7 +141,15 @@ MemoryEstimate EstimateRunMemory(const Model& model, const MemoryEstimateOptions
   e.sweep_cache = chunk * e.sweep_cache_per_sample;
   e.sweep_run = run_bytes(run);
   e.sweep = e.sweep_cache + e.sweep_samples + e.sweep_run;
-  e.layer_mse = e.sweep_samples + group * e.sweep_cache_per_sample + run_bytes(group);
+  if (fb <= 0 && CheckSamplesIndependent(g).ok()) {
+    // A sample at a time per thread, on two executors of its own (one a copy of the
+    // simulation's, whose executor is already counted): PerLayerMse's by_sample.
+    const int64_t threads = o.threads > 0 ? o.threads : NumThreads();
+    e.layer_mse = e.sweep_samples + threads * (e.sweep_cache_per_sample + run_bytes(1)) +
+                  (2 * threads - 1) * e.layer_weights;
+  } else {
+    e.layer_mse = e.sweep_samples + group * e.sweep_cache_per_sample + run_bytes(group);
+  }
 
   e.largest_phase = std::max({e.evaluation, e.sweep, e.layer_mse});
   e.allocator = static_cast<int64_t>(kAllocatorOverhead * static_cast<double>(e.largest_phase));

@@ -3,7 +3,9 @@
 
 #include <cmath>
 
+#include "core/parallel.h"
 #include "sweep_helpers.h"
+#include "testutil/generated_models.h"
 
 namespace litemp {
 namespace {
@@ -105,6 +107,55 @@ TEST(PerLayerMse, FixedBatchModelPadsTheLastGroup) {
   ASSERT_EQ(r->size(), want.size());
   ASSERT_FALSE(r->empty());
   for (const LayerMse& m : *r) EXPECT_NEAR(m.mse, want.at(m.layer), 1e-12) << m.name;
+}
+
+// Groups run a sample at a time, side by side on two threads, give whole groups' bits: the
+// same running sums, in the same order (groups of one, of several, and one group of all).
+void ExpectBySampleBits(const Model& model, const Shape& sample, int64_t k, const std::vector<size_t>& run_bytes) {
+  Shape calib_shape = sample, x_shape = sample;
+  calib_shape[0] = 8;
+  x_shape[0] = k;
+  auto sim = test::CalibratedSim(model, test::RandomTensor(calib_shape, 5, 0.f, 1.f));
+  ASSERT_TRUE(sim);
+  const Tensor x = test::RandomTensor(x_shape, 6, 0.f, 1.f);
+  ASSERT_TRUE(CheckSamplesIndependent(sim->graph()).ok());
+  for (size_t rb : run_bytes) {
+    auto whole = PerLayerMse(*sim, x, rb, nullptr, /*by_sample=*/false);
+    ASSERT_TRUE(whole.ok()) << whole.status().ToString();
+    for (int threads : {2, 1}) {
+      SetNumThreads(threads);
+      const std::vector<bool> before = Flags(*sim);
+      auto by_sample = PerLayerMse(*sim, x, rb, nullptr, /*by_sample=*/true);
+      EXPECT_EQ(Flags(*sim), before);
+      ASSERT_TRUE(by_sample.ok()) << by_sample.status().ToString();
+      ASSERT_EQ(by_sample->size(), whole->size());
+      for (size_t i = 0; i < whole->size(); ++i) {
+        EXPECT_EQ((*by_sample)[i].layer, (*whole)[i].layer);
+        // Bitwise: == on the doubles.
+        EXPECT_EQ((*by_sample)[i].mse, (*whole)[i].mse) << (*whole)[i].name << ", run_bytes " << rb << ", threads " << threads;
+      }
+    }
+    SetNumThreads(2);
+  }
+}
+
+TEST(PerLayerMse, BySampleGivesWholeGroupsBits) {
+  const int saved = NumThreads();
+  auto enc = test::EncoderDecoder().Build();
+  ASSERT_TRUE(enc.ok()) << enc.status().ToString();
+  // About 14 KB of layer outputs a sample: groups of 1, 2 and all 7.
+  ExpectBySampleBits(**enc, {1, 3, 16, 16}, 7, {1, 30 << 10, 1 << 30});
+  SetNumThreads(saved);
+}
+
+TEST(PerLayerMse, BySampleGivesWholeGroupsBitsOnMobileNetV2) {
+  LITEMP_REQUIRE_SHARED();
+  const int saved = NumThreads();
+  auto mobilenet = test::LoadSharedModel("mobilenet_v2.onnx");
+  ASSERT_TRUE(mobilenet);
+  // About 50 MB a sample: groups of 1, 2 and 5 (the README run's).
+  ExpectBySampleBits(*mobilenet, {1, 3, 224, 224}, 5, {1, size_t{120} << 20, size_t{256} << 20});
+  SetNumThreads(saved);
 }
 
 }  // namespace

@@ -94,6 +94,32 @@ TEST(MemoryEstimate, AddsUpTheComponents) {
   EXPECT_EQ(EstimateRunMemory(*m.value(), o).sweep_cache, 7272);
 }
 
+// ResidualModel up to f [n,8] (no MatMul): it keeps samples apart, so the per-layer MSE runs
+// a sample at a time per thread. Per sample: 7232 bytes of values, at most 7168 live.
+TEST(MemoryEstimate, PerLayerMseBySampleHoldsASamplePerThread) {
+  ModelBuilder b;
+  b.Input("x", {-1, 4, 8, 8}).Output("f", {-1, 8});
+  b.Initializer("w", RandomTensor({8, 4, 3, 3}, 1));
+  b.Node("Conv", "conv", {"x", "w"}, {"c"}, {IntsAttr("pads", {1, 1, 1, 1})});
+  b.Node("Relu", "relu", {"c"}, {"r"});
+  b.Node("Add", "add", {"r", "c"}, {"s"});
+  b.Node("GlobalAveragePool", "gap", {"s"}, {"p"});
+  b.Node("Flatten", "flat", {"p"}, {"f"});
+  auto m = b.Build();
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ASSERT_TRUE(CheckSamplesIndependent(m.value()->graph()).ok());
+  MemoryEstimateOptions o;
+  o.threads = 2;
+  const MemoryEstimate e = EstimateRunMemory(*m.value(), o);
+  const int64_t w = 8 * 4 * 3 * 3 * 4;
+  EXPECT_EQ(e.sweep_cache_per_sample, 7232);
+  // The samples, then per thread a sample's values and a run of one; 2 x 2 executors, one
+  // of them the simulation's own.
+  EXPECT_EQ(e.layer_mse, 32 * 1024 + 2 * (7232 + 7168) + 3 * w);
+  o.threads = 1;
+  EXPECT_EQ(EstimateRunMemory(*m.value(), o).layer_mse, 32 * 1024 + (7232 + 7168) + w);
+}
+
 TEST(MemoryEstimate, FixedBatchModelsRunTheirBatch) {
   auto m = ResidualModel(2).Build();  // x [2,4,8,8]: --batch does not apply
   ASSERT_TRUE(m.ok()) << m.status().ToString();
