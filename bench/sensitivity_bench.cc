@@ -25,6 +25,7 @@
 #include "litemp/model.h"
 #include "litemp/sensitivity.h"
 #include "litemp/stats.h"
+#include "litemp/tensor.h"
 
 namespace litemp {
 namespace {
@@ -179,4 +180,7 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace litemp
 
-int main(int argc, char** argv) { return litemp::Main(argc, argv); }
+int main(int argc, char** argv) {
+  litemp::RetainFreedMemory();  // as the CLI does: the figures are the product's
+  return litemp::Main(argc, argv);
+}

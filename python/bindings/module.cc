@@ -1,7 +1,11 @@
 // The compiled half of the `litemp` Python package (python/litemp wraps it in the
 // aimet_onnx-shaped API). Every call that runs a model releases the GIL.
+#include <cstdlib>
+#include <string>
+
 #include "convert.h"
 #include "litemp/kernel_set.h"
+#include "litemp/tensor.h"
 #include "model_source.h"
 #include "session.h"
 
@@ -14,6 +18,9 @@ void RegisterWorkflow(py::module_& m);
 PYBIND11_MODULE(_litemp, m) {
   namespace lp = litemp::python;
   m.doc() = "litemp native module; use the `litemp` package";
+  // As the CLI: freed activations stay in the heap for the next run (litemp/tensor.h).
+  if (const char* keep = std::getenv("LITEMP_RETAIN_MEMORY"); !keep || std::string(keep) != "0")
+    litemp::RetainFreedMemory();
   lp::RegisterErrors(m);
   lp::RegisterSessions(m);
   lp::RegisterSim(m);

@@ -1,6 +1,5 @@
 // litemp command-line tool: parses flags, calls the library, prints, maps errors to exit codes.
 // Started by an MPI launcher (and built with LITEMP_MPI), it is one rank of a job.
-#include <malloc.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -13,6 +12,7 @@
 #include "cli/flags.h"
 #ifdef LITEMP_WITH_MPI
 #include "dist/mpi_comm.h"
+#include "litemp/tensor.h"
 #endif
 
 namespace {
@@ -61,8 +61,7 @@ int main(int argc, char** argv) {
   // Activations are large and short-lived: keep freed memory in the heap instead of
   // returning it to the kernel, so each inference does not page-fault fresh mmap()s
   // (measured: ~580 ms of system time per MobileNetV2 batch of 32 without this).
-  mallopt(M_MMAP_MAX, 0);
-  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  litemp::RetainFreedMemory();
 #ifdef LITEMP_WITH_MPI
   std::unique_ptr<litemp::MpiComm> mpi;
   if (litemp::LaunchedByMpi()) {

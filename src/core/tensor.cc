@@ -6,6 +6,7 @@
 #include <limits>
 #include <new>
 
+#include <malloc.h>
 #include <sys/mman.h>
 
 #include "core/parallel.h"
@@ -40,6 +41,11 @@ void* AllocateBuffer(size_t bytes) {
 }
 
 }  // namespace
+
+void RetainFreedMemory() {
+  mallopt(M_MMAP_MAX, 0);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+}
 
 size_t DTypeSize(DType t) {
   switch (t) {

@@ -1,6 +1,8 @@
 // Core: tensors (layouts, views, copies), atomic file writes, Status context.
 #include <gtest/gtest.h>
+#include <malloc.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -46,6 +48,20 @@ TEST(Tensor, CopiesShareViewsReshapeClonesDoNot) {
   view.data<float>()[5] = 7;
   EXPECT_EQ(t.data<float>()[5], 7.f);
   EXPECT_EQ(Tensor::Zeros(DType::kInt32, {3}).data<int32_t>()[2], 0);
+}
+
+// After RetainFreedMemory a large tensor comes from the heap (not a fresh mmap) and its
+// memory stays there once freed, for the next run to reuse without page faults.
+TEST(Tensor, RetainedMemoryStaysInTheHeap) {
+  RetainFreedMemory();
+  constexpr size_t kBytes = size_t{64} << 20;  // over glibc's largest mmap threshold
+  const size_t mapped = mallinfo2().hblkhd;
+  {
+    Tensor t(DType::kFloat32, {static_cast<int64_t>(kBytes / 4)});
+    std::memset(t.raw_data(), 1, kBytes);
+    EXPECT_EQ(mallinfo2().hblkhd, mapped);  // not mmap()ed
+  }
+  EXPECT_GE(mallinfo2().fordblks, kBytes);  // freed into the heap, not trimmed away
 }
 
 TEST(Batch, SliceAndConcatAreInverse) {
