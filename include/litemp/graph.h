@@ -110,6 +110,12 @@ class Graph {
 // naming the first node that mixes samples or is not on the list (unknown means "may mix").
 Status CheckSamplesIndependent(const Graph& graph);
 
+// Whether initializer `id` is the weight (input 1) of a Conv, ConvTranspose, Gemm or MatMul:
+// every executor keeps its own copy of it, reordered to its kernel's layout.
+bool IsLayerWeight(const Graph& graph, int id);
+// Bytes of `graph`'s float32 layer weights: what each executor made of it adds.
+size_t LayerWeightBytes(const Graph& graph);
+
 }  // namespace litemp
 
 #endif  // LITEMP_GRAPH_H_

@@ -27,9 +27,10 @@
 //      (enough samples for 256 MiB of cached values, at most a chunk);
 //    - per-layer MSE: the sweep's samples, the FP32 layer outputs of one group (as many
 //      samples as 256 MiB of values holds) and the simulation's run on that group; where
-//      the model keeps samples apart (CheckSamplesIndependent) and has no fixed batch, per
-//      thread one sample's FP32 layer outputs and a run of one sample, plus the weight
-//      copies of the two executors each thread runs on (one is the simulation's own);
+//      the groups run side by side (the model keeps samples apart, has no fixed batch, and
+//      SplitThreadsFor in core/parallel.h finds them worth spreading), per thread one
+//      sample's FP32 layer outputs and a run of one sample, plus the weight copies of the
+//      two executors each thread runs on (one is the simulation's own);
 //  - allocator overhead: 15% of that phase, for what the heap cannot reuse (blocks freed by
 //    one phase do not always fit the next one's requests) and oneDNN's scratch memory;
 //    measured, not derived. Estimates against the peak RSS of `litemp run` (AMD Zen 2,

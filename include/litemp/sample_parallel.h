@@ -46,6 +46,11 @@ enum class RunKind {
 // W8A8 evaluation no faster.
 bool ThreadPerRunPays(RunKind kind = RunKind::kPlain);
 
+// SplitThreadsFor (core/parallel.h) with the current thread count: threads to spread
+// `items` independent runs over, each thread on `executors` executors of its own
+// (`weight_bytes` each: LayerWeightBytes), or 1 when a split does not pay.
+int SplitThreads(int64_t items, size_t weight_bytes, int executors = 1);
+
 // One executor per thread: thread 0 uses `main`, the others copies of it made on first
 // use. Sync() hands on constants `main` replaced since (SetConstant); call it before
 // runs whenever they may have changed.
@@ -77,8 +82,8 @@ class SampleParallelRunner {
 
   // As RunBatch(exec, in, batch, options, results).
   Status Run(const Batch& batch, const RunOptions& options, std::unordered_map<int, Tensor>* results);
-  // Whether Run splits batches of more than one sample (now: with the current threads).
-  bool splits() const;
+  // Whether Run splits batches of `batch` samples (now: with the current threads).
+  bool splits(int64_t batch) const;
 
  private:
   Status RunSplit(const Batch& batch, const RunOptions& options, std::unordered_map<int, Tensor>* results);
@@ -86,6 +91,7 @@ class SampleParallelRunner {
   Executor& exec_;
   const ModelInputs& in_;
   bool split_ = false;
+  size_t weight_bytes_ = 0;
   ExecutorCopies copies_;
 };
 

@@ -6,8 +6,8 @@
 // into small executor runs (faster: small intermediates). Splitting into runs changes only
 // the float summation order, and the last bits of kernels whose rounding depends on the
 // batch size; chunks are made of whole runs, so the memory budget changes nothing. Where it
-// pays (ThreadPerRunPays) the runs go side by side on the threads, a sample at a time, and
-// are joined back into the same runs before scoring: the same sums.
+// pays (ThreadPerRunPays, SplitThreads) the runs go side by side on the threads, a sample at
+// a time, and are joined back into the same runs before scoring: the same sums.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -216,7 +216,7 @@ Status FastPsnrSweep(QuantSim& sim, const Batch& samples, const std::vector<Swee
   // sample at a time when the model keeps samples apart (smaller activations; the joined
   // outputs are the unit's bits, see litemp/sample_parallel.h).
   ExecutorCopies copies(sim.executor());
-  const bool spread = ThreadPerRunPays(RunKind::kObserving) && fb <= 0 && CheckSamplesIndependent(g).ok();
+  bool spread = ThreadPerRunPays(RunKind::kObserving) && fb <= 0 && CheckSamplesIndependent(g).ok();
   // Probe one unit (one sample, or one fixed batch) to size the chunks.
   Unit probe{0, fb > 0 ? std::min(k, fb) : 1, fb > 0 ? fb : 1, {}, {}};
   auto t_probe = std::chrono::steady_clock::now();
@@ -247,6 +247,9 @@ Status FastPsnrSweep(QuantSim& sim, const Batch& samples, const std::vector<Swee
   stats->chunk_samples = chunk;
   stats->run_samples = run;
   stats->cache_bytes_per_sample = per_sample;
+  // A chunk's samples are what goes side by side: enough of them for every thread, and
+  // executor copies that fit (SplitThreads).
+  spread = spread && SplitThreads(chunk, LayerWeightBytes(g)) > 1;
   const bool one_each = spread && run > 1;
   if (!(one_each ? Unit{0, 1, 1, {}, {}} : make_unit(0, std::min(k, chunk))).SameRange(probe)) probe = Unit{};
 

@@ -206,23 +206,12 @@ Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Batch& samples, s
   if (k == 0) return std::vector<LayerMse>{};  // the same on every rank: nothing to exchange
   const int64_t fb = FixedBatch(sim.inputs());
   QuantizerFlagGuard guard(sim);
-  by_sample = by_sample && fb <= 0 && CheckSamplesIndependent(g).ok();
-  // By sample: a pair of executors per thread, made once (FP32 constants, the simulation's).
-  const int threads = by_sample ? NumThreads() : 1;
-  std::vector<std::unique_ptr<Executor>> fp;
-  ExecutorCopies sims(sim.executor());
-  Status local = by_sample ? MakePairs(sim, guard, threads, &fp, &sims) : Status::OK();
-  auto run_group = [&](int t, int64_t begin, int64_t rows, std::vector<Accum>* acc, size_t* bytes) {
-    if (!by_sample) return RunGroup(sim, guard, samples, layers.size(), slot, begin, rows, acc, bytes);
-    return RunGroupBySample(*fp[t], sims.Get(t), sim.SimOptions(), sim.inputs(), samples, layers.size(), slot, begin,
-                            rows, acc, bytes);
-  };
   // The first group (one sample, or one fixed batch) sizes the rest: every rank runs it to
   // learn the size, and the groups are then split in contiguous blocks over the ranks.
   std::vector<Accum> first;
   size_t bytes = 0;
   const int64_t first_rows = std::min(fb > 0 ? fb : 1, k);
-  if (local.ok()) local = run_group(0, 0, first_rows, &first, &bytes);
+  Status local = RunGroup(sim, guard, samples, layers.size(), slot, 0, first_rows, &first, &bytes);
   int64_t group = fb > 0 ? fb : 1;
   if (fb <= 0 && bytes > 0)
     group = std::clamp<int64_t>(static_cast<int64_t>(run_bytes / (bytes / first_rows)), 1, k);
@@ -232,8 +221,21 @@ Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Batch& samples, s
   const size_t lo = BlockBegin(groups.size(), ranks, me), hi = BlockBegin(groups.size(), ranks, me + 1);
   std::map<size_t, std::vector<Accum>> mine;
   if (local.ok() && lo == 0 && hi > 0) mine[0] = std::move(first);
-  // The rest of this rank's groups: in turn, or side by side, one per thread at a time.
+  // The rest of this rank's groups: in turn, whole; or side by side, one per thread at a
+  // time, each a sample at a time on the thread's pair of executors (FP32 constants, the
+  // simulation's) where the model keeps samples apart and that pays (SplitThreads).
   const int64_t begin = static_cast<int64_t>(std::max<size_t>(lo, 1)), end = static_cast<int64_t>(hi);
+  const int threads = by_sample && fb <= 0 && CheckSamplesIndependent(g).ok()
+                          ? SplitThreads(end - begin, LayerWeightBytes(g), /*executors=*/2)
+                          : 1;
+  std::vector<std::unique_ptr<Executor>> fp;
+  ExecutorCopies sims(sim.executor());
+  if (local.ok() && threads > 1) local = MakePairs(sim, guard, threads, &fp, &sims);
+  auto run_group = [&](int t, int64_t b, int64_t rows, std::vector<Accum>* acc, size_t* n) {
+    if (threads == 1) return RunGroup(sim, guard, samples, layers.size(), slot, b, rows, acc, n);
+    return RunGroupBySample(*fp[t], sims.Get(t), sim.SimOptions(), sim.inputs(), samples, layers.size(), slot, b, rows,
+                            acc, n);
+  };
   std::vector<Status> st(std::max<int64_t>(end - begin, 0));
   for (int64_t gi = begin; gi < end; ++gi) mine[gi];  // made here, filled in parallel
   if (local.ok()) {

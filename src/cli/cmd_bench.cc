@@ -122,7 +122,7 @@ int RunBench(const BenchArgs& a) {
     j["threads"] = NumThreads();
     j["kernels"] = KernelSetName(kernels.value());  // ran, so the set is fixed and valid
     j["isa"] = KernelIsa();
-    j["samples_split"] = runner.splits() && a.batch > 1;
+    j["samples_split"] = runner.splits(a.batch);
     j["iters"] = a.iters;
     j["ms_per_batch"] = median;
     j["ms_min"] = ms.front();
@@ -131,7 +131,7 @@ int RunBench(const BenchArgs& a) {
     std::printf("%s\n", j.dump(2).c_str());
   } else {
     std::printf("batch %d, %d threads%s, %s kernels (%s): %.2f ms/batch (median of %d; min %.2f), %.1f GFLOP/s\n",
-                a.batch, NumThreads(), runner.splits() && a.batch > 1 ? " (samples split over them)" : "",
+                a.batch, NumThreads(), runner.splits(a.batch) ? " (samples split over them)" : "",
                 KernelSetName(kernels.value()), KernelIsa().c_str(), median, a.iters, ms.front(), gflops);
   }
   return 0;

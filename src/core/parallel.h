@@ -3,6 +3,7 @@
 #ifndef LITEMP_CORE_PARALLEL_H_
 #define LITEMP_CORE_PARALLEL_H_
 
+#include <cstddef>
 #include <cstdint>
 
 #include <omp.h>
@@ -12,6 +13,22 @@ namespace litemp {
 // Sets the OpenMP (and so oneDNN) thread count; n <= 0 keeps the default.
 void SetNumThreads(int n);
 int NumThreads();
+
+// Weights the executor copies of a split may hold (SplitThreadsFor).
+constexpr size_t kSplitCopyBytes = size_t{1} << 30;
+
+// With `threads` threads, how many to spread `items` independent runs (samples, sweep units,
+// groups) over, each thread on `executors` executors of its own, all but one of them copies
+// adding `weight_bytes` each: `threads`, or 1 (run the items in turn, each with all threads)
+// when fewer than two items would fall to each thread (threads a split leaves idle cost
+// more than it saves; on many cores a batch of 32 runs whole) or when the copies would hold
+// more than kSplitCopyBytes.
+inline int SplitThreadsFor(int threads, int64_t items, size_t weight_bytes, int executors = 1) {
+  if (threads < 2 || items < 2 * int64_t{threads}) return 1;
+  const size_t copies = static_cast<size_t>(threads) * static_cast<size_t>(executors < 1 ? 1 : executors) - 1;
+  if (weight_bytes > 0 && copies > kSplitCopyBytes / weight_bytes) return 1;
+  return threads;
+}
 
 // Calls fn(begin, end) on disjoint chunks covering [0, n). Runs serially when the work is
 // small (n * cost_per_item below ~32k) so tiny tensors do not pay for a parallel region.

@@ -16,6 +16,10 @@ bool SplitPays(RunKind kind) { return kind == RunKind::kObserving || KernelsUseA
 
 bool ThreadPerRunPays(RunKind kind) { return NumThreads() > 1 && SplitPays(kind); }
 
+int SplitThreads(int64_t items, size_t weight_bytes, int executors) {
+  return SplitThreadsFor(NumThreads(), items, weight_bytes, executors);
+}
+
 ExecutorCopies::~ExecutorCopies() = default;
 
 // Copies share main's constants (the same buffers); one it replaced since is handed on.
@@ -39,16 +43,19 @@ SampleParallelRunner::SampleParallelRunner(Executor& exec, const ModelInputs& in
   if (policy == Policy::kAuto && !SplitPays(RunKind::kPlain)) return;
   if (policy == Policy::kAutoObserving && !SplitPays(RunKind::kObserving)) return;
   split_ = CheckSamplesIndependent(exec.graph()).ok();
+  if (split_) weight_bytes_ = LayerWeightBytes(exec.graph());
 }
 
 SampleParallelRunner::~SampleParallelRunner() = default;
 
-bool SampleParallelRunner::splits() const { return split_ && NumThreads() > 1; }
+bool SampleParallelRunner::splits(int64_t batch) const {
+  return split_ && SplitThreads(batch, weight_bytes_) > 1;
+}
 
 Status SampleParallelRunner::Run(const Batch& batch, const RunOptions& options,
                                  std::unordered_map<int, Tensor>* results) {
-  const bool whole = !splits() || batch.empty() || !batch[0].defined() || batch[0].rank() == 0 ||
-                     batch[0].dim(0) < 2 || !options.fetch.empty() || !options.start_nodes.empty() || options.cache;
+  const bool whole = batch.empty() || !batch[0].defined() || batch[0].rank() == 0 || !splits(batch[0].dim(0)) ||
+                     !options.fetch.empty() || !options.start_nodes.empty() || options.cache;
   if (whole) return RunBatch(exec_, in_, batch, options, results);
   LITEMP_RETURN_IF_ERROR(CheckInputShapes(in_, batch));
   return RunSplit(batch, options, results);
@@ -57,7 +64,7 @@ Status SampleParallelRunner::Run(const Batch& batch, const RunOptions& options,
 Status SampleParallelRunner::RunSplit(const Batch& batch, const RunOptions& options,
                                       std::unordered_map<int, Tensor>* results) {
   const int64_t n = batch[0].dim(0);
-  const int threads = static_cast<int>(std::min<int64_t>(NumThreads(), n));
+  const int threads = NumThreads();  // n >= 2 * threads (splits)
   LITEMP_RETURN_IF_ERROR(copies_.Sync(threads));
   std::vector<std::unordered_map<int, Tensor>> parts(n);
   std::vector<Status> status(n);

@@ -2,6 +2,23 @@
 
 namespace litemp {
 
+bool IsLayerWeight(const Graph& g, int id) {
+  for (int c : g.values[id].consumers) {
+    const Node& n = g.nodes[c];
+    const bool layer = n.domain.empty() && (n.op_type == "Conv" || n.op_type == "ConvTranspose" ||
+                                            n.op_type == "Gemm" || n.op_type == "MatMul");
+    if (layer && n.inputs.size() > 1 && n.inputs[1] == id) return true;
+  }
+  return false;
+}
+
+size_t LayerWeightBytes(const Graph& g) {
+  size_t bytes = 0;
+  for (const auto& [id, t] : g.initializers)
+    if (t.dtype() == DType::kFloat32 && IsLayerWeight(g, id)) bytes += t.nbytes();
+  return bytes;
+}
+
 ModelStats ComputeStats(const Graph& g, const std::vector<Shape>* shapes) {
   ModelStats st;
   // Weights: float initializers, and integer ones stored quantized (the data input of a

@@ -43,16 +43,6 @@ int64_t FixedBatch(const Graph& g) {
   return in.shape_known && !in.shape.empty() && in.shape[0] > 0 ? in.shape[0] : 0;
 }
 
-bool IsLayerWeight(const Graph& g, int id) {
-  for (int c : g.values[id].consumers) {
-    const Node& n = g.nodes[c];
-    const bool layer = n.domain.empty() && (n.op_type == "Conv" || n.op_type == "ConvTranspose" ||
-                                            n.op_type == "Gemm" || n.op_type == "MatMul");
-    if (layer && n.inputs.size() > 1 && n.inputs[1] == id) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 int64_t PeakActivationBytes(const Graph& g, int64_t batch, bool* unknown_dims) {
@@ -141,10 +131,13 @@ MemoryEstimate EstimateRunMemory(const Model& model, const MemoryEstimateOptions
   e.sweep_cache = chunk * e.sweep_cache_per_sample;
   e.sweep_run = run_bytes(run);
   e.sweep = e.sweep_cache + e.sweep_samples + e.sweep_run;
-  if (fb <= 0 && CheckSamplesIndependent(g).ok()) {
-    // A sample at a time per thread, on two executors of its own (one a copy of the
-    // simulation's, whose executor is already counted): PerLayerMse's by_sample.
-    const int64_t threads = o.threads > 0 ? o.threads : NumThreads();
+  // PerLayerMse runs its groups after the first side by side where that pays: a sample at a
+  // time per thread, on two executors of its own (one a copy of the simulation's, whose
+  // executor is already counted).
+  const int threads = o.threads > 0 ? o.threads : NumThreads();
+  const int64_t mse_groups = (o.sens - 1 + group - 1) / group;
+  if (fb <= 0 && CheckSamplesIndependent(g).ok() &&
+      SplitThreadsFor(threads, mse_groups, static_cast<size_t>(e.layer_weights), 2) > 1) {
     e.layer_mse = e.sweep_samples + threads * (e.sweep_cache_per_sample + run_bytes(1)) +
                   (2 * threads - 1) * e.layer_weights;
   } else {

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/parallel.h"
+#include "litemp/sample_parallel.h"
 #include "sweep_helpers.h"
 #include "testutil/generated_models.h"
 
@@ -110,8 +111,10 @@ TEST(PerLayerMse, FixedBatchModelPadsTheLastGroup) {
 }
 
 // Groups run a sample at a time, side by side on two threads, give whole groups' bits: the
-// same running sums, in the same order (groups of one, of several, and one group of all).
-void ExpectBySampleBits(const Model& model, const Shape& sample, int64_t k, const std::vector<size_t>& run_bytes) {
+// same running sums, in the same order. `runs`: (run_bytes, groups after the first); with
+// at least 4 groups two threads split them (SplitThreads), with fewer they run whole.
+void ExpectBySampleBits(const Model& model, const Shape& sample, int64_t k,
+                        const std::vector<std::pair<size_t, int64_t>>& runs) {
   Shape calib_shape = sample, x_shape = sample;
   calib_shape[0] = 8;
   x_shape[0] = k;
@@ -119,11 +122,12 @@ void ExpectBySampleBits(const Model& model, const Shape& sample, int64_t k, cons
   ASSERT_TRUE(sim);
   const Tensor x = test::RandomTensor(x_shape, 6, 0.f, 1.f);
   ASSERT_TRUE(CheckSamplesIndependent(sim->graph()).ok());
-  for (size_t rb : run_bytes) {
+  for (const auto& [rb, groups] : runs) {
     auto whole = PerLayerMse(*sim, x, rb, nullptr, /*by_sample=*/false);
     ASSERT_TRUE(whole.ok()) << whole.status().ToString();
     for (int threads : {2, 1}) {
       SetNumThreads(threads);
+      EXPECT_EQ(SplitThreads(groups, LayerWeightBytes(sim->graph()), 2) > 1, threads == 2 && groups >= 4);
       const std::vector<bool> before = Flags(*sim);
       auto by_sample = PerLayerMse(*sim, x, rb, nullptr, /*by_sample=*/true);
       EXPECT_EQ(Flags(*sim), before);
@@ -143,8 +147,8 @@ TEST(PerLayerMse, BySampleGivesWholeGroupsBits) {
   const int saved = NumThreads();
   auto enc = test::EncoderDecoder().Build();
   ASSERT_TRUE(enc.ok()) << enc.status().ToString();
-  // About 14 KB of layer outputs a sample: groups of 1, 2 and all 7.
-  ExpectBySampleBits(**enc, {1, 3, 16, 16}, 7, {1, 30 << 10, 1 << 30});
+  // 18432 bytes of layer outputs a sample: 13 samples in groups of 1, 2, 3 and 12.
+  ExpectBySampleBits(**enc, {1, 3, 16, 16}, 13, {{1, 12}, {40000, 6}, {60000, 4}, {1 << 30, 1}});
   SetNumThreads(saved);
 }
 
@@ -153,8 +157,8 @@ TEST(PerLayerMse, BySampleGivesWholeGroupsBitsOnMobileNetV2) {
   const int saved = NumThreads();
   auto mobilenet = test::LoadSharedModel("mobilenet_v2.onnx");
   ASSERT_TRUE(mobilenet);
-  // About 50 MB a sample: groups of 1, 2 and 5 (the README run's).
-  ExpectBySampleBits(*mobilenet, {1, 3, 224, 224}, 5, {1, size_t{120} << 20, size_t{256} << 20});
+  // 52 MB a sample: 9 samples in groups of 1 and 2.
+  ExpectBySampleBits(*mobilenet, {1, 3, 224, 224}, 9, {{1, 8}, {size_t{120} << 20, 4}});
   SetNumThreads(saved);
 }
 

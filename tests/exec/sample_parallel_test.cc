@@ -134,7 +134,7 @@ void CheckSplitMatchesWhole(const Model& model, int64_t n) {
   std::unordered_map<int, Tensor> whole, split;
   ASSERT_TRUE(RunBatch(**exec, *in, x, RunOptions{}, &whole).ok());
   SampleParallelRunner runner(**exec, *in, SampleParallelRunner::Policy::kAlways);
-  EXPECT_EQ(runner.splits(), CheckSamplesIndependent(model.graph()).ok());
+  EXPECT_EQ(runner.splits(n), CheckSamplesIndependent(model.graph()).ok());
   ASSERT_TRUE(runner.Run(x, RunOptions{}, &split).ok());
   {
     SCOPED_TRACE("fp32");
@@ -220,7 +220,7 @@ TEST(SampleParallelRunner, GraphsThatMixSamplesRunWhole) {
   ASSERT_TRUE(exec.ok());
   SetNumThreads(2);
   SampleParallelRunner runner(**exec, *in, SampleParallelRunner::Policy::kAlways);
-  EXPECT_FALSE(runner.splits());
+  EXPECT_FALSE(runner.splits(8));
   const Batch x = RandomBatch(*in, 3, 1);
   std::unordered_map<int, Tensor> whole, got;
   ASSERT_TRUE(RunBatch(**exec, *in, x, RunOptions{}, &whole).ok());
@@ -234,10 +234,36 @@ TEST(SampleParallelRunner, NeverAndOneThreadRunWhole) {
   auto exec = Executor::Create(m->graph());
   ASSERT_TRUE(in.ok() && exec.ok());
   SetNumThreads(2);
-  EXPECT_FALSE(SampleParallelRunner(**exec, *in, SampleParallelRunner::Policy::kNever).splits());
+  EXPECT_FALSE(SampleParallelRunner(**exec, *in, SampleParallelRunner::Policy::kNever).splits(8));
   SetNumThreads(1);
-  EXPECT_FALSE(SampleParallelRunner(**exec, *in, SampleParallelRunner::Policy::kAlways).splits());
+  EXPECT_FALSE(SampleParallelRunner(**exec, *in, SampleParallelRunner::Policy::kAlways).splits(8));
   SetNumThreads(2);
+}
+
+// A split needs two runs per thread and copies within kSplitCopyBytes of weights.
+TEST(SplitThreads, NeedsTwoRunsPerThreadAndCopiesThatFit) {
+  const int saved = NumThreads();
+  SetNumThreads(4);
+  EXPECT_EQ(SplitThreads(8, 1000), 4);
+  EXPECT_EQ(SplitThreads(7, 1000), 1);  // a thread would get one run
+  EXPECT_EQ(SplitThreads(8, kSplitCopyBytes / 3), 4);      // 3 copies fit
+  EXPECT_EQ(SplitThreads(8, kSplitCopyBytes / 3 + 1), 1);  // they would not
+  EXPECT_EQ(SplitThreads(8, kSplitCopyBytes / 7, 2), 4);   // 2 executors a thread: 7 copies
+  EXPECT_EQ(SplitThreads(8, kSplitCopyBytes / 6, 2), 1);
+  SetNumThreads(1);
+  EXPECT_EQ(SplitThreads(8, 1000), 1);
+  SetNumThreads(saved);
+  auto m = Build(test::EncoderDecoder());
+  ASSERT_TRUE(m);
+  // Conv and ConvTranspose weights count; biases and BatchNormalization's numbers do not.
+  size_t bytes = 0, all = 0;
+  for (const auto& [id, t] : m->graph().initializers) {
+    all += t.nbytes();
+    if (t.rank() == 4) bytes += t.nbytes();
+  }
+  EXPECT_EQ(LayerWeightBytes(m->graph()), bytes);
+  EXPECT_GT(bytes, 0u);
+  EXPECT_LT(bytes, all);
 }
 
 }  // namespace

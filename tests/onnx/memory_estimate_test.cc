@@ -94,11 +94,13 @@ TEST(MemoryEstimate, AddsUpTheComponents) {
   EXPECT_EQ(EstimateRunMemory(*m.value(), o).sweep_cache, 7272);
 }
 
-// ResidualModel up to f [n,8] (no MatMul): it keeps samples apart, so the per-layer MSE runs
-// a sample at a time per thread. Per sample: 7232 bytes of values, at most 7168 live.
+// ResidualModel up to f [n,8] (no MatMul), on 512x512 inputs: it keeps samples apart, and
+// 256 MiB groups hold 9 samples, so the 31 after the first make 4 groups: two threads run
+// them a sample at a time each, more threads would idle and run them whole (SplitThreadsFor).
+// Per sample: x 4 MiB, c r s 8 MiB each, p f 32 bytes each; at most x + c + r + s live.
 TEST(MemoryEstimate, PerLayerMseBySampleHoldsASamplePerThread) {
   ModelBuilder b;
-  b.Input("x", {-1, 4, 8, 8}).Output("f", {-1, 8});
+  b.Input("x", {-1, 4, 512, 512}).Output("f", {-1, 8});
   b.Initializer("w", RandomTensor({8, 4, 3, 3}, 1));
   b.Node("Conv", "conv", {"x", "w"}, {"c"}, {IntsAttr("pads", {1, 1, 1, 1})});
   b.Node("Relu", "relu", {"c"}, {"r"});
@@ -108,16 +110,21 @@ TEST(MemoryEstimate, PerLayerMseBySampleHoldsASamplePerThread) {
   auto m = b.Build();
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   ASSERT_TRUE(CheckSamplesIndependent(m.value()->graph()).ok());
+  const int64_t x = 4 << 20, per_sample = x + 3 * (8 << 20) + 64, live = x + 3 * (8 << 20);
+  const int64_t w = 8 * 4 * 3 * 3 * 4;
   MemoryEstimateOptions o;
   o.threads = 2;
-  const MemoryEstimate e = EstimateRunMemory(*m.value(), o);
-  const int64_t w = 8 * 4 * 3 * 3 * 4;
-  EXPECT_EQ(e.sweep_cache_per_sample, 7232);
+  MemoryEstimate e = EstimateRunMemory(*m.value(), o);
+  EXPECT_EQ(e.sweep_cache_per_sample, per_sample);
   // The samples, then per thread a sample's values and a run of one; 2 x 2 executors, one
   // of them the simulation's own.
-  EXPECT_EQ(e.layer_mse, 32 * 1024 + 2 * (7232 + 7168) + 3 * w);
+  EXPECT_EQ(e.layer_mse, 32 * x + 2 * (per_sample + live) + 3 * w);
+  // Whole groups of 9 samples.
+  const int64_t whole = 32 * x + 9 * per_sample + 9 * live;
   o.threads = 1;
-  EXPECT_EQ(EstimateRunMemory(*m.value(), o).layer_mse, 32 * 1024 + (7232 + 7168) + w);
+  EXPECT_EQ(EstimateRunMemory(*m.value(), o).layer_mse, whole);
+  o.threads = 4;
+  EXPECT_EQ(EstimateRunMemory(*m.value(), o).layer_mse, whole);
 }
 
 TEST(MemoryEstimate, FixedBatchModelsRunTheirBatch) {
