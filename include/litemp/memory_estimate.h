@@ -24,13 +24,17 @@
 //      sens x cache bytes per sample) in whole samples as the sweep's chunks are (every
 //      float activation of a sample: an overestimate by the values no partial run reads);
 //      and one partial run's own values, taken as a full run of the sweep's run size
-//      (enough samples for 256 MiB of cached values, at most a chunk);
+//      (enough samples for 256 MiB of cached values, at most a chunk); where a chunk's
+//      samples go side by side (SplitThreadsFor), an executor copy per extra thread;
 //    - per-layer MSE: the sweep's samples, the FP32 layer outputs of one group (as many
 //      samples as 256 MiB of values holds) and the simulation's run on that group; where
 //      the groups run side by side (the model keeps samples apart, has no fixed batch, and
 //      SplitThreadsFor in core/parallel.h finds them worth spreading), per thread one
 //      sample's FP32 layer outputs and a run of one sample, plus the weight copies of the
-//      two executors each thread runs on (one is the simulation's own);
+//      two executors each thread runs on (one is the simulation's own). Approximate: the
+//      groups are sized here from every float value of a sample (the run sizes them from
+//      the quantized layers' outputs, somewhat fewer bytes) and MPI ranks are not modelled
+//      (each rank decides on its own share of the groups);
 //  - allocator overhead: 15% of that phase, for what the heap cannot reuse (blocks freed by
 //    one phase do not always fit the next one's requests) and oneDNN's scratch memory;
 //    measured, not derived. Estimates against the peak RSS of `litemp run` (AMD Zen 2,

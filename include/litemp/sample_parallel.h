@@ -42,7 +42,7 @@ enum class RunKind {
 // single-threaded kernels, beats giving each run all threads: with several threads, for
 // plain runs on the native kernels on AVX-512 (AVX2 kernels gain nothing), for observing
 // runs on any kernels. Measured on MobileNetV2, Intel Xeon, 2 threads, AVX2 kernels:
-// calibration 1.25-1.64 -> 0.78-0.80 s, sensitivity sweep 8.5-9.1 -> 7.7-8.1 s; FP32 and
+// calibration 1.25-1.64 -> 0.78-0.90 s, sensitivity sweep 8.5-9.1 -> 7.7-8.1 s; FP32 and
 // W8A8 evaluation no faster.
 bool ThreadPerRunPays(RunKind kind = RunKind::kPlain);
 
@@ -73,7 +73,7 @@ class SampleParallelRunner {
   enum class Policy {
     kAuto,           // split when it pays for plain runs (ThreadPerRunPays)
     kAutoObserving,  // split when it pays for observing runs
-    kAlways,  // split whenever it is exact (tests)
+    kAlways,  // split whenever it is exact and SplitThreads allows (tests)
     kNever,   // RunBatch
   };
   // `exec` and `in` must outlive the runner.

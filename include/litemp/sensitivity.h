@@ -195,14 +195,16 @@ struct LayerMse {
 // With `comm`, the groups are split in contiguous blocks over its ranks (each also runs the
 // first group, to size the others) and every rank returns the whole result, bit-identical
 // to one process's; every rank must call with the same arguments.
-// `by_sample`: where the model keeps samples apart (CheckSamplesIndependent) and has no fixed
-// batch, the groups run side by side, one per thread, each a sample at a time in order: the
-// same bits, with one sample's FP32 outputs held per thread instead of a group's. false runs
-// whole groups in turn (tests compare the two).
+// `by_sample`: where the model keeps samples apart (CheckSamplesIndependent), has no fixed
+// batch, every compared output is computed from the inputs, and SplitThreads finds the
+// groups after the first worth spreading, they run side by side, one per thread, each a
+// sample at a time in order: the same bits, with one sample's FP32 outputs held per thread
+// instead of a group's. false runs whole groups in turn (tests compare the two).
+// *threads_used (if given): the threads that ran those groups (1: in turn, whole).
 Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Tensor& samples, size_t run_bytes = size_t{256} << 20,
-                                          Comm* comm = nullptr, bool by_sample = true);
+                                          Comm* comm = nullptr, bool by_sample = true, int* threads_used = nullptr);
 Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Batch& samples, size_t run_bytes = size_t{256} << 20,
-                                          Comm* comm = nullptr, bool by_sample = true);
+                                          Comm* comm = nullptr, bool by_sample = true, int* threads_used = nullptr);
 
 }  // namespace litemp
 

@@ -130,7 +130,7 @@ class Tensor {
 // (glibc: no mmap() for large blocks, no trimming below 1 GiB free). Activations are large
 // and short-lived; without this each run page-faults fresh mmap()s for every tensor over
 // 32 MiB (MobileNetV2 at batch 32 with the AVX2 kernels from Python: 209-221 ms a batch,
-// 0.1 s of it in the kernel, vs 145 ms). Process-wide: freed memory is reused by any later
+// 0.1 s of it in the kernel, vs 143 ms). Process-wide: freed memory is reused by any later
 // allocation but not returned to the system. The CLI and the Python module call it (Python:
 // unless LITEMP_RETAIN_MEMORY=0); C++ programs may call it first thing in main().
 void RetainFreedMemory();

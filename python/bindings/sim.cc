@@ -105,6 +105,7 @@ class Sim {
       if (!calibrating_) throw StatusError(Status::InvalidArgument("compute_encodings is not running on this sim"));
       calibrating_ = false;
       observe_ = RunOptions{};
+      observe_runner_.reset();  // its executor copies are not needed until the next calibration
       Status s = ok ? sim_->EndComputeEncodings() : Status::OK();
       if (!ok || !s.ok()) Restore();
       Check(s);

@@ -24,7 +24,9 @@ class QuantizerFlagGuard {
 
   // Flags as they were when the guard was made.
   bool was_enabled(int quantizer) const { return saved_[quantizer]; }
+  // The flags then need restoring again (also by the destructor, on an early return).
   void DisableAll() {
+    restored_ = false;
     for (Quantizer& q : sim_.quantizers()) q.enabled = false;
   }
   // Puts the saved flags back and syncs the executor's constants to them.

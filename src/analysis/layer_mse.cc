@@ -6,7 +6,9 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <exception>
+#include <new>
 #include <map>
 
 #include "analysis/flag_guard.h"
@@ -54,8 +56,8 @@ void AddSquaredError(const Tensor& fp32, const Tensor& sim, int64_t rows, int64_
 }  // namespace
 
 Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Tensor& samples, size_t run_bytes, Comm* comm,
-                                          bool by_sample) {
-  return PerLayerMse(sim, Batch{samples}, run_bytes, comm, by_sample);
+                                          bool by_sample, int* threads_used) {
+  return PerLayerMse(sim, Batch{samples}, run_bytes, comm, by_sample, threads_used);
 }
 
 namespace {
@@ -138,6 +140,23 @@ Status RunGroupBySample(Executor& fp, Executor& sm, const RunOptions& so, const 
   return Status::OK();
 }
 
+// Whether every layer's output (its output 0) is computed from a graph input: only such
+// outputs follow the samples.
+bool FollowInputs(const Graph& g, const std::vector<int>& layers) {
+  std::vector<char> from(g.values.size(), 0);
+  for (int id : g.inputs) from[id] = 1;
+  for (const Node& n : g.nodes) {  // topological order
+    bool any = false;
+    for (int in : n.inputs) any = any || (in >= 0 && from[in]);
+    if (any)
+      for (int out : n.outputs)
+        if (out >= 0) from[out] = 1;
+  }
+  for (int l : layers)
+    if (!from[g.nodes[l].outputs[0]]) return false;
+  return true;
+}
+
 // For RunGroupBySample on `threads` threads: FP32 executors (*fp, the simulation's graph
 // with every quantizer off) and the simulation's (*sims). On return the flags are as before.
 Status MakePairs(QuantSim& sim, QuantizerFlagGuard& guard, int threads, std::vector<std::unique_ptr<Executor>>* fp,
@@ -190,7 +209,7 @@ Status GatherGroups(Comm* comm, size_t groups, size_t layers, const Status& loca
 }  // namespace
 
 Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Batch& samples, size_t run_bytes, Comm* comm,
-                                          bool by_sample) {
+                                          bool by_sample, int* threads_used) {
   LITEMP_RETURN_IF_ERROR(CheckInputShapes(sim.inputs(), samples).WithContext("per-layer MSE"));
   LITEMP_RETURN_IF_ERROR(PlanSweep(sim).status());  // every enabled quantizer has an encoding
   const Graph& g = sim.graph();
@@ -223,33 +242,42 @@ Result<std::vector<LayerMse>> PerLayerMse(QuantSim& sim, const Batch& samples, s
   if (local.ok() && lo == 0 && hi > 0) mine[0] = std::move(first);
   // The rest of this rank's groups: in turn, whole; or side by side, one per thread at a
   // time, each a sample at a time on the thread's pair of executors (FP32 constants, the
-  // simulation's) where the model keeps samples apart and that pays (SplitThreads).
+  // simulation's) where the model keeps samples apart, every compared output follows the
+  // samples (one computed from constants alone would be added once per sample instead of
+  // once per group), and that pays (SplitThreads).
   const int64_t begin = static_cast<int64_t>(std::max<size_t>(lo, 1)), end = static_cast<int64_t>(hi);
-  const int threads = by_sample && fb <= 0 && CheckSamplesIndependent(g).ok()
+  const int threads = by_sample && fb <= 0 && CheckSamplesIndependent(g).ok() && FollowInputs(g, layers)
                           ? SplitThreads(end - begin, LayerWeightBytes(g), /*executors=*/2)
                           : 1;
-  std::vector<std::unique_ptr<Executor>> fp;
-  ExecutorCopies sims(sim.executor());
-  if (local.ok() && threads > 1) local = MakePairs(sim, guard, threads, &fp, &sims);
-  auto run_group = [&](int t, int64_t b, int64_t rows, std::vector<Accum>* acc, size_t* n) {
-    if (threads == 1) return RunGroup(sim, guard, samples, layers.size(), slot, b, rows, acc, n);
-    return RunGroupBySample(*fp[t], sims.Get(t), sim.SimOptions(), sim.inputs(), samples, layers.size(), slot, b, rows,
-                            acc, n);
-  };
-  std::vector<Status> st(std::max<int64_t>(end - begin, 0));
-  for (int64_t gi = begin; gi < end; ++gi) mine[gi];  // made here, filled in parallel
-  if (local.ok()) {
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (threads > 1)
+  if (threads_used) *threads_used = threads;
+  for (int64_t gi = begin; gi < end; ++gi) mine[gi];  // made here, filled below
+  if (threads == 1) {
+    for (int64_t gi = begin; local.ok() && gi < end; ++gi)
+      local = RunGroup(sim, guard, samples, layers.size(), slot, groups[gi].first, groups[gi].second, &mine.at(gi),
+                       &bytes);
+  } else {
+    std::vector<std::unique_ptr<Executor>> fp;
+    ExecutorCopies sims(sim.executor());
+    if (local.ok()) local = MakePairs(sim, guard, threads, &fp, &sims);
+    std::vector<Status> st(static_cast<size_t>(end - begin));
+    std::atomic<bool> failed{!local.ok()};
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
     for (int64_t gi = begin; gi < end; ++gi) {
+      if (failed.load()) continue;  // an earlier group failed: its status is returned
+      const int t = omp_get_thread_num();
       size_t group_bytes = 0;
+      Status& s = st[gi - begin];
       try {
-        st[gi - begin] = run_group(omp_get_thread_num(), groups[gi].first, groups[gi].second, &mine.at(gi),
-                                   &group_bytes);
-      } catch (const std::exception& ex) {  // nothing may leave an OpenMP region
-        st[gi - begin] = Status::Internal(ex.what());
+        s = RunGroupBySample(*fp[t], sims.Get(t), sim.SimOptions(), sim.inputs(), samples, layers.size(), slot,
+                             groups[gi].first, groups[gi].second, &mine.at(gi), &group_bytes);
+      } catch (const std::bad_alloc&) {  // nothing may leave an OpenMP region
+        s = Status::Internal("out of memory in the per-layer MSE (try a smaller --sens)");
+      } catch (const std::exception& ex) {
+        s = Status::Internal(ex.what());
       } catch (...) {
-        st[gi - begin] = Status::Internal("unknown exception");
+        s = Status::Internal("unknown exception");
       }
+      if (!s.ok()) failed = true;
     }
     for (const Status& s : st)
       if (local.ok()) local = s;

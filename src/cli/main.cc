@@ -10,9 +10,9 @@
 
 #include "cli/commands.h"
 #include "cli/flags.h"
+#include "litemp/tensor.h"
 #ifdef LITEMP_WITH_MPI
 #include "dist/mpi_comm.h"
-#include "litemp/tensor.h"
 #endif
 
 namespace {

@@ -131,13 +131,16 @@ MemoryEstimate EstimateRunMemory(const Model& model, const MemoryEstimateOptions
   e.sweep_cache = chunk * e.sweep_cache_per_sample;
   e.sweep_run = run_bytes(run);
   e.sweep = e.sweep_cache + e.sweep_samples + e.sweep_run;
+  const int threads = o.threads > 0 ? o.threads : NumThreads();
+  const bool apart = fb <= 0 && CheckSamplesIndependent(g).ok();
+  // A sweep whose chunk's samples go side by side adds an executor copy per extra thread.
+  if (apart && SplitThreadsFor(threads, chunk, static_cast<size_t>(e.layer_weights)) > 1)
+    e.sweep += (threads - 1) * e.layer_weights;
   // PerLayerMse runs its groups after the first side by side where that pays: a sample at a
   // time per thread, on two executors of its own (one a copy of the simulation's, whose
   // executor is already counted).
-  const int threads = o.threads > 0 ? o.threads : NumThreads();
   const int64_t mse_groups = (o.sens - 1 + group - 1) / group;
-  if (fb <= 0 && CheckSamplesIndependent(g).ok() &&
-      SplitThreadsFor(threads, mse_groups, static_cast<size_t>(e.layer_weights), 2) > 1) {
+  if (apart && SplitThreadsFor(threads, mse_groups, static_cast<size_t>(e.layer_weights), 2) > 1) {
     e.layer_mse = e.sweep_samples + threads * (e.sweep_cache_per_sample + run_bytes(1)) +
                   (2 * threads - 1) * e.layer_weights;
   } else {

@@ -1,12 +1,14 @@
 // PerLayerMse against a brute-force reference (fetch every layer output of both runs).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
+#include "analysis/flag_guard.h"
 #include "core/parallel.h"
-#include "litemp/sample_parallel.h"
 #include "sweep_helpers.h"
 #include "testutil/generated_models.h"
+#include "testutil/model_builder.h"
 
 namespace litemp {
 namespace {
@@ -127,9 +129,10 @@ void ExpectBySampleBits(const Model& model, const Shape& sample, int64_t k,
     ASSERT_TRUE(whole.ok()) << whole.status().ToString();
     for (int threads : {2, 1}) {
       SetNumThreads(threads);
-      EXPECT_EQ(SplitThreads(groups, LayerWeightBytes(sim->graph()), 2) > 1, threads == 2 && groups >= 4);
       const std::vector<bool> before = Flags(*sim);
-      auto by_sample = PerLayerMse(*sim, x, rb, nullptr, /*by_sample=*/true);
+      int used = 0;
+      auto by_sample = PerLayerMse(*sim, x, rb, nullptr, /*by_sample=*/true, &used);
+      EXPECT_EQ(used, threads == 2 && groups >= 4 ? 2 : 1) << "run_bytes " << rb;
       EXPECT_EQ(Flags(*sim), before);
       ASSERT_TRUE(by_sample.ok()) << by_sample.status().ToString();
       ASSERT_EQ(by_sample->size(), whole->size());
@@ -143,12 +146,56 @@ void ExpectBySampleBits(const Model& model, const Shape& sample, int64_t k,
   }
 }
 
+// Flags disabled again after a Restore are put back by the destructor (an early return
+// after the per-layer MSE's first group must not leave every quantizer off).
+TEST(QuantizerFlagGuard, RestoresAfterASecondDisable) {
+  auto model = test::TinyModel();
+  ASSERT_TRUE(model);
+  auto sim = test::CalibratedSim(*model, test::RandomTensor({2, 4}, 5, -3.f, 3.f));
+  ASSERT_TRUE(sim);
+  const std::vector<bool> before = Flags(*sim);
+  ASSERT_NE(std::count(before.begin(), before.end(), true), 0);
+  {
+    QuantizerFlagGuard guard(*sim);
+    guard.DisableAll();
+    ASSERT_TRUE(guard.Restore().ok());
+    guard.DisableAll();
+  }
+  EXPECT_EQ(Flags(*sim), before);
+}
+
 TEST(PerLayerMse, BySampleGivesWholeGroupsBits) {
   const int saved = NumThreads();
   auto enc = test::EncoderDecoder().Build();
   ASSERT_TRUE(enc.ok()) << enc.status().ToString();
   // 18432 bytes of layer outputs a sample: 13 samples in groups of 1, 2, 3 and 12.
   ExpectBySampleBits(**enc, {1, 3, 16, 16}, 13, {{1, 12}, {40000, 6}, {60000, 4}, {1 << 30, 1}});
+  SetNumThreads(saved);
+}
+
+// A layer whose output comes from constants alone (an unprepared model) is scored once per
+// group; a sample at a time would add it once per sample. Such models run whole groups.
+TEST(PerLayerMse, ConstantLayerOutputsKeepWholeGroups) {
+  const int saved = NumThreads();
+  SetNumThreads(2);
+  test::ModelBuilder b(13);
+  b.Input("x", {-1, 2, 4, 4}).Output("y", {-1, 2, 4, 4});
+  b.Initializer("k", test::RandomTensor({1, 2, 4, 4}, 1)).Initializer("w", test::RandomTensor({2, 2, 1, 1}, 2));
+  b.Node("Conv", "from_constants", {"k", "w"}, {"c"}).Node("Conv", "from_x", {"x", "w"}, {"h"});
+  b.Node("Add", "add", {"h", "c"}, {"y"});
+  auto m = b.Build();
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ASSERT_TRUE(CheckSamplesIndependent(m.value()->graph()).ok());
+  auto sim = test::CalibratedSim(**m, test::RandomTensor({8, 2, 4, 4}, 5, -1.f, 1.f));
+  ASSERT_TRUE(sim);
+  const Tensor x = test::RandomTensor({9, 2, 4, 4}, 6, -1.f, 1.f);
+  auto whole = PerLayerMse(*sim, x, 1, nullptr, /*by_sample=*/false);
+  int used = 0;
+  auto got = PerLayerMse(*sim, x, 1, nullptr, /*by_sample=*/true, &used);  // 8 groups of 1
+  ASSERT_TRUE(whole.ok() && got.ok());
+  EXPECT_EQ(used, 1);
+  ASSERT_EQ(got->size(), whole->size());
+  for (size_t i = 0; i < whole->size(); ++i) EXPECT_EQ((*got)[i].mse, (*whole)[i].mse) << (*whole)[i].name;
   SetNumThreads(saved);
 }
 
