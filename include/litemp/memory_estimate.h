@@ -43,9 +43,9 @@
 //    --memory-budget 128 499 / 506, with --calib 16 --sens 8 --batch 8 656 / 622; ResNet-8
 //    87 / 92-100, with --calib 32 --sens 16 --batch 16 65 / 45; the MNIST CNN 45 / 41. On
 //    small models the fixed runtime dominates and the estimate errs high.
-// Not modelled: sample-parallel runs (litemp/sample_parallel.h; native kernels on AVX-512),
-// whose per-thread executor copies add a weight copy each but whose evaluation runs hold one
-// sample per thread instead of a batch (MobileNetV2's README run peaks lower: 804 MB);
+// Not modelled: sample-parallel evaluation and calibration (litemp/sample_parallel.h), whose
+// per-thread executor copies add a weight copy each but whose runs hold one sample per
+// thread instead of a batch (MobileNetV2's README run peaks lower: 804 MB);
 // calibration's own memory (it grows with the number of calibration batches:
 // ResNet-8 at --calib 32 vs 100 peaks at 40 vs 57 MB), the plain-layout copies the executor makes for ops that cannot read blocked
 // layouts, fusion (which saves fused-away values), and the memory preparation
