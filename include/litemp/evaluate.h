@@ -12,6 +12,7 @@
 #include "litemp/data.h"
 #include "litemp/fidelity.h"
 #include "litemp/runner.h"
+#include "litemp/shared_prefix.h"
 
 namespace litemp {
 
@@ -59,6 +60,10 @@ struct EvalTarget {
   RunOptions run;             // hooks for this target (thread-safe: see EvalOptions::run)
   Accuracy* result = nullptr;
   double seconds = 0;         // out: time spent running this target's batches
+  // Optional: an earlier target (by index) that computes the values `share` names alike
+  // (PlanSharedPrefix); each batch then runs from that target's values at its frontier.
+  int shares_with = -1;
+  SharedPrefix share;
 };
 
 // Scores every target on the same samples, loading (decoding) each batch once: what a

@@ -11,7 +11,7 @@
 // the kernel supports it (see RunOptions::observes), and so does a hook's fake-quantization
 // (RunOptions::quantize_step), with bit-identical results. Tensors
 // handed to the hook may be channels-last (Layout::kNhwc) or channel-blocked (kNchw8c);
-// tensors returned to callers are always plain.
+// tensors returned to callers are plain (unless RunOptions::plain_results is false).
 // Thread-compatible: one Executor must not run on two threads at once.
 #ifndef LITEMP_EXECUTOR_H_
 #define LITEMP_EXECUTOR_H_
@@ -39,6 +39,9 @@ struct RunOptions {
   std::vector<int> fetch;
   // When false, graph outputs are not returned unless listed in `fetch`.
   bool fetch_graph_outputs = true;
+  // When false, results keep the layout the executor holds them in (channels-last or
+  // channel-blocked), without a copy: for handing them to a later run as its `cache`.
+  bool plain_results = true;
   ValueHook on_value;
   // Whether on_value must see value `id` (asked during the run); null means every value.
   // Values nobody observes or fetches may be fused away, e.g. a Conv output read only by

@@ -64,6 +64,12 @@ class QuantSim {
 
   std::vector<Quantizer>& quantizers() { return quantizers_; }
   const std::vector<Quantizer>& quantizers() const { return quantizers_; }
+  // The quantizer the hook applies to value `value_id` (an activation or graph input), or null.
+  const Quantizer* ActivationQuantizer(int value_id) const {
+    const int qi = act_by_value_[value_id];
+    return qi < 0 ? nullptr : &quantizers_[qi];
+  }
+  const Model& model() const { return model_; }
   // Indices into quantizers() owned by node `layer`.
   const std::vector<int>& layer_quantizers(int layer) const { return by_layer_[layer]; }
   // Nodes that own at least one enabled quantizer, in topological order.

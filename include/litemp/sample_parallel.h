@@ -23,11 +23,13 @@
 #ifndef LITEMP_SAMPLE_PARALLEL_H_
 #define LITEMP_SAMPLE_PARALLEL_H_
 
+#include <functional>
 #include <memory>
 #include <unordered_map>
 #include <vector>
 
 #include "litemp/runner.h"
+#include "litemp/shared_prefix.h"
 
 namespace litemp {
 
@@ -82,17 +84,41 @@ class SampleParallelRunner {
 
   // As RunBatch(exec, in, batch, options, results).
   Status Run(const Batch& batch, const RunOptions& options, std::unordered_map<int, Tensor>* results);
+  // The same, keeping besides the values `keep` as the executor produced them (no copies;
+  // not added to *results) for RunFrom on the same batch until the next run or DropKept.
+  // Models with a fixed batch size keep nothing.
+  Status Run(const Batch& batch, const RunOptions& options, std::unordered_map<int, Tensor>* results,
+             const std::vector<int>& keep);
+  // As Run(batch, options, results) on an executor of the same graph, running only
+  // `share`'s start nodes and their downstream nodes and reading its frontier from the
+  // values `from` kept in its last run on this batch (SharedPrefix: they must be the values
+  // this executor would compute). Runs whole when `from` kept nothing usable, so the
+  // results are the same either way. `options` may not fetch, start part-way or cache.
+  // With the same simulation (no start nodes) the results are `from`'s outputs.
+  Status RunFrom(const SampleParallelRunner& from, const SharedPrefix& share, const Batch& batch,
+                 const RunOptions& options, std::unordered_map<int, Tensor>* results,
+                 const std::vector<int>& keep = {});
+  void DropKept() { kept_.clear(); }
   // Whether Run splits batches of `batch` samples (now: with the current threads).
   bool splits(int64_t batch) const;
 
  private:
-  Status RunSplit(const Batch& batch, const RunOptions& options, std::unordered_map<int, Tensor>* results);
+  // Runs the batch whole or a sample at a time, sample (or batch) i with options_for(i);
+  // values in `keep` go to kept_. `asked`: the caller's options (what *results holds).
+  Status RunParts(const Batch& batch, bool whole, const std::function<RunOptions(int64_t)>& options_for,
+                  const std::vector<int>& keep, const RunOptions& asked, std::unordered_map<int, Tensor>* results);
+  Status RunSplit(const Batch& batch, const std::function<RunOptions(int64_t)>& options_for,
+                  const std::vector<int>& keep, const RunOptions& asked, std::unordered_map<int, Tensor>* results);
+  bool Whole(const Batch& batch) const;
 
   Executor& exec_;
   const ModelInputs& in_;
   bool split_ = false;
   size_t weight_bytes_ = 0;
   ExecutorCopies copies_;
+  // Values kept by the last Run: one cache (by value id) for the batch, or one per sample
+  // when it ran split.
+  std::vector<std::vector<Tensor>> kept_;
 };
 
 }  // namespace litemp

@@ -123,9 +123,45 @@ struct EvalState {
   std::vector<int64_t> top1, top5;
   std::vector<char> compare;          // target still compared (labelled data: best effort)
   std::vector<std::unique_ptr<SampleParallelRunner>> runners;  // by target
+  std::vector<std::vector<int>> keep;  // by target: values later targets start from
   bool labelled = false;
   std::string output;
 };
+
+// The values each target keeps for the targets that share with it (EvalTarget::share). A
+// target that itself starts part-way reads from its own source the values it does not
+// compute, so that source keeps them too, up the chain.
+Status PlanKeptValues(const std::vector<EvalTarget>& targets, std::vector<std::vector<int>>* keep) {
+  keep->assign(targets.size(), {});
+  for (size_t t = 0; t < targets.size(); ++t) {
+    const int from = targets[t].shares_with;
+    if (from >= static_cast<int>(t) ||
+        (from >= 0 && targets[from].exec->graph().values.size() != targets[t].exec->graph().values.size()))
+      return Status::InvalidArgument("evaluation target '" + targets[t].name +
+                                     "' shares values with a later or different target");
+  }
+  for (size_t t = 0; t < targets.size(); ++t) {
+    std::vector<int> values = targets[t].share.frontier;
+    for (int from = targets[t].shares_with; from >= 0 && !values.empty();) {
+      std::vector<int>& k = (*keep)[from];
+      k.insert(k.end(), values.begin(), values.end());
+      std::sort(k.begin(), k.end());
+      k.erase(std::unique(k.begin(), k.end()), k.end());
+      // A target with nothing to run (the same simulation) that keeps values runs whole.
+      const EvalTarget& f = targets[from];
+      if (f.shares_with < 0 || f.share.start_nodes.empty()) break;
+      const Graph& g = f.exec->graph();
+      std::vector<char> runs(g.nodes.size(), 0);
+      for (int n : g.Downstream(f.share.start_nodes)) runs[n] = 1;
+      std::vector<int> missing;
+      for (int v : values)
+        if (g.values[v].producer >= 0 && !runs[g.values[v].producer]) missing.push_back(v);
+      values = std::move(missing);
+      from = f.shares_with;
+    }
+  }
+  return Status::OK();
+}
 
 // Runs every target on batch `x` (samples `idx`) and measures it.
 Status RunEvalBatch(EvalState& st, const Dataset& data, const std::vector<size_t>& idx, const Batch& x,
@@ -141,7 +177,10 @@ Status RunEvalBatch(EvalState& st, const Dataset& data, const std::vector<size_t
     const int out_id = g.outputs[st.scored[t]];
     std::unordered_map<int, Tensor> res;
     Accuracy scratch;
-    Status s = st.runners[t]->Run(x, target.run, &res);
+    Status s = target.shares_with >= 0
+                   ? st.runners[t]->RunFrom(*st.runners[target.shares_with], target.share, x, target.run, &res,
+                                            st.keep[t])
+                   : st.runners[t]->Run(x, target.run, &res, st.keep[t]);
     if (s.ok()) s = ScoreBatch(g, out_id, res[out_id], data, idx, &tb.top1, &tb.top5, &scratch);
     tb.predicted = std::move(scratch.predicted);
     std::vector<Tensor> outs;
@@ -160,6 +199,7 @@ Status RunEvalBatch(EvalState& st, const Dataset& data, const std::vector<size_t
     if (!s.ok()) return target.name.empty() ? s : s.WithContext("evaluating " + target.name);
     target.seconds += tr.Seconds();
   }
+  for (auto& r : st.runners) r->DropKept();
   return Status::OK();
 }
 
@@ -223,6 +263,7 @@ Status EvaluateClassificationMany(std::vector<EvalTarget>& targets, const Datase
     // The targets' hooks fake-quantize (thread-safe, per element): samples may run apart.
     st.runners.push_back(std::make_unique<SampleParallelRunner>(*target.exec, *target.inputs));
   }
+  LITEMP_RETURN_IF_ERROR(PlanKeptValues(targets, &st.keep));
   // Batches in order; with several ranks each runs a contiguous block of them and every
   // rank then tallies all records in batch order (the same sums as one process).
   const size_t batch = static_cast<size_t>(std::max(1, options.batch));

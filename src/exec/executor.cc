@@ -223,7 +223,7 @@ Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOpti
     if (!wanted[id]) continue;
     Tensor t;
     LITEMP_RETURN_IF_ERROR(fetch_value(id, &t));
-    (*results)[id] = ToPlain(t);
+    (*results)[id] = opt.plain_results ? ToPlain(t) : t;
   }
   return Status::OK();
 }

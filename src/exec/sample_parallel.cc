@@ -52,36 +52,131 @@ bool SampleParallelRunner::splits(int64_t batch) const {
   return split_ && SplitThreads(batch, weight_bytes_) > 1;
 }
 
-Status SampleParallelRunner::Run(const Batch& batch, const RunOptions& options,
-                                 std::unordered_map<int, Tensor>* results) {
-  const bool whole = batch.empty() || !batch[0].defined() || batch[0].rank() == 0 || !splits(batch[0].dim(0)) ||
-                     !options.fetch.empty() || !options.start_nodes.empty() || options.cache;
-  if (whole) return RunBatch(exec_, in_, batch, options, results);
-  LITEMP_RETURN_IF_ERROR(CheckInputShapes(in_, batch));
-  return RunSplit(batch, options, results);
+bool SampleParallelRunner::Whole(const Batch& batch) const {
+  return batch.empty() || !batch[0].defined() || batch[0].rank() == 0 || !splits(batch[0].dim(0));
 }
 
-Status SampleParallelRunner::RunSplit(const Batch& batch, const RunOptions& options,
+namespace {
+
+// Moves the values `keep` of a run that fetched them in the executor's layout out of *res
+// into a cache by value id; what the caller asked for stays in *res, plain.
+std::vector<Tensor> TakeKept(const Graph& g, const std::vector<int>& keep, const RunOptions& asked,
+                             std::unordered_map<int, Tensor>* res) {
+  std::vector<Tensor> cache(g.values.size());
+  for (int id : keep) {
+    auto it = res->find(id);
+    if (it != res->end()) cache[id] = it->second;
+  }
+  std::vector<char> wanted(g.values.size(), 0);
+  if (asked.fetch_graph_outputs)
+    for (int o : g.outputs) wanted[o] = 1;
+  for (int f : asked.fetch) wanted[f] = 1;
+  for (auto it = res->begin(); it != res->end();) {
+    if (!wanted[it->first]) {
+      it = res->erase(it);
+    } else {
+      it->second = ToPlain(it->second);
+      ++it;
+    }
+  }
+  return cache;
+}
+
+// `options` fetching `keep` too, in the executor's layout.
+RunOptions KeepingOptions(const RunOptions& options, const std::vector<int>& keep) {
+  RunOptions o = options;
+  o.fetch.insert(o.fetch.end(), keep.begin(), keep.end());
+  o.plain_results = false;
+  return o;
+}
+
+}  // namespace
+
+Status SampleParallelRunner::Run(const Batch& batch, const RunOptions& options,
+                                 std::unordered_map<int, Tensor>* results) {
+  return Run(batch, options, results, {});
+}
+
+Status SampleParallelRunner::Run(const Batch& batch, const RunOptions& options, std::unordered_map<int, Tensor>* results,
+                                 const std::vector<int>& keep) {
+  const bool whole = Whole(batch) || !options.fetch.empty() || !options.start_nodes.empty() || options.cache;
+  return RunParts(batch, whole, [&](int64_t) { return options; }, keep, options, results);
+}
+
+Status SampleParallelRunner::RunFrom(const SampleParallelRunner& from, const SharedPrefix& share, const Batch& batch,
+                                     const RunOptions& options, std::unordered_map<int, Tensor>* results,
+                                     const std::vector<int>& keep) {
+  const bool whole = Whole(batch);
+  const size_t parts = whole ? 1 : static_cast<size_t>(batch[0].dim(0));
+  // The same simulation (no start nodes) takes the outputs as they are; it keeps nothing.
+  const bool same = share.start_nodes.empty();
+  bool usable = !share.empty() && options.fetch.empty() && options.start_nodes.empty() && !options.cache &&
+                from.kept_.size() == parts && !(same && (!keep.empty() || !options.fetch_graph_outputs));
+  for (size_t i = 0; usable && i < parts; ++i)
+    for (int v : share.frontier) usable = usable && v < static_cast<int>(from.kept_[i].size()) && from.kept_[i][v].defined();
+  if (!usable) return Run(batch, options, results, keep);
+  if (same) {
+    kept_.clear();
+    LITEMP_RETURN_IF_ERROR(CheckInputShapes(in_, batch));
+    results->clear();
+    for (int o : share.frontier) {
+      std::vector<Tensor> rows;
+      for (const std::vector<Tensor>& k : from.kept_) rows.push_back(k[o]);
+      LITEMP_ASSIGN_OR_RETURN((*results)[o], ConcatBatch(rows));
+    }
+    return Status::OK();
+  }
+  auto options_for = [&](int64_t i) {
+    RunOptions o = options;
+    o.start_nodes = share.start_nodes;
+    o.cache = &from.kept_[static_cast<size_t>(i)];
+    return o;
+  };
+  return RunParts(batch, whole, options_for, keep, options, results);
+}
+
+Status SampleParallelRunner::RunParts(const Batch& batch, bool whole, const std::function<RunOptions(int64_t)>& options_for,
+                                      const std::vector<int>& keep_asked, const RunOptions& asked,
                                       std::unordered_map<int, Tensor>* results) {
+  kept_.clear();
+  // A fixed batch runs in padded chunks whose values are not the batch's.
+  const std::vector<int> keep = FixedBatch(in_) > 0 ? std::vector<int>{} : keep_asked;
+  auto keeping = [&](int64_t i) { return keep.empty() ? options_for(i) : KeepingOptions(options_for(i), keep); };
+  if (whole) {
+    LITEMP_RETURN_IF_ERROR(RunBatch(exec_, in_, batch, keeping(0), results));
+    if (!keep.empty()) kept_.push_back(TakeKept(exec_.graph(), keep, asked, results));
+    return Status::OK();
+  }
+  LITEMP_RETURN_IF_ERROR(CheckInputShapes(in_, batch));
+  return RunSplit(batch, keeping, keep, asked, results);
+}
+
+Status SampleParallelRunner::RunSplit(const Batch& batch, const std::function<RunOptions(int64_t)>& options_for,
+                                      const std::vector<int>& keep, const RunOptions& asked, std::unordered_map<int, Tensor>* results) {
   const int64_t n = batch[0].dim(0);
   const int threads = NumThreads();  // n >= 2 * threads (splits)
   LITEMP_RETURN_IF_ERROR(copies_.Sync(threads));
   std::vector<std::unordered_map<int, Tensor>> parts(n);
   std::vector<Status> status(n);
+  if (!keep.empty()) kept_.assign(n, {});
   // Dynamic: on a shared VM one thread may be slowed; a sample's result does not depend
   // on which thread ran it.
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (int64_t i = 0; i < n; ++i) {
     Executor& e = copies_.Get(omp_get_thread_num());
     try {
-      status[i] = RunBatch(e, in_, SampleRows(batch, i, 1, 1), options, &parts[i]);
+      status[i] = RunBatch(e, in_, SampleRows(batch, i, 1, 1), options_for(i), &parts[i]);
+      if (status[i].ok() && !keep.empty()) kept_[i] = TakeKept(e.graph(), keep, asked, &parts[i]);
     } catch (const std::exception& ex) {  // nothing may leave an OpenMP region
       status[i] = Status::Internal(std::string("sample-parallel run: ") + ex.what());
     } catch (...) {
       status[i] = Status::Internal("sample-parallel run: unknown exception");
     }
   }
-  for (const Status& s : status) LITEMP_RETURN_IF_ERROR(s);
+  for (const Status& s : status) {
+    if (!s.ok()) kept_.clear();
+    LITEMP_RETURN_IF_ERROR(s);
+  }
   results->clear();
   for (const auto& [id, first] : parts[0]) {
     std::vector<Tensor> rows(n);

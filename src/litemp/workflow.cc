@@ -12,6 +12,7 @@
 #include "litemp/fileio.h"
 #include "litemp/kernel_set.h"
 #include "litemp/sensitivity.h"
+#include "litemp/shared_prefix.h"
 #include "litemp/staging.h"
 
 namespace litemp {
@@ -22,7 +23,8 @@ AccuracyResult ToResult(const Accuracy& a) { return AccuracyResult{a.top1, a.top
 
 // Steps 0, 3 and 7 in one pass over the evaluation set: FP32 (the plain model: every
 // quantizer off is FP32, and faster), W8A8, mixed and each percent-sweep point, each batch
-// decoded once. Fills the accuracies, the curve's top-1 and the timings of `r`.
+// decoded once. Fills the accuracies, the curve's top-1 and the timings of `r`. A null
+// curve simulation is a point with mixed's flips, or none: it scores as mixed or W8A8.
 Status ScoreAll(Executor& fp32_exec, const ModelInputs& in, QuantSim& w8a8_sim, QuantSim& mixed_sim,
                 const std::vector<std::unique_ptr<QuantSim>>& curve_sims, const Dataset& data,
                 const std::vector<size_t>& eval, const WorkflowOptions& o, RunReport* r, Accuracy* fp32,
@@ -42,8 +44,23 @@ Status ScoreAll(Executor& fp32_exec, const ModelInputs& in, QuantSim& w8a8_sim, 
   add("fp32", &fp32_exec, &in, RunOptions{}, fp32);
   add("w8a8", &w8a8_sim.executor(), &w8a8_sim.inputs(), w8a8_sim.SimOptions(), w8a8);
   add("mixed", &mixed_sim.executor(), &mixed_sim.inputs(), mixed_sim.SimOptions(), mixed);
-  for (size_t i = 0; i < curve_sims.size(); ++i)
+  std::vector<QuantSim*> sims = {&w8a8_sim, &mixed_sim};  // of targets 1..
+  for (size_t i = 0; i < curve_sims.size(); ++i) {
+    if (!curve_sims[i]) continue;
     add("the percent sweep", &curve_sims[i]->executor(), &curve_sims[i]->inputs(), curve_sims[i]->SimOptions(), &curve[i]);
+    sims.push_back(curve_sims[i].get());
+  }
+  // Mixed and the sweep's points each run from the earlier simulation (W8A8 or another
+  // point) they share most nodes with: up to their first flipped layer, or all of them.
+  for (size_t i = 1; i < sims.size(); ++i) {
+    EvalTarget& t = targets[i + 1];
+    for (size_t j = 0; j < i; ++j) {
+      LITEMP_ASSIGN_OR_RETURN(SharedPrefix p, PlanSharedPrefix(*sims[j], *sims[i]));
+      if (p.shared_nodes <= t.share.shared_nodes) continue;
+      t.share = std::move(p);
+      t.shares_with = static_cast<int>(j + 1);
+    }
+  }
   EvalOptions eo;
   eo.output = o.output;
   eo.batch = o.batch;
@@ -60,6 +77,7 @@ Status ScoreAll(Executor& fp32_exec, const ModelInputs& in, QuantSim& w8a8_sim, 
   r->w8a8_fidelity = w8a8->fidelity;
   r->mixed_fidelity = mixed->fidelity;
   for (size_t i = 0; i < curve.size(); ++i) {
+    if (!curve_sims[i]) curve[i] = static_cast<size_t>(r->percent_curve[i].flipped) == r->flipped.size() ? *mixed : *w8a8;
     r->percent_curve[i].top1 = curve[i].labelled ? curve[i].top1 : std::nan("");
     r->percent_curve[i].fidelity = curve[i].fidelity;
   }
@@ -245,7 +263,12 @@ Status RunWorkflowHere(const WorkflowOptions& o, JobEnd* end, Staging* staging, 
       FlipSelection sel;
       sel.percent = pct;
       size_t kk = CountToFlip(psnrs, sel);
-      LITEMP_ASSIGN_OR_RETURN(std::unique_ptr<QuantSim> s2, flipped_sim(kk, true));
+      // The same flips as mixed, or none, give the same simulation (calibration is
+      // deterministic): that one is scored for the point.
+      std::unique_ptr<QuantSim> s2;
+      if (kk != k && kk != 0) {
+        LITEMP_ASSIGN_OR_RETURN(s2, flipped_sim(kk, true));
+      }
       curve_sims.push_back(std::move(s2));
       r.percent_curve.push_back(PercentPoint{pct, static_cast<int>(kk), 0, std::nullopt});
     }

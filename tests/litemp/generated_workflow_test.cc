@@ -43,7 +43,7 @@ class GeneratedWorkflow : public ::testing::Test {
     o.sens = 6;
     o.batch = 8;
     o.selection.percent = 20;
-    o.percent_sweep = {0, 50};
+    o.percent_sweep = {0, 20, 50};
     o.quiet = true;
     return o;
   }
@@ -61,10 +61,14 @@ class GeneratedWorkflow : public ::testing::Test {
     EXPECT_FALSE(r->flipped.empty());
     EXPECT_GT(r->resources["peak_rss_mb"], 1.0);
     EXPECT_GT(r->resources["minor_page_faults"], 0.0);
-    ASSERT_EQ(r->percent_curve.size(), 2u);
+    ASSERT_EQ(r->percent_curve.size(), 3u);
     EXPECT_TRUE(std::isnan(r->percent_curve[0].top1));
-    ASSERT_TRUE(r->percent_curve[0].fidelity.has_value());
+    for (const PercentPoint& p : r->percent_curve) ASSERT_TRUE(p.fidelity.has_value()) << p.percent;
     EXPECT_NEAR(r->percent_curve[0].fidelity->psnr, r->w8a8_fidelity->psnr, 1e-9);  // 0% flipped is W8A8
+    EXPECT_EQ(r->percent_curve[1].flipped, static_cast<int>(r->flipped.size()));   // 20% is mixed
+    EXPECT_EQ(r->percent_curve[1].fidelity->psnr, r->mixed_fidelity->psnr);
+    EXPECT_GT(r->percent_curve[2].flipped, r->percent_curve[1].flipped);
+    EXPECT_NE(r->percent_curve[2].fidelity->psnr, r->mixed_fidelity->psnr);
     for (const char* f : {"summary.json", "sensitivity.csv", "report.html", "model.encodings", "model_qdq.onnx"})
       EXPECT_TRUE(fs::exists(fs::path(o.out_dir) / f)) << f;
     auto summary = ReadFile(o.out_dir + "/summary.json");
