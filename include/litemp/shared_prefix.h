@@ -31,7 +31,10 @@ struct SharedPrefix {
 // What `second` can take from a run of `first`. Values are alike when their producers read
 // alike values and constants (the executors' quantized weights, compared byte by byte) and
 // their quantizers apply the same thing (enabled, type, encodings, axis); graph inputs when
-// their quantizers do. Empty when the simulations were built on different models.
+// their quantizers do. The second starts where the first holds values anyway: a value whose
+// only reader is a Relu, Clip or Add (which its producer's kernel may apply as it writes) is
+// not taken, its producer runs again. Empty when the simulations were built on different
+// models or share no node.
 // Syncs both simulations' constants (QuantSim::SyncConstants) and compares their current
 // settings: plan again after changing either.
 Result<SharedPrefix> PlanSharedPrefix(QuantSim& first, QuantSim& second);

@@ -124,6 +124,7 @@ struct EvalState {
   std::vector<char> compare;          // target still compared (labelled data: best effort)
   std::vector<std::unique_ptr<SampleParallelRunner>> runners;  // by target
   std::vector<std::vector<int>> keep;  // by target: values later targets start from
+  std::vector<int> last_reader;        // by target: the last target starting from its values
   bool labelled = false;
   std::string output;
 };
@@ -198,8 +199,9 @@ Status RunEvalBatch(EvalState& st, const Dataset& data, const std::vector<size_t
     }
     if (!s.ok()) return target.name.empty() ? s : s.WithContext("evaluating " + target.name);
     target.seconds += tr.Seconds();
+    if (target.shares_with >= 0 && st.last_reader[target.shares_with] == static_cast<int>(t))
+      st.runners[target.shares_with]->DropKept();  // freed before the later targets run
   }
-  for (auto& r : st.runners) r->DropKept();
   return Status::OK();
 }
 
@@ -264,6 +266,9 @@ Status EvaluateClassificationMany(std::vector<EvalTarget>& targets, const Datase
     st.runners.push_back(std::make_unique<SampleParallelRunner>(*target.exec, *target.inputs));
   }
   LITEMP_RETURN_IF_ERROR(PlanKeptValues(targets, &st.keep));
+  st.last_reader.assign(targets.size(), -1);
+  for (size_t t = 0; t < targets.size(); ++t)
+    if (targets[t].shares_with >= 0) st.last_reader[targets[t].shares_with] = static_cast<int>(t);
   // Batches in order; with several ranks each runs a contiguous block of them and every
   // rank then tallies all records in batch order (the same sums as one process).
   const size_t batch = static_cast<size_t>(std::max(1, options.batch));

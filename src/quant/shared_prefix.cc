@@ -37,6 +37,16 @@ bool SameBytes(const Tensor* a, const Tensor* b) {
   return std::memcmp(a->raw_data(), b->raw_data(), a->nbytes()) == 0;
 }
 
+// Whether a run may never hold value v: its only consumer is an elementwise op its producer's
+// kernel can apply as it writes (exec/fusion.h). Taking it from the first run would cost that
+// run the fusion (a pass over the value), more than the second gains.
+bool MayFuseAway(const Graph& g, int v) {
+  const Value& val = g.values[v];
+  if (val.is_graph_output || val.consumers.size() != 1) return false;
+  const Node& c = g.nodes[val.consumers[0]];
+  return c.domain.empty() && (c.op_type == "Relu" || c.op_type == "Clip" || c.op_type == "Add");
+}
+
 }  // namespace
 
 Result<SharedPrefix> PlanSharedPrefix(QuantSim& first, QuantSim& second) {
@@ -67,8 +77,18 @@ Result<SharedPrefix> PlanSharedPrefix(QuantSim& first, QuantSim& second) {
       outputs_alike = outputs_alike && same[out];
     }
     reused[i] = outputs_alike;
-    if (!reused[i]) plan.start_nodes.push_back(static_cast<int>(i));
   }
+  // Start where the first run holds its values anyway (reverse order: a producer found here
+  // has its own inputs checked later).
+  for (size_t i = g.nodes.size(); i-- > 0;) {
+    if (reused[i]) continue;
+    for (int in : g.nodes[i].inputs) {
+      const int p = in < 0 ? -1 : g.values[in].producer;
+      if (p >= 0 && reused[p] && MayFuseAway(g, in)) reused[p] = 0;
+    }
+  }
+  for (size_t i = 0; i < g.nodes.size(); ++i)
+    if (!reused[i]) plan.start_nodes.push_back(static_cast<int>(i));
   if (plan.start_nodes.empty()) {  // the same simulation: its outputs are the first's
     for (int o : g.outputs) {
       if (g.values[o].producer < 0) return SharedPrefix{};  // an input or constant: not kept
