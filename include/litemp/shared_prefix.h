@@ -4,9 +4,9 @@
 // flipped layers and downstream of them: every node before them reads the same values,
 // the same quantized weights and writes the same bits through the same quantizer. When
 // both run on a batch, the second can start at its first differing nodes and read the
-// values it needs from the first's run (SampleParallelRunner::RunFrom). Lite-MP flips the
-// most sensitive layers, which are often the early, large ones: on MobileNetV2 about a
-// quarter of the mixed run is such a prefix.
+// values it needs from the first's run (SampleParallelRunner::RunFrom). When Lite-MP flips
+// the first layer (MobileNetV2, ResNet-8) mixed shares nothing with W8A8; a percent sweep's
+// points share much with mixed and with each other (one with mixed's flips is mixed).
 #ifndef LITEMP_SHARED_PREFIX_H_
 #define LITEMP_SHARED_PREFIX_H_
 
