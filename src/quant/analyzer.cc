@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "core/parallel.h"
@@ -12,34 +13,38 @@ namespace {
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
 
-// Folds the finite values of x[0, n) into [*lo, *hi]; NaN and +-inf are skipped. Sixteen
-// independent lanes of branch-free selects, so the compiler vectorises it (a min/max
-// reduction loop does not vectorise without -ffast-math): calibration reads every
-// activation once, and the branchy loop ran at ~1.5-2 GB/s. Min and max are exact in any
-// order; only a zero's sign may differ, which no encoding depends on (ComputeEncoding).
+// Folds the finite values of x[0, n) into [*lo, *hi]; NaN and +-inf are skipped.
+// Calibration reads every activation here once. Eight lanes in a GCC vector, whose compares
+// and selects compile to vector instructions on any x86-64 level (an array of lanes with
+// std::min became branches, ~1.5-2 GB/s). Min and max are exact in any order; only a
+// zero's sign may differ, which no encoding depends on (ComputeEncoding).
 void FoldFiniteRange(const float* x, int64_t n, float* lo, float* hi) {
-  constexpr int kLanes = 16;
-  float l[kLanes], h[kLanes];
-  std::fill(l, l + kLanes, *lo);
-  std::fill(h, h + kLanes, *hi);
+  typedef float Lanes __attribute__((vector_size(32)));
+  constexpr int kLanes = 8;
+  Lanes l, h, inf, ninf;
+  for (int k = 0; k < kLanes; ++k) {
+    l[k] = *lo;
+    h[k] = *hi;
+    inf[k] = kInf;
+    ninf[k] = -kInf;
+  }
   int64_t i = 0;
   for (; i + kLanes <= n; i += kLanes) {
-    for (int k = 0; k < kLanes; ++k) {
-      const float v = x[i + k];
-      const bool finite = std::fabs(v) < kInf;  // false for NaN and +-inf
-      l[k] = std::min(l[k], finite ? v : kInf);
-      h[k] = std::max(h[k], finite ? v : -kInf);
-    }
-  }
-  for (; i < n; ++i) {
-    const float v = x[i];
-    const bool finite = std::fabs(v) < kInf;
-    l[0] = std::min(l[0], finite ? v : kInf);
-    h[0] = std::max(h[0], finite ? v : -kInf);
+    Lanes v;
+    std::memcpy(&v, x + i, sizeof v);
+    // A compare is false for NaN; v < l also excludes +inf, v > h excludes -inf.
+    l = (v < l) & (v > ninf) ? v : l;
+    h = (v > h) & (v < inf) ? v : h;
   }
   for (int k = 0; k < kLanes; ++k) {
     *lo = std::min(*lo, l[k]);
     *hi = std::max(*hi, h[k]);
+  }
+  for (; i < n; ++i) {
+    const float v = x[i];
+    if (!(std::fabs(v) < kInf)) continue;  // NaN, +-inf
+    *lo = std::min(*lo, v);
+    *hi = std::max(*hi, v);
   }
 }
 

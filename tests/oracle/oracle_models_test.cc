@@ -92,7 +92,8 @@ TEST_P(OracleGenerated, MatchesOrt) {
 }
 
 const GeneratedCase kGenerated[] = {
-    {"encoder_decoder", EncoderDecoder}, {"transformer_block", TransformerBlock}, {"detector_head", DetectorHead}};
+    {"encoder_decoder", EncoderDecoder}, {"transformer_block", TransformerBlock}, {"detector_head", DetectorHead},
+    {"bert_encoder", [] { return BertEncoder(); }}};
 
 INSTANTIATE_TEST_SUITE_P(Generated, OracleGenerated, ::testing::ValuesIn(kGenerated),
                          [](const ::testing::TestParamInfo<GeneratedCase>& info) { return std::string(info.param.name); });

@@ -1,6 +1,7 @@
 #include "testutil/generated_models.h"
 
 #include <cmath>
+#include <string>
 
 #include "testutil/kernel_runner.h"
 
@@ -89,6 +90,60 @@ ModelBuilder TransformerBlock() {
   b.Node("MatMul", "fc2", {"g5", "w2"}, {"f2"});
   b.Node("Add", "fc2_bias", {"f2", "bb2"}, {"f2b"});
   b.Node("Add", "res2", {"h1", "f2b"}, {"out"});
+  return b;
+}
+
+ModelBuilder BertEncoder(int layers, int tokens, int hidden, int heads) {
+  const int64_t T = tokens, D = hidden, H = heads, F = 4 * hidden;
+  ModelBuilder b(17);
+  b.Input("x", {-1, T, D}).Output("y", {-1, T, D});
+  b.Initializer("heads", Tensor::FromVector<int64_t>({0, 0, H, D / H}, {4}));
+  b.Initializer("flat", Tensor::FromVector<int64_t>({0, 0, D}, {3}));
+  b.Initializer("scale", Tensor::FromVector<float>({1.f / std::sqrt(static_cast<float>(D / H))}));
+  b.Initializer("half", Tensor::FromVector<float>({0.5f}));
+  b.Initializer("one", Tensor::FromVector<float>({1.f}));
+  b.Initializer("sqrt2", Tensor::FromVector<float>({1.41421356f}));
+  std::string h = "x";
+  uint32_t seed = 100;
+  for (int l = 0; l < layers; ++l) {
+    auto p = [&](const std::string& n) { return "l" + std::to_string(l) + "_" + n; };
+    auto linear = [&](const std::string& name, const std::string& in, int64_t k, int64_t n) {
+      b.Initializer(p(name + "_w"), Weight({k, n}, seed++, k));
+      b.Initializer(p(name + "_b"), RandomTensor({n}, seed++, -0.1f, 0.1f));
+      b.Node("MatMul", p(name), {in, p(name + "_w")}, {p(name + "_mm")});
+      b.Node("Add", p(name + "_bias"), {p(name + "_mm"), p(name + "_b")}, {p(name)});
+      return p(name);
+    };
+    auto layer_norm = [&](const std::string& name, const std::string& in, const std::string& out) {
+      b.Initializer(p(name + "_g"), RandomTensor({D}, seed++, 0.8f, 1.2f));
+      b.Initializer(p(name + "_b"), RandomTensor({D}, seed++, -0.1f, 0.1f));
+      b.Node("LayerNormalization", p(name), {in, p(name + "_g"), p(name + "_b")}, {out},
+             {IntAttr("axis", -1), FloatAttr("epsilon", 1e-12f)});
+    };
+    for (const char* w : {"q", "k", "v"}) b.Node("Reshape", p(w) + "_heads", {linear(w, h, D, D), "heads"}, {p(w) + "_r"});
+    b.Node("Transpose", p("qt"), {p("q_r")}, {p("qt")}, {IntsAttr("perm", {0, 2, 1, 3})});
+    b.Node("Transpose", p("kt"), {p("k_r")}, {p("kt")}, {IntsAttr("perm", {0, 2, 3, 1})});
+    b.Node("Transpose", p("vt"), {p("v_r")}, {p("vt")}, {IntsAttr("perm", {0, 2, 1, 3})});
+    b.Node("MatMul", p("scores"), {p("qt"), p("kt")}, {p("scores")});
+    b.Node("Mul", p("scaled"), {p("scores"), "scale"}, {p("scaled")});
+    b.Node("Softmax", p("attn"), {p("scaled")}, {p("attn")}, {IntAttr("axis", -1)});
+    b.Node("MatMul", p("ctx"), {p("attn"), p("vt")}, {p("ctx")});
+    b.Node("Transpose", p("ctx_t"), {p("ctx")}, {p("ctx_t")}, {IntsAttr("perm", {0, 2, 1, 3})});
+    b.Node("Reshape", p("ctx_flat"), {p("ctx_t"), "flat"}, {p("ctx_flat")});
+    b.Node("Add", p("res1"), {h, linear("o", p("ctx_flat"), D, D)}, {p("h1")});
+    layer_norm("ln1", p("h1"), p("a1"));
+    const std::string f1 = linear("fc1", p("a1"), D, F);
+    // GELU, the Erf form: 0.5 x (1 + erf(x / sqrt 2)).
+    b.Node("Div", p("gelu_div"), {f1, "sqrt2"}, {p("g1")});
+    b.Node("Erf", p("gelu_erf"), {p("g1")}, {p("g2")});
+    b.Node("Add", p("gelu_add"), {p("g2"), "one"}, {p("g3")});
+    b.Node("Mul", p("gelu_mul"), {f1, p("g3")}, {p("g4")});
+    b.Node("Mul", p("gelu_half"), {p("g4"), "half"}, {p("g5")});
+    b.Node("Add", p("res2"), {p("a1"), linear("fc2", p("g5"), F, D)}, {p("h2")});
+    const std::string out = l + 1 == layers ? "y" : p("out");
+    layer_norm("ln2", p("h2"), out);
+    h = out;
+  }
   return b;
 }
 

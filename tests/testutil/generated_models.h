@@ -17,6 +17,14 @@ ModelBuilder EncoderDecoder();
 // out [N,8,16]: a transformer block with two inputs.
 ModelBuilder TransformerBlock();
 
+// x [N,tokens,hidden] -> `layers` BERT encoder layers as PyTorch exports them (opset 17):
+// Q/K/V MatMul + bias, Reshape/Transpose to `heads` heads, scaled Q K^T, Softmax, P V, output
+// projection, residual, LayerNorm, MLP with GELU in its Erf form, residual, LayerNorm ->
+// y [N,tokens,hidden]. The defaults are a small one for tests; bench/transformer_model
+// writes BERT-base sizes (768 wide, 12 heads, MLP 3072).
+// REQUIRES: layers >= 1, hidden % heads == 0.
+ModelBuilder BertEncoder(int layers = 2, int tokens = 16, int hidden = 64, int heads = 4);
+
 // x [N,3,32,32] -> Conv(s2) Relu -> Conv(s2) BN Relu -> two heads: boxes [N,4,8,8]
 // (Conv 1x1) and scores [N,5] (GlobalAveragePool, Flatten, Gemm): a two-output detector head.
 ModelBuilder DetectorHead();

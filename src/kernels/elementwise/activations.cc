@@ -64,7 +64,9 @@ Status ActivationKernel::Run(KernelContext& ctx) {
     case Op::kSelu: return ApplyUnary(*x, SeluOp{alpha_, gamma_}, y, kTranscendental);
     case Op::kCelu: return ApplyUnary(*x, CeluOp{alpha_}, y, kTranscendental);
     case Op::kThresholdedRelu: return ApplyUnary(*x, ThresholdedReluOp{alpha_}, y, kCheap);
-    case Op::kGelu: return ApplyUnary(*x, GeluOp{tanh_approx_}, y, kTranscendental);
+    case Op::kGelu:
+      if (tanh_approx_) return ApplyUnary(*x, GeluOp{true}, y, kTranscendental);
+      return ApplyUnaryFloats(*x, GeluOp{false}, GeluErfFloats, y, kTranscendental);
     case Op::kShrink: return ApplyUnary(*x, ShrinkOp{alpha_, beta_}, y, kCheap);
   }
   return Status::Internal("unreachable");

@@ -47,7 +47,7 @@ Status UnaryMathKernel::Run(KernelContext& ctx) {
     case Op::kFloor: return ApplyUnary(*x, FloorOp{}, y, kCheap);
     case Op::kCeil: return ApplyUnary(*x, CeilOp{}, y, kCheap);
     case Op::kRound: return ApplyUnary(*x, RoundOp{}, y, kCheap);
-    case Op::kExp: return ApplyUnary(*x, ExpOp{}, y, kTranscendental);
+    case Op::kExp: return ApplyUnaryFloats(*x, ExpOp{}, ExpFloats, y, kTranscendental);
     case Op::kLog: return ApplyUnary(*x, LogOp{}, y, kTranscendental);
     case Op::kSqrt: return ApplyUnary(*x, SqrtOp{}, y, kCheap);
     case Op::kReciprocal: return ApplyUnary(*x, ReciprocalOp{}, y, kCheap);
@@ -63,8 +63,8 @@ Status UnaryMathKernel::Run(KernelContext& ctx) {
     case Op::kAcosh: return ApplyUnary(*x, AcoshOp{}, y, kTranscendental);
     case Op::kAtanh: return ApplyUnary(*x, AtanhOp{}, y, kTranscendental);
     case Op::kTanh: return ApplyUnary(*x, TanhOp{}, y, kTranscendental);
-    case Op::kErf: return ApplyUnary(*x, ErfOp{}, y, kTranscendental);
-    case Op::kSigmoid: return ApplyUnary(*x, SigmoidOp{}, y, kTranscendental);
+    case Op::kErf: return ApplyUnaryFloats(*x, ErfOp{}, ErfFloats, y, kTranscendental);
+    case Op::kSigmoid: return ApplyUnaryFloats(*x, SigmoidOp{}, SigmoidFloats, y, kTranscendental);
     case Op::kSoftplus: return ApplyUnary(*x, SoftplusOp{}, y, kTranscendental);
     case Op::kSoftsign: return ApplyUnary(*x, SoftsignOp{}, y, kCheap);
     case Op::kHardSwish: return ApplyUnary(*x, HardSwishOp{}, y, kCheap);

@@ -13,6 +13,7 @@
 #include "core/parallel.h"
 #include "kernels/elementwise/cast.h"
 #include "kernels/util.h"
+#include "kernels/vec_math.h"
 
 namespace litemp {
 
@@ -41,6 +42,26 @@ Status ApplyUnary(const Tensor& x, const Op& op, Tensor* y, int64_t cost = 1) {
       return Status::OK();
     }
   });
+}
+
+// ApplyUnary for an op with an array form for float32 (vec_math.h): `floats(x, y, n)` maps
+// each thread's run of floats (float16 goes through float32 as above); other types use `op`.
+template <class Op, class Floats>
+Status ApplyUnaryFloats(const Tensor& x, const Op& op, Floats floats, Tensor* y, int64_t cost) {
+  if (x.dtype() == DType::kFloat16) {
+    LITEMP_ASSIGN_OR_RETURN(Tensor f, CastTensor(x, DType::kFloat32));
+    Tensor r;
+    LITEMP_RETURN_IF_ERROR(ApplyUnaryFloats(f, op, floats, &r, cost));
+    LITEMP_ASSIGN_OR_RETURN(*y, CastTensor(r, DType::kFloat16));
+    return Status::OK();
+  }
+  if (x.dtype() != DType::kFloat32) return ApplyUnary(x, op, y, cost);
+  Tensor out(x.dtype(), x.shape(), x.layout());
+  const float* a = x.data<float>();
+  float* b = out.data<float>();
+  ParallelFor(x.numel(), [&](int64_t s, int64_t e) { floats(a + s, b + s, e - s); }, cost);
+  *y = std::move(out);
+  return Status::OK();
 }
 
 // ---- Ops that also take integers (signed arithmetic wraps; |INT_MIN| = INT_MIN). ----
@@ -114,7 +135,20 @@ LITEMP_FLOAT_UNARY_OP_(Asinh, std::asinh(x));
 LITEMP_FLOAT_UNARY_OP_(Acosh, std::acosh(x));
 LITEMP_FLOAT_UNARY_OP_(Atanh, std::atanh(x));
 LITEMP_FLOAT_UNARY_OP_(Tanh, std::tanh(x));
-LITEMP_FLOAT_UNARY_OP_(Erf, std::erf(x));
+// float: the correctly rounded erf of vec_math.h (not the C library's erff), as ErfFloats.
+struct ErfOp {
+  static constexpr bool kIntegers = false;
+  static constexpr const char* kName = "Erf";
+  template <class T> T operator()(T x) const {
+    if constexpr (std::is_same_v<T, float>) {
+      float y;
+      ErfFloats(&x, &y, 1);
+      return y;
+    } else {
+      return std::erf(x);
+    }
+  }
+};
 LITEMP_FLOAT_UNARY_OP_(Sigmoid, T(1) / (T(1) + std::exp(-x)));
 // log(1 + e^x) without overflow for large x.
 LITEMP_FLOAT_UNARY_OP_(Softplus, x > T(0) ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)));
@@ -201,7 +235,7 @@ struct GeluOp {
       const T k = T(0.7978845608028654);  // sqrt(2 / pi)
       return T(0.5) * x * (T(1) + std::tanh(k * (x + T(0.044715) * x * x * x)));
     }
-    return T(0.5) * x * (T(1) + std::erf(x * T(0.7071067811865476)));  // 1 / sqrt(2)
+    return T(0.5) * x * (T(1) + ErfOp{}(x * T(0.7071067811865476)));  // 1 / sqrt(2)
   }
 };
 

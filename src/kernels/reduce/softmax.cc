@@ -2,23 +2,68 @@
 // semantics (2-D coercion before, a single axis after).
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 #include <vector>
 
 #include "core/parallel.h"
 #include "kernels/reduce/reduce.h"
+#include "kernels/vec_math.h"
 
 namespace litemp::reduce {
 
 namespace {
 
+// e[i] = exp(x[i] - mx[i]) for i < n: std::exp's bits (vec_math's ExpFloats for float).
+template <class T>
+void ExpShifted(const T* x, const T* mx, T* e, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) e[i] = x[i] - mx[i];
+  if constexpr (std::is_same_v<T, float>) {
+    ExpFloats(e, e, n);
+  } else {
+    for (int64_t i = 0; i < n; ++i) e[i] = std::exp(e[i]);
+  }
+}
+
+// Softmax or LogSoftmax over contiguous float rows of length k (the last axis): the bits of
+// SoftmaxBlocks below with inner = 1, whose loops would run one element at a time.
+template <SoftmaxKind kKind>
+void SoftmaxRows(const float* x, float* y, int64_t outer, int64_t k) {
+  ParallelFor(
+      outer,
+      [&](int64_t o0, int64_t o1) {
+        std::vector<float> tmp(kKind == SoftmaxKind::kSoftmax ? 0 : k);
+        for (int64_t o = o0; o < o1; ++o) {
+          const float* row = x + o * k;
+          float* out = y + o * k;
+          const float m = MaxOfFloats(row, k);
+          float* e = kKind == SoftmaxKind::kSoftmax ? out : tmp.data();
+          for (int64_t j = 0; j < k; ++j) e[j] = row[j] - m;
+          ExpFloats(e, e, k);
+          double sum = 0;
+          for (int64_t j = 0; j < k; ++j) sum += e[j];
+          if constexpr (kKind == SoftmaxKind::kSoftmax) {
+            const double inv = 1.0 / sum;
+            for (int64_t j = 0; j < k; ++j) out[j] = static_cast<float>(out[j] * inv);
+          } else {
+            const double ls = std::log(sum);
+            for (int64_t j = 0; j < k; ++j) out[j] = static_cast<float>(static_cast<double>(row[j] - m) - ls);
+          }
+        }
+      },
+      k * 8);
+}
+
 // Normalises x viewed as [outer, k, inner] along k. Per (outer) block, running maxima and
 // sums live in `inner`-long arrays so the loops over i stay contiguous.
 template <SoftmaxKind kKind, class T>
 void SoftmaxBlocks(const T* x, T* y, int64_t outer, int64_t k, int64_t inner) {
+  if constexpr (std::is_same_v<T, float> && kKind != SoftmaxKind::kHardmax) {
+    if (inner == 1) return SoftmaxRows<kKind>(x, y, outer, k);
+  }
   ParallelFor(
       outer,
       [&](int64_t o0, int64_t o1) {
-        std::vector<T> mx(inner);
+        std::vector<T> mx(inner), e(inner);
         std::vector<double> sum(inner);
         std::vector<int64_t> arg(inner);
         for (int64_t o = o0; o < o1; ++o) {
@@ -46,13 +91,9 @@ void SoftmaxBlocks(const T* x, T* y, int64_t outer, int64_t k, int64_t inner) {
           }
           std::fill(sum.begin(), sum.end(), 0.0);
           for (int64_t j = 0; j < k; ++j) {
-            const T* row = xo + j * inner;
-            T* out = yo + j * inner;
-            for (int64_t i = 0; i < inner; ++i) {
-              const T e = std::exp(row[i] - mx[i]);
-              if constexpr (kKind == SoftmaxKind::kSoftmax) out[i] = e;
-              sum[i] += e;
-            }
+            T* ej = kKind == SoftmaxKind::kSoftmax ? yo + j * inner : e.data();
+            ExpShifted(xo + j * inner, mx.data(), ej, inner);
+            for (int64_t i = 0; i < inner; ++i) sum[i] += ej[i];
           }
           if constexpr (kKind == SoftmaxKind::kSoftmax) {
             for (int64_t i = 0; i < inner; ++i) sum[i] = 1.0 / sum[i];

@@ -1,11 +1,13 @@
 // Unary math and activation kernels: literal cases, integer and float16 handling, NHWC, and a
 // randomized comparison with double-precision formulas written out independently.
+#include <bit>
 #include <cmath>
 #include <functional>
 #include <limits>
 
 #include "kernels/elementwise/ew_test_util.h"
 #include "kernels/elementwise/reference.h"
+#include "kernels/vec_math.h"
 
 namespace litemp {
 namespace {
@@ -74,6 +76,44 @@ TEST(UnaryMath, Float16RoundTrips) {
   Tensor n = Run1(Spec("Relu", 14), {x});
   EXPECT_EQ(HalfToFloat(n.data<uint16_t>()[0]), 0.f);
   EXPECT_EQ(HalfToFloat(n.data<uint16_t>()[2]), 4.f);
+}
+
+// The ops with an array form for float32 (kernels/vec_math.h) give, on float32, exactly the
+// array functions' bits and, on float16, those of float32 rounded back; Gelu's tanh form
+// keeps its scalar formula.
+TEST(UnaryMath, ArrayFormsOnFloat32AndFloat16) {
+  Tensor x = Random<float>({3, 257}, 9, -12, 12);
+  const int64_t n = x.numel();
+  struct Case {
+    NodeSpec spec;
+    void (*floats)(const float*, float*, int64_t);
+  };
+  const Case cases[] = {{Spec("Exp", 13), ExpFloats},
+                        {Spec("Erf", 13), ErfFloats},
+                        {Spec("Sigmoid", 13), SigmoidFloats},
+                        {Spec("Gelu", 20), GeluErfFloats}};
+  for (const Case& c : cases) {
+    std::vector<float> want(n);
+    c.floats(x.data<float>(), want.data(), n);
+    Tensor y = Run1(c.spec, {x});
+    ASSERT_EQ(y.dtype(), DType::kFloat32);
+    for (int64_t i = 0; i < n; ++i)
+      ASSERT_EQ(std::bit_cast<uint32_t>(y.data<float>()[i]), std::bit_cast<uint32_t>(want[i])) << c.spec.op_type << " " << i;
+    Tensor h(DType::kFloat16, x.shape());
+    for (int64_t i = 0; i < n; ++i) h.data<uint16_t>()[i] = FloatToHalf(x.data<float>()[i]);
+    std::vector<float> hf(n), hwant(n);
+    for (int64_t i = 0; i < n; ++i) hf[i] = HalfToFloat(h.data<uint16_t>()[i]);
+    c.floats(hf.data(), hwant.data(), n);
+    Tensor yh = Run1(c.spec, {h});
+    ASSERT_EQ(yh.dtype(), DType::kFloat16);
+    for (int64_t i = 0; i < n; ++i) ASSERT_EQ(yh.data<uint16_t>()[i], FloatToHalf(hwant[i])) << c.spec.op_type << " " << i;
+  }
+  Tensor t = Run1(Spec("Gelu", 20, {{"approximate", AString("tanh")}}), {x});
+  for (int64_t i = 0; i < n; ++i) {
+    const float v = x.data<float>()[i];
+    const float k = 0.7978845608028654f;
+    ASSERT_EQ(t.data<float>()[i], 0.5f * v * (1.f + std::tanh(k * (v + 0.044715f * v * v * v)))) << i;
+  }
 }
 
 TEST(Activation, LiteralsWithDefaultsAndAttributes) {

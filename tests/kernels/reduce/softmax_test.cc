@@ -1,4 +1,7 @@
+#include <bit>
 #include <cmath>
+#include <limits>
+#include <random>
 
 #include "reduce_test_util.h"
 
@@ -65,6 +68,77 @@ TEST(Softmax, Opset11CoercesTo2dOpset13UsesOneAxis) {
   for (int i = 0; i < 12; ++i) {
     EXPECT_NEAR(l11.data<float>()[i], std::log(w11[i]), 1e-5);
     EXPECT_NEAR(l13.data<float>()[i], std::log(w13[i]), 1e-5);
+  }
+}
+
+// The kernel before it went through vec_math (scalar std::exp, one element at a time), kept
+// as the reference its bits must equal: x viewed as [outer, k, inner], normalised along k.
+std::vector<float> ScalarSoftmax(const std::vector<float>& x, int64_t outer, int64_t k, int64_t inner, bool log) {
+  std::vector<float> y(x.size());
+  for (int64_t o = 0; o < outer; ++o) {
+    const float* xo = x.data() + o * k * inner;
+    float* yo = y.data() + o * k * inner;
+    std::vector<float> mx(xo, xo + inner);
+    for (int64_t j = 1; j < k; ++j)
+      for (int64_t i = 0; i < inner; ++i) mx[i] = std::max(mx[i], xo[j * inner + i]);
+    std::vector<double> sum(inner, 0.0);
+    for (int64_t j = 0; j < k; ++j)
+      for (int64_t i = 0; i < inner; ++i) {
+        const float e = std::exp(xo[j * inner + i] - mx[i]);
+        if (!log) yo[j * inner + i] = e;
+        sum[i] += e;
+      }
+    for (int64_t i = 0; i < inner; ++i) sum[i] = log ? std::log(sum[i]) : 1.0 / sum[i];
+    for (int64_t j = 0; j < k; ++j)
+      for (int64_t i = 0; i < inner; ++i)
+        yo[j * inner + i] = log ? static_cast<float>(static_cast<double>(xo[j * inner + i] - mx[i]) - sum[i])
+                                : static_cast<float>(yo[j * inner + i] * sum[i]);
+  }
+  return y;
+}
+
+// Rows of every kind a model gives Softmax (attention scores, masks at -1e4 and -inf,
+// logits over 1001 classes, a NaN first or later, +inf, zero maxima of either sign), along
+// the last axis and a middle one, against the scalar reference bit for bit.
+TEST(Softmax, SameBitsAsScalarExp) {
+  const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
+  std::mt19937 rng(7);
+  std::normal_distribution<float> normal(0.f, 1.f);
+  for (int64_t k : {1, 2, 15, 16, 17, 128, 1001}) {
+    for (float spread : {1.f, 30.f}) {
+      const int64_t rows = 12;
+      std::vector<float> x(rows * k);
+      for (float& v : x) v = spread * normal(rng);
+      for (int64_t j = k / 2; j < k; ++j) x[1 * k + j] = -10000.f;  // padding mask
+      for (int64_t j = k / 3; j < k; ++j) x[2 * k + j] = -inf;      // causal mask
+      x[3 * k] = nan;                                                // NaN first
+      x[4 * k + k / 2] = nan;                                        // NaN later
+      for (int64_t j = 0; j < k; ++j) x[5 * k + j] = -std::fabs(x[5 * k + j]);
+      x[5 * k + k - 1] = 0.f;   // maximum +0 after ...
+      x[5 * k] = -0.f;          // ... a -0 first
+      for (int64_t j = 0; j < k; ++j) x[6 * k + j] = (j % 2) ? -0.f : 0.f;
+      for (int64_t j = 0; j < k; ++j) x[7 * k + j] = 88.f + x[7 * k + j];
+      // Zero maxima of both signs after a negative first value: the scalar max is the +0 at
+      // 2, the lanes' the -0 at 9; no output may show it.
+      for (int64_t j = 0; j < k; ++j) x[8 * k + j] = -1.f - std::fabs(x[8 * k + j]);
+      if (k > 9) x[8 * k + 2] = 0.f, x[8 * k + 9] = -0.f;
+      x[9 * k + k / 2] = inf;  // +inf: every output NaN
+      x[10 * k + k - 1] = std::bit_cast<float>(0x7fc01234u);  // a NaN payload
+      for (const char* op : {"Softmax", "LogSoftmax"}) {
+        const bool log = op[0] == 'L';
+        for (int axis : {-1, 1}) {
+          // Last axis: [rows, k]; middle axis: [3, k, 4] over the same values.
+          const Shape shape = axis == -1 ? Shape{rows, k} : Shape{3, k, 4};
+          Tensor y = Run1(op, 13, {{"axis", AInt(axis)}}, F(x, shape));
+          std::vector<float> want = axis == -1 ? ScalarSoftmax(x, rows, k, 1, log) : ScalarSoftmax(x, 3, k, 4, log);
+          for (size_t i = 0; i < x.size(); ++i) {
+            const float got = y.data<float>()[i];
+            ASSERT_EQ(std::bit_cast<uint32_t>(got), std::bit_cast<uint32_t>(want[i]))  // NaN payloads too
+                << op << " k " << k << " axis " << axis << " element " << i << ": " << got << " vs " << want[i];
+          }
+        }
+      }
+    }
   }
 }
 

@@ -1,0 +1,44 @@
+// Array forms of the float functions whose scalar libm calls dominated Softmax, Sigmoid
+// (SiLU/Swish) and GELU (Erf): a BERT-base layer spent 28% of its time in erff and expf.
+//
+// Both compute in double, where a short polynomial is accurate to ~1e-13 (a few 1e-6 ulp
+// of the float result), and round once to float: the correctly rounded result unless the
+// double lies within 2^-8 ulp of a midpoint between two floats. Those rare elements (about
+// 0.8%) and the edge ranges (overflow, subnormal results, NaN) take a scalar path. So the
+// results do not depend on how the compiler vectorises or contracts the double arithmetic:
+// AVX2 and AVX-512 builds give the same bits.
+#ifndef LITEMP_KERNELS_VEC_MATH_H_
+#define LITEMP_KERNELS_VEC_MATH_H_
+
+#include <cstdint>
+
+namespace litemp {
+
+// y[i] = std::exp(x[i]) bit for bit, given a C library whose expf errs by less than
+// 0.5 + 2^-8 ulp (glibc's is the correctly rounded value except within 0.002 ulp of a
+// midpoint, where the scalar path calls it). tests/kernels/elementwise/vec_math_test.cc
+// compares a sample of all floats, and all 2^32 with LITEMP_EXHAUSTIVE=1. y may equal x.
+void ExpFloats(const float* x, float* y, int64_t n);
+
+// y[i] = erf(x[i]) correctly rounded: elements near a midpoint, tiny ones and NaN take
+// long double erfl (x87 extended on x86-64, accurate far inside the 2^-8 ulp window).
+// Not glibc's erff, which is off by up to 0.86 ulp and differs between C library
+// versions. Checked like ExpFloats, against (float)erfl. y may equal x.
+void ErfFloats(const float* x, float* y, int64_t n);
+
+// The float ops built on them, with the same float arithmetic as their scalar forms:
+// y = 1 / (1 + exp(-x)) (Sigmoid; same bits as with std::exp) and
+// y = 0.5 * x * (1 + erf(x * 0.70710677)) (Gelu without the tanh approximation).
+void SigmoidFloats(const float* x, float* y, int64_t n);
+void GeluErfFloats(const float* x, float* y, int64_t n);  // y may equal x (both)
+
+// The maximum of x[0..n), n >= 1, in lanes. It equals a left-to-right std::max's (which
+// keeps its first argument unless the second is greater): every lane starts from x[0], so a
+// NaN counts only there, as in the scalar loop. Only the sign of a zero maximum may differ
+// (Softmax cannot show it: exp(+-0) = 1, and LogSoftmax's (x - max) - log(sum) has
+// log(sum) > 0 when two zeros tie).
+float MaxOfFloats(const float* x, int64_t n);
+
+}  // namespace litemp
+
+#endif  // LITEMP_KERNELS_VEC_MATH_H_

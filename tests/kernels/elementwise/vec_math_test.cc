@@ -1,0 +1,103 @@
+// ExpFloats against the C library's expf bit for bit, ErfFloats against long double erfl
+// rounded once, over sampled sweeps of every float bit pattern (all 2^32 of them with
+// LITEMP_EXHAUSTIVE=1: about two minutes for the first two tests; they passed so on
+// Debian 12's glibc 2.36, AVX-512 build), plus the edges and unaligned block tails.
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <limits>
+#include <vector>
+
+#include "kernels/vec_math.h"
+
+namespace litemp {
+namespace {
+
+using Fn = void (*)(const float*, float*, int64_t);
+
+bool Exhaustive() {
+  const char* e = std::getenv("LITEMP_EXHAUSTIVE");
+  return e && *e == '1';
+}
+
+float RefExp(float x) { return std::exp(x); }
+float RefErf(float x) { return static_cast<float>(std::erf(static_cast<long double>(x))); }
+
+// NaN payloads included.
+bool SameBits(float a, float b) { return std::bit_cast<uint32_t>(a) == std::bit_cast<uint32_t>(b); }
+
+// Runs `fn` over bit patterns start, start + step, ... in chunks and counts elements whose
+// bits differ from ref's; reports the first few.
+int64_t Sweep(Fn fn, float (*ref)(float), uint64_t step) {
+  constexpr int kChunk = 4099;  // not a multiple of the kernels' block: tails are covered
+  std::vector<float> x(kChunk), y(kChunk);
+  int64_t bad = 0;
+  uint64_t u = 0;
+  while (u < (uint64_t{1} << 32)) {
+    int n = 0;
+    for (; n < kChunk && u < (uint64_t{1} << 32); ++n, u += step) x[n] = std::bit_cast<float>(static_cast<uint32_t>(u));
+    fn(x.data(), y.data(), n);
+    for (int i = 0; i < n; ++i) {
+      if (SameBits(y[i], ref(x[i]))) continue;
+      if (++bad <= 5) ADD_FAILURE() << "x = " << x[i] << " (0x" << std::hex << std::bit_cast<uint32_t>(x[i])
+                                    << std::dec << "): got " << y[i] << ", want " << ref(x[i]);
+    }
+  }
+  return bad;
+}
+
+TEST(VecMath, ExpMatchesTheCLibraryBitForBit) {
+  EXPECT_EQ(Sweep(ExpFloats, RefExp, Exhaustive() ? 1 : 61), 0);
+}
+
+TEST(VecMath, ErfIsCorrectlyRounded) {
+  EXPECT_EQ(Sweep(ErfFloats, RefErf, Exhaustive() ? 1 : 409), 0);
+}
+
+// The ops built on them keep their scalar forms' float arithmetic: Sigmoid's bits are those
+// of the kernel before vec_math (std::exp), Gelu's those of its formula with the erf above.
+float RefSigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
+float RefGelu(float x) { return 0.5f * x * (1.0f + RefErf(x * 0.7071067811865476f)); }
+
+TEST(VecMath, SigmoidAndGeluKeepTheirFormulas) {
+  EXPECT_EQ(Sweep(SigmoidFloats, RefSigmoid, Exhaustive() ? 1 : 1021), 0);
+  EXPECT_EQ(Sweep(GeluErfFloats, RefGelu, Exhaustive() ? 1 : 8191), 0);
+}
+
+// Dense around where each function changes path, with the signs of zero, infinities, NaN.
+TEST(VecMath, EdgesAndRanges) {
+  const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
+  std::vector<float> x = {0.f, -0.f, inf, -inf, nan, -nan, std::numeric_limits<float>::denorm_min(),
+                          std::numeric_limits<float>::min(), std::numeric_limits<float>::max(),
+                          -std::numeric_limits<float>::max()};
+  for (float c : {-104.f, -103.97f, -87.f, 88.5f, 88.72f, 0x1p-100f, 0.75f, 2.f, 4.f, 3.92f}) {
+    float v = c;
+    for (int i = 0; i < 300; ++i) v = std::nextafter(v, inf);
+    for (int i = 0; i < 600; ++i) {
+      x.push_back(v);
+      x.push_back(-v);
+      v = std::nextafter(v, -inf);
+    }
+  }
+  std::vector<float> e(x.size()), r(x.size());
+  ExpFloats(x.data(), e.data(), static_cast<int64_t>(x.size()));
+  ErfFloats(x.data(), r.data(), static_cast<int64_t>(x.size()));
+  for (size_t i = 0; i < x.size(); ++i) {
+    EXPECT_TRUE(SameBits(e[i], RefExp(x[i]))) << "exp(" << x[i] << ") = " << e[i];
+    EXPECT_TRUE(SameBits(r[i], RefErf(x[i]))) << "erf(" << x[i] << ") = " << r[i];
+  }
+  EXPECT_EQ(std::bit_cast<uint32_t>(r[1]), std::bit_cast<uint32_t>(-0.f));  // erf(-0) = -0
+  // In place, every function.
+  for (Fn fn : {ExpFloats, ErfFloats, SigmoidFloats, GeluErfFloats}) {
+    std::vector<float> want(x.size()), y = x;
+    fn(x.data(), want.data(), static_cast<int64_t>(x.size()));
+    fn(y.data(), y.data(), static_cast<int64_t>(y.size()));
+    for (size_t i = 0; i < x.size(); ++i) EXPECT_TRUE(SameBits(y[i], want[i])) << i;
+  }
+}
+
+}  // namespace
+}  // namespace litemp
