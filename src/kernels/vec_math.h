@@ -1,7 +1,8 @@
 // Array forms of the float functions whose scalar libm calls dominated Softmax, Sigmoid
-// (SiLU/Swish) and GELU (Erf): a BERT-base layer spent 28% of its time in erff and expf.
+// (SiLU/Swish) and GELU (Erf): a BERT-base layer spent 28% of its time in erff and expf,
+// an EfficientNet-like CNN over half of its time in Sigmoid.
 //
-// Both compute in double, where a short polynomial is accurate to ~1e-13 (a few 1e-6 ulp
+// ExpFloats and ErfFloats compute in double, where a short polynomial is accurate to ~1e-13 (a few 1e-6 ulp
 // of the float result), and round once to float: the correctly rounded result unless the
 // double lies within 2^-8 ulp of a midpoint between two floats. Those rare elements (about
 // 0.8%) and the edge ranges (overflow, subnormal results, NaN) take a scalar path. So the
@@ -26,11 +27,15 @@ void ExpFloats(const float* x, float* y, int64_t n);
 // versions. Checked like ExpFloats, against (float)erfl. y may equal x.
 void ErfFloats(const float* x, float* y, int64_t n);
 
-// The float ops built on them, with the same float arithmetic as their scalar forms:
-// y = 1 / (1 + exp(-x)) (Sigmoid; same bits as with std::exp) and
-// y = 0.5 * x * (1 + erf(x * 0.70710677)) (Gelu without the tanh approximation).
+// y = 1 / (1 + e^-x) (Sigmoid, and SiLU's x * Sigmoid(x)) in float lanes: within 2.5 ulp
+// of the exact value wherever it is a normal float (checked on all of them), the same on
+// every x86-64 build (no libm; explicit fma), 4x faster than with ExpFloats. Below -88
+// and for NaN, 1 / (1 + std::exp(-x)). y may equal x.
 void SigmoidFloats(const float* x, float* y, int64_t n);
-void GeluErfFloats(const float* x, float* y, int64_t n);  // y may equal x (both)
+
+// y = 0.5 * x * (1 + erf(x * 0.70710677)) with ErfFloats: Gelu without the tanh
+// approximation, the same float arithmetic as its scalar form. y may equal x.
+void GeluErfFloats(const float* x, float* y, int64_t n);
 
 // The maximum of x[0..n), n >= 1, in lanes. It equals a left-to-right std::max's (which
 // keeps its first argument unless the second is greater): every lane starts from x[0], so a

@@ -149,7 +149,20 @@ struct ErfOp {
     }
   }
 };
-LITEMP_FLOAT_UNARY_OP_(Sigmoid, T(1) / (T(1) + std::exp(-x)));
+// float: vec_math.h's SigmoidFloats (float lanes, within 2.5 ulp), as the kernel computes it.
+struct SigmoidOp {
+  static constexpr bool kIntegers = false;
+  static constexpr const char* kName = "Sigmoid";
+  template <class T> T operator()(T x) const {
+    if constexpr (std::is_same_v<T, float>) {
+      float y;
+      SigmoidFloats(&x, &y, 1);
+      return y;
+    } else {
+      return T(1) / (T(1) + std::exp(-x));
+    }
+  }
+};
 // log(1 + e^x) without overflow for large x.
 LITEMP_FLOAT_UNARY_OP_(Softplus, x > T(0) ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)));
 LITEMP_FLOAT_UNARY_OP_(Softsign, x / (T(1) + std::fabs(x)));
