@@ -135,34 +135,27 @@ LITEMP_FLOAT_UNARY_OP_(Asinh, std::asinh(x));
 LITEMP_FLOAT_UNARY_OP_(Acosh, std::acosh(x));
 LITEMP_FLOAT_UNARY_OP_(Atanh, std::atanh(x));
 LITEMP_FLOAT_UNARY_OP_(Tanh, std::tanh(x));
-// float: the correctly rounded erf of vec_math.h (not the C library's erff), as ErfFloats.
-struct ErfOp {
-  static constexpr bool kIntegers = false;
-  static constexpr const char* kName = "Erf";
-  template <class T> T operator()(T x) const {
-    if constexpr (std::is_same_v<T, float>) {
-      float y;
-      ErfFloats(&x, &y, 1);
-      return y;
-    } else {
-      return std::erf(x);
-    }
+// Ops whose float32 kernel is an array function of vec_math.h: the scalar form calls it
+// too for float, so both agree; double computes `expr`.
+#define LITEMP_ARRAY_UNARY_OP_(Name, floats, expr)                      \
+  struct Name##Op {                                                     \
+    static constexpr bool kIntegers = false;                            \
+    static constexpr const char* kName = #Name;                         \
+    template <class T> T operator()(T x) const {                        \
+      if constexpr (std::is_same_v<T, float>) {                         \
+        float y;                                                        \
+        floats(&x, &y, 1);                                              \
+        return y;                                                       \
+      } else {                                                          \
+        return (expr);                                                  \
+      }                                                                 \
+    }                                                                   \
   }
-};
-// float: vec_math.h's SigmoidFloats (float lanes, within 2.5 ulp), as the kernel computes it.
-struct SigmoidOp {
-  static constexpr bool kIntegers = false;
-  static constexpr const char* kName = "Sigmoid";
-  template <class T> T operator()(T x) const {
-    if constexpr (std::is_same_v<T, float>) {
-      float y;
-      SigmoidFloats(&x, &y, 1);
-      return y;
-    } else {
-      return T(1) / (T(1) + std::exp(-x));
-    }
-  }
-};
+// float: correctly rounded (not the C library's erff).
+LITEMP_ARRAY_UNARY_OP_(Erf, ErfFloats, std::erf(x));
+// float: in float lanes, within 2.5 ulp.
+LITEMP_ARRAY_UNARY_OP_(Sigmoid, SigmoidFloats, T(1) / (T(1) + std::exp(-x)));
+#undef LITEMP_ARRAY_UNARY_OP_
 // log(1 + e^x) without overflow for large x.
 LITEMP_FLOAT_UNARY_OP_(Softplus, x > T(0) ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)));
 LITEMP_FLOAT_UNARY_OP_(Softsign, x / (T(1) + std::fabs(x)));

@@ -29,23 +29,29 @@ float RefErf(float x) { return static_cast<float>(std::erf(static_cast<long doub
 // NaN payloads included.
 bool SameBits(float a, float b) { return std::bit_cast<uint32_t>(a) == std::bit_cast<uint32_t>(b); }
 
-// Runs `fn` over bit patterns start, start + step, ... in chunks and counts elements whose
-// bits differ from ref's; reports the first few.
-int64_t Sweep(Fn fn, float (*ref)(float), uint64_t step) {
-  constexpr int kChunk = 4099;  // not a multiple of the kernels' block: tails are covered
+// Runs `fn` over bit patterns 0, step, 2 step, ... in chunks (not a multiple of the
+// kernels' block: tails are covered) and calls check(x, y) on each element.
+template <class Check>
+void ForEachSample(Fn fn, uint64_t step, Check check) {
+  constexpr int kChunk = 4099;
   std::vector<float> x(kChunk), y(kChunk);
-  int64_t bad = 0;
   uint64_t u = 0;
   while (u < (uint64_t{1} << 32)) {
     int n = 0;
     for (; n < kChunk && u < (uint64_t{1} << 32); ++n, u += step) x[n] = std::bit_cast<float>(static_cast<uint32_t>(u));
     fn(x.data(), y.data(), n);
-    for (int i = 0; i < n; ++i) {
-      if (SameBits(y[i], ref(x[i]))) continue;
-      if (++bad <= 5) ADD_FAILURE() << "x = " << x[i] << " (0x" << std::hex << std::bit_cast<uint32_t>(x[i])
-                                    << std::dec << "): got " << y[i] << ", want " << ref(x[i]);
-    }
+    for (int i = 0; i < n; ++i) check(x[i], y[i]);
   }
+}
+
+// Counts the elements whose bits differ from ref's; reports the first few.
+int64_t Sweep(Fn fn, float (*ref)(float), uint64_t step) {
+  int64_t bad = 0;
+  ForEachSample(fn, step, [&](float x, float y) {
+    if (SameBits(y, ref(x))) return;
+    if (++bad <= 5) ADD_FAILURE() << "x = " << x << " (0x" << std::hex << std::bit_cast<uint32_t>(x) << std::dec
+                                  << "): got " << y << ", want " << ref(x);
+  });
   return bad;
 }
 
@@ -66,29 +72,22 @@ TEST(VecMath, GeluKeepsItsFormula) { EXPECT_EQ(Sweep(GeluErfFloats, RefGelu, Exh
 // is a normal float (2.48 at worst over all of them, near x = -16.6, where 1 + e^-x is large),
 // the scalar formula's bits below x = -88 and for NaN, and exactly 1 from 17 up.
 TEST(VecMath, SigmoidIsWithinTwoAndAHalfUlp) {
-  constexpr int kChunk = 4099;
-  std::vector<float> x(kChunk), y(kChunk);
-  const uint64_t step = Exhaustive() ? 1 : 331;
   double worst = 0;
   float worst_x = 0;
-  uint64_t u = 0;
-  while (u < (uint64_t{1} << 32)) {
-    int n = 0;
-    for (; n < kChunk && u < (uint64_t{1} << 32); ++n, u += step) x[n] = std::bit_cast<float>(static_cast<uint32_t>(u));
-    SigmoidFloats(x.data(), y.data(), n);
-    for (int i = 0; i < n; ++i) {
-      if (!(x[i] >= -88.f)) {  // NaN, -inf and below -88: the scalar formula
-        ASSERT_TRUE(SameBits(y[i], 1.0f / (1.0f + std::exp(-x[i])))) << x[i];
-        continue;
-      }
-      const double ref = 1.0 / (1.0 + std::exp(-static_cast<double>(x[i])));
-      const float rf = static_cast<float>(ref);
-      if (rf < std::numeric_limits<float>::min()) continue;  // subnormal: relative error is meaningless
-      const double ulp = rf >= 1.0f ? 0x1p-24 : std::nextafter(rf, 2.0f) - rf;
-      const double err = std::fabs(static_cast<double>(y[i]) - ref) / ulp;
-      if (err > worst) worst = err, worst_x = x[i];
+  int64_t scalar_bad = 0;
+  ForEachSample(SigmoidFloats, Exhaustive() ? 1 : 331, [&](float x, float y) {
+    if (!(x >= -88.f)) {  // NaN, -inf and below -88: the scalar formula
+      scalar_bad += !SameBits(y, 1.0f / (1.0f + std::exp(-x)));
+      return;
     }
-  }
+    const double ref = 1.0 / (1.0 + std::exp(-static_cast<double>(x)));
+    const float rf = static_cast<float>(ref);
+    if (rf < std::numeric_limits<float>::min()) return;  // subnormal: relative error is meaningless
+    const double ulp = rf >= 1.0f ? 0x1p-24 : std::nextafter(rf, 2.0f) - rf;
+    const double err = std::fabs(static_cast<double>(y) - ref) / ulp;
+    if (err > worst) worst = err, worst_x = x;
+  });
+  EXPECT_EQ(scalar_bad, 0);
   EXPECT_LE(worst, 2.5) << "at x = " << worst_x;
   EXPECT_GT(worst, 0.5);  // not the correctly rounded value everywhere: a real bound is tested
   const float big[] = {17.f, 88.f, 1e30f, std::numeric_limits<float>::infinity()};
