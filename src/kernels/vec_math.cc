@@ -170,7 +170,8 @@ void SigmoidFloats(const float* x, float* y, int64_t n) {
   // In float lanes (16 per AVX-512 register, not 8 doubles): SiLU puts a Sigmoid after
   // most convolutions of detection networks, where the exact exp took longer than the
   // convolutions. e^t for t = -x in [-88, 88]: t = k ln2 + r, e^r by Taylor to r^7 (a
-  // truncation of 0.09 ulp), scaled by 2^k with k <= 127; then 1 / (1 + e^t).
+  // truncation of 0.09 ulp), scaled by 2^k with k <= 127 (k = -127 makes the scale 0,
+  // which only happens where 1 + e^t rounds to 1 anyway); then 1 / (1 + e^t).
   constexpr float kLog2e = 0x1.715476p+0f;
   constexpr float kLn2Hi = 0x1.62e43p-1f, kLn2Lo = -0x1.05c610p-29f;  // ln 2 = hi + lo
   constexpr float kShift = 0x1.8p23f;  // adding it rounds to an integer held in the low bits

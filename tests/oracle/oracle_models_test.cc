@@ -93,7 +93,7 @@ TEST_P(OracleGenerated, MatchesOrt) {
 
 const GeneratedCase kGenerated[] = {
     {"encoder_decoder", EncoderDecoder}, {"transformer_block", TransformerBlock}, {"detector_head", DetectorHead},
-    {"bert_encoder", [] { return BertEncoder(); }}};
+    {"bert_encoder", [] { return BertEncoder(); }}, {"efficientnet_like", [] { return EfficientNetLike(); }}};
 
 INSTANTIATE_TEST_SUITE_P(Generated, OracleGenerated, ::testing::ValuesIn(kGenerated),
                          [](const ::testing::TestParamInfo<GeneratedCase>& info) { return std::string(info.param.name); });

@@ -1,5 +1,6 @@
 #include "testutil/generated_models.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -144,6 +145,62 @@ ModelBuilder BertEncoder(int layers, int tokens, int hidden, int heads) {
     layer_norm("ln2", p("h2"), out);
     h = out;
   }
+  return b;
+}
+
+ModelBuilder EfficientNetLike(int image, int stages) {
+  ModelBuilder b(13);
+  b.Input("x", {-1, 3, image, image}).Output("y", {-1, 1000});
+  int uid = 0;
+  uint32_t seed = 200;
+  auto name = [&](const char* p) { return std::string(p) + std::to_string(uid++); };
+  auto conv = [&](const std::string& x, int64_t cin, int64_t cout, int64_t k, int64_t stride, int64_t group) {
+    const std::string w = name("w"), bias = name("b"), y = name("conv");
+    b.Initializer(w, Weight({cout, cin / group, k, k}, seed++, cin / group * k * k));
+    b.Initializer(bias, RandomTensor({cout}, seed++, -0.1f, 0.1f));
+    b.Node("Conv", y, {x, w, bias}, {y},
+           {IntsAttr("kernel_shape", {k, k}), IntsAttr("strides", {stride, stride}),
+            IntsAttr("pads", {k / 2, k / 2, k / 2, k / 2}), IntAttr("group", group)});
+    return y;
+  };
+  auto silu = [&](const std::string& x) {
+    const std::string s = name("sigmoid"), y = name("silu");
+    b.Node("Sigmoid", s, {x}, {s});
+    b.Node("Mul", y, {x, s}, {y});
+    return y;
+  };
+  // B0's stages: output channels, repeats, first stride, expansion.
+  const struct { int64_t out; int repeats, stride, expand; } kStages[] = {
+      {16, 1, 1, 1}, {24, 2, 2, 6}, {40, 2, 2, 6}, {80, 3, 2, 6}, {112, 3, 1, 6}, {192, 4, 2, 6}, {320, 1, 1, 6}};
+  std::string h = silu(conv("x", 3, 32, 3, 2, 1));
+  int64_t c = 32;
+  for (int st = 0; st < stages; ++st) {
+    for (int r = 0; r < kStages[st].repeats; ++r) {
+      const int stride = r == 0 ? kStages[st].stride : 1;
+      const int64_t mid = c * kStages[st].expand;
+      std::string t = kStages[st].expand == 1 ? h : silu(conv(h, c, mid, 1, 1, 1));
+      t = silu(conv(t, mid, mid, 3, stride, mid));
+      const std::string pooled = name("se_pool"), gate = name("se_gate"), scaled = name("se_scale");
+      b.Node("GlobalAveragePool", pooled, {t}, {pooled});
+      const int64_t squeezed = std::max<int64_t>(1, c / 4);
+      const std::string excite = conv(silu(conv(pooled, mid, squeezed, 1, 1, 1)), squeezed, mid, 1, 1, 1);
+      b.Node("Sigmoid", gate, {excite}, {gate});
+      b.Node("Mul", scaled, {t, gate}, {scaled});
+      t = conv(scaled, mid, kStages[st].out, 1, 1, 1);
+      if (stride == 1 && c == kStages[st].out) {
+        const std::string sum = name("residual");
+        b.Node("Add", sum, {t, h}, {sum});
+        t = sum;
+      }
+      h = t;
+      c = kStages[st].out;
+    }
+  }
+  h = silu(conv(h, c, 1280, 1, 1, 1));
+  b.Node("GlobalAveragePool", "head_pool", {h}, {"pooled"});
+  b.Node("Flatten", "flatten", {"pooled"}, {"features"});
+  b.Initializer("fc_w", Weight({1000, 1280}, seed++, 1280)).Initializer("fc_b", RandomTensor({1000}, seed++, -0.1f, 0.1f));
+  b.Node("Gemm", "classifier", {"features", "fc_w", "fc_b"}, {"y"}, {IntAttr("transB", 1)});
   return b;
 }
 

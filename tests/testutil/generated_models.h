@@ -20,10 +20,18 @@ ModelBuilder TransformerBlock();
 // x [N,tokens,hidden] -> `layers` BERT encoder layers as PyTorch exports them (opset 17):
 // Q/K/V MatMul + bias, Reshape/Transpose to `heads` heads, scaled Q K^T, Softmax, P V, output
 // projection, residual, LayerNorm, MLP with GELU in its Erf form, residual, LayerNorm ->
-// y [N,tokens,hidden]. The defaults are a small one for tests; bench/transformer_model
-// writes BERT-base sizes (768 wide, 12 heads, MLP 3072).
+// y [N,tokens,hidden]. The defaults are a small one for tests; bench/gen_model writes
+// BERT-base sizes (768 wide, 12 heads, MLP 3072).
 // REQUIRES: layers >= 1, hidden % heads == 0.
 ModelBuilder BertEncoder(int layers = 2, int tokens = 16, int hidden = 64, int heads = 4);
+
+// x [N,3,image,image] -> an EfficientNet-B0-like CNN (random weights, no BatchNorm): SiLU
+// (Sigmoid, Mul) after every Conv but the projections, depthwise 3x3, squeeze-excite
+// (GlobalAveragePool, two 1x1 Convs, Sigmoid, Mul), residual Adds; B0's widths and
+// repeats over its first `stages` stages (1..7), then a 1x1 Conv to 1280, pooling, Flatten
+// and a Gemm -> y [N,1000]. bench/gen_model writes the whole 224 one.
+// REQUIRES: image % 32 == 0, 1 <= stages <= 7.
+ModelBuilder EfficientNetLike(int image = 32, int stages = 3);
 
 // x [N,3,32,32] -> Conv(s2) Relu -> Conv(s2) BN Relu -> two heads: boxes [N,4,8,8]
 // (Conv 1x1) and scores [N,5] (GlobalAveragePool, Flatten, Gemm): a two-output detector head.
