@@ -163,21 +163,25 @@ Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOpti
     }
     LITEMP_RETURN_IF_ERROR(EnsureKernel(i));
     Kernel* k = kernels_[i].get();
+    // Value `id` (fetched) in a layout the kernel accepts: plain copies are made once.
+    auto accepted = [&](int id) -> const Tensor* {
+      const Layout l = vals[id].layout();
+      if ((l == Layout::kNhwc && !k->AcceptsNhwc()) || (l == Layout::kNchw8c && !k->AcceptsBlocked())) {
+        if (!plain[id].defined()) plain[id] = ToPlain(vals[id]);
+        return &plain[id];
+      }
+      return &vals[id];
+    };
     std::vector<const Tensor*> ins(n.inputs.size(), nullptr);
     for (size_t j = 0; j < n.inputs.size(); ++j) {
       int id = n.inputs[j];
       if (id < 0) continue;
       Tensor t;
       LITEMP_RETURN_IF_ERROR(fetch_value(id, &t).WithContext(Where(n)));
-      const Layout l = vals[id].layout();
-      if ((l == Layout::kNhwc && !k->AcceptsNhwc()) || (l == Layout::kNchw8c && !k->AcceptsBlocked())) {
-        if (!plain[id].defined()) plain[id] = ToPlain(vals[id]);
-        ins[j] = &plain[id];
-      } else {
-        ins[j] = &vals[id];
-      }
+      ins[j] = accepted(id);
     }
-    // Offer the kernel the steps that may follow in it; an Add's other input must be ready.
+    // Offer the kernel the steps that may follow in it; an Add's or Mul's other input must be
+    // ready.
     chain.clear();
     post.clear();
     if (k->TakesPostOps()) chain = FusibleChain(graph_, i, rules);
@@ -187,9 +191,10 @@ Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOpti
         for (int in : graph_.nodes[f.node].inputs) fed = fed || (in >= 0 && feeds.count(in));
       if (fed) break;
       PostOp op = f.op;
-      if (f.op.kind == PostOp::Kind::kAdd) {
-        if (!vals[f.addend].defined()) break;
-        op.addend = &vals[f.addend];
+      if (f.op.kind == PostOp::Kind::kAdd || f.op.kind == PostOp::Kind::kMul) {
+        if (const Tensor* c = graph_.Constant(f.operand)) op.operand = c;  // e.g. GELU's 1 and 0.5
+        else if (vals[f.operand].defined()) op.operand = accepted(f.operand);  // in the inputs' layout
+        else break;
       }
       post.push_back(op);
     }

@@ -38,11 +38,11 @@ bool AsPostOp(const Graph& g, const Node& n, int in, FusibleStep* f) {
     f->op.hi = inf;
     return ScalarBound(g, n, 1, &f->op.lo) && ScalarBound(g, n, 2, &f->op.hi) && n.inputs.size() <= 3;
   }
-  if (n.op_type == "Add" && n.inputs.size() == 2) {
+  if ((n.op_type == "Add" || n.op_type == "Mul") && n.inputs.size() == 2) {
     int other = n.inputs[0] == in ? n.inputs[1] : n.inputs[0];
     if (other == in || other < 0) return false;
-    f->op.kind = PostOp::Kind::kAdd;
-    f->addend = other;
+    f->op.kind = n.op_type == "Add" ? PostOp::Kind::kAdd : PostOp::Kind::kMul;
+    f->operand = other;
     return true;
   }
   return false;

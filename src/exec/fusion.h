@@ -1,6 +1,6 @@
 // Which steps may run as post-ops inside the kernel of a node, after its output 0.
 //
-// A chain Conv -> Relu/Clip -> Add(other) -> Relu ... is fusible as long as each value in
+// A chain Conv -> Relu/Clip -> Add(other) -> Relu ... (or Sigmoid -> Mul(x), a SiLU) is fusible as long as each value in
 // between is read only by the next node and is neither fetched nor fed. A value the hook
 // observes ends the chain, unless the hook's work on it is a fake-quantization the kernel
 // can apply itself (a kQuantize step); then the chain goes on. The kernel writes the
@@ -17,9 +17,9 @@
 namespace litemp {
 
 struct FusibleStep {
-  PostOp op;         // kAdd's addend is left null (the executor binds it)
+  PostOp op;         // kAdd's and kMul's operand is left null (the executor binds it)
   int node = -1;     // the consumer node this step runs; -1 for a kQuantize step
-  int addend = -1;   // kAdd: the Add's other input (value id)
+  int operand = -1;  // kAdd, kMul: the Add's or Mul's other input (value id)
   int output = -1;   // the value the step completes
 };
 

@@ -51,13 +51,15 @@ class KernelInit {
 // a consumer node nobody observes the value before, or the fake-quantization the value
 // hook would apply (RunOptions::quantize_step).
 struct PostOp {
-  enum class Kind { kClip, kAdd, kQuantize };
+  enum class Kind { kClip, kAdd, kMul, kQuantize };
   Kind kind = Kind::kClip;
   // kClip: y = min(max(y, lo), hi); Relu is [0, +inf].
   // kQuantize: y = round_half_even(min(max(y / scale, lo), hi)) * scale, with NaN -> lo.
   float lo = 0, hi = 0;
   float scale = 1;
-  const Tensor* addend = nullptr;  // kAdd: y = y + *addend (numpy Add, same shape)
+  // kAdd: y = y + *operand; kMul: y = y * *operand (the Add's or Mul's other input; a
+  // kernel fuses it only when it has the output's shape, dtype and layout).
+  const Tensor* operand = nullptr;
 };
 
 // What a kernel sees at run time.

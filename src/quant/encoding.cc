@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/parallel.h"
+#include "kernels/post_ops.h"
 #include "kernels/util.h"
 
 namespace litemp {
@@ -45,18 +46,7 @@ void FakeQuantize(const float* src, float* dst, int64_t n, const Encoding& e) {
   const float lo = static_cast<float>(e.offset);
   const float hi = static_cast<float>(e.offset + e.steps);
   ParallelFor(n, [&](int64_t b, int64_t end) {
-    for (int64_t i = b; i < end; ++i) {
-      // x / s without a division (the loop's bottleneck): with inv = RN(1/s), one FMA
-      // correction of x * inv gives the correctly rounded quotient (Markstein), i.e. exactly
-      // what ONNX Runtime's QuantizeLinear divides to; tests/quant pins it against x / s.
-      // Infinite x (or an overflowing x * inv) makes the correction NaN: keep x * inv then.
-      const float x = src[i];
-      const float q0 = x * inv;
-      const float q1 = std::fma(std::fma(-q0, s, x), inv, q0);
-      float r = q1 != q1 ? q0 : q1;
-      r = std::min(hi, std::max(lo, r));  // NaN -> lo, as ONNX Runtime's MLAS does
-      dst[i] = std::nearbyint(r) * s;
-    }
+    for (int64_t i = b; i < end; ++i) dst[i] = FakeQuantizeOne(src[i], s, inv, lo, hi);
   });
 }
 

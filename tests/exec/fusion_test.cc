@@ -1,5 +1,6 @@
-// Executor fusion of Relu/Clip/Add into the Conv that produces their input: same results as
-// unfused runs, and every fetched or observed value still appears.
+// Executor fusion of Relu/Clip/Add into the Conv that produces their input, and of Add/Mul
+// into element-wise kernels: same results as unfused runs, and every fetched or observed
+// value still appears.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -75,6 +76,51 @@ class FusionTest : public ::testing::Test {
     RunOptions o;
     o.fetch = std::move(fetch);
     o.on_value = [](int, Tensor*) { return Status::OK(); };
+    std::unordered_map<int, Tensor> res;
+    EXPECT_TRUE(exec_->Run(feeds_, o, &res).ok());
+    return res;
+  }
+
+  // Encodings of `ids` from their ranges in `ref`, a little narrower: some values saturate.
+  static std::unordered_map<int, Encoding> Encodings(const std::unordered_map<int, Tensor>& ref,
+                                                     const std::vector<int>& ids, int bits) {
+    std::unordered_map<int, Encoding> enc;
+    for (int v : ids) {
+      const Tensor& t = ref.at(v);
+      auto [lo, hi] = std::minmax_element(t.data<float>(), t.data<float>() + t.numel());
+      QuantSpec spec;
+      spec.bitwidth = bits;
+      enc[v] = ComputeEncoding(*lo * 0.8f, *hi * 0.8f, spec);
+    }
+    return enc;
+  }
+
+  // A run that fake-quantizes the values in `enc` (fetching y_ if it is set), by the hook
+  // or, with `in_kernel`, offered to the producing kernels as quantize steps; *hooked
+  // collects the values the hook saw.
+  std::unordered_map<int, Tensor> RunQuantized(const std::unordered_map<int, Encoding>& enc, bool in_kernel,
+                                               std::set<int>* hooked) {
+    RunOptions o;
+    o.observes = [&](int id) { return enc.count(id) > 0; };
+    o.on_value = [&](int id, Tensor* t) {
+      hooked->insert(id);
+      auto it = enc.find(id);
+      if (it == enc.end()) return Status::OK();
+      Tensor out(t->dtype(), t->shape(), t->layout());
+      FakeQuantize(t->data<float>(), out.data<float>(), t->numel(), it->second);
+      *t = out;
+      return Status::OK();
+    };
+    if (in_kernel)
+      o.quantize_step = [&](int id, float* scale, float* lo, float* hi) {
+        auto it = enc.find(id);
+        if (it == enc.end()) return false;
+        *scale = it->second.scale;
+        *lo = static_cast<float>(it->second.offset);
+        *hi = static_cast<float>(it->second.offset + it->second.steps);
+        return true;
+      };
+    if (y_ >= 0) o.fetch = {y_};
     std::unordered_map<int, Tensor> res;
     EXPECT_TRUE(exec_->Run(feeds_, o, &res).ok());
     return res;
@@ -181,43 +227,10 @@ TEST_F(FusionTest, QuantizeStepInKernelMatchesHook) {
     if (!g_.values[v].is_initializer && !g_.values[v].is_graph_input) all.push_back(v);
   auto ref = Unfused(all);
   for (int bits : {8, 16}) {
-    std::unordered_map<int, Encoding> enc;
-    for (int v : {s, p, a, y_}) {
-      const Tensor& t = ref[v];
-      auto [lo, hi] = std::minmax_element(t.data<float>(), t.data<float>() + t.numel());
-      QuantSpec spec;
-      spec.bitwidth = bits;
-      enc[v] = ComputeEncoding(*lo * 0.8f, *hi * 0.8f, spec);  // some values saturate
-    }
-    auto run = [&](bool in_kernel, std::set<int>* hooked) {
-      RunOptions o;
-      o.observes = [&](int id) { return enc.count(id) > 0; };
-      o.on_value = [&](int id, Tensor* t) {
-        hooked->insert(id);
-        auto it = enc.find(id);
-        if (it == enc.end()) return Status::OK();
-        Tensor out(t->dtype(), t->shape(), t->layout());
-        FakeQuantize(t->data<float>(), out.data<float>(), t->numel(), it->second);
-        *t = out;
-        return Status::OK();
-      };
-      if (in_kernel)
-        o.quantize_step = [&](int id, float* scale, float* lo, float* hi) {
-          auto it = enc.find(id);
-          if (it == enc.end()) return false;
-          *scale = it->second.scale;
-          *lo = static_cast<float>(it->second.offset);
-          *hi = static_cast<float>(it->second.offset + it->second.steps);
-          return true;
-        };
-      o.fetch = {y_};
-      std::unordered_map<int, Tensor> res;
-      EXPECT_TRUE(exec_->Run(feeds_, o, &res).ok());
-      return res;
-    };
+    auto enc = Encodings(ref, {s, p, a, y_}, bits);
     std::set<int> by_hook, in_kernel;
-    auto want = run(false, &by_hook);
-    auto got = run(true, &in_kernel);
+    auto want = RunQuantized(enc, false, &by_hook);
+    auto got = RunQuantized(enc, true, &in_kernel);
     for (int v : {y_, z_}) EXPECT_TRUE(test::TensorsNear(got[v], want[v], 0, 0)) << bits << " bits, " << g_.values[v].name;
     EXPECT_TRUE(by_hook.count(p) && by_hook.count(a));
     EXPECT_FALSE(in_kernel.count(s) || in_kernel.count(p)) << bits << " bits: not fused";
@@ -248,6 +261,60 @@ TEST_F(FusionTest, TwoClipsWithOtherBoundsStayCorrect) {
   auto [lo, hi] = std::minmax_element(res[z_].data<float>(), res[z_].data<float>() + res[z_].numel());
   EXPECT_EQ(*lo, -1.f);
   EXPECT_EQ(*hi, 2.f);
+}
+
+// Element-wise kernels take the Adds and Muls after them (post_ops.h): SiLU (Sigmoid, Mul),
+// GELU in its Erf form (Erf, Add 1, Mul x, Mul 0.5) and HardSwish as HardSigmoid and Mul
+// each become one kernel, with the same bits as node by node, in FP32 and with fake
+// quantization of every value by the kernels. A Mul by a per-channel constant broadcasts,
+// so it stays a node.
+TEST_F(FusionTest, ElementwiseChainsFuseWithTheSameBits) {
+  g_ = Graph();
+  x_ = g_.AddValue("x");
+  g_.inputs = {x_};
+  feeds_.erase(b_);
+  y_ = -1;
+  const int c = Op("Conv", {x_, Weight("w1", 8, 3, 3), Bias("b1")}, "c", 1);
+  const int sig = Op("Sigmoid", {c}, "sig");
+  const int m = Op("Mul", {c, sig}, "m");
+  const int e = Op("Erf", {m}, "e");
+  const int e1 = Op("Add", {e, Const("one", 1.f)}, "e1");
+  const int g0 = Op("Mul", {m, e1}, "g0");
+  const int g = Op("Mul", {g0, Const("half", 0.5f)}, "g");
+  const int h = Op("HardSigmoid", {g}, "h");
+  const int hs = Op("Mul", {h, g}, "hs");
+  const int t = Op("Sigmoid", {hs}, "t");
+  z_ = Op("Mul", {t, Init("per_channel", test::RandomTensor({1, 8, 1, 1}, 9))}, "z");
+  ASSERT_NO_FATAL_FAILURE(Finish());
+  std::vector<int> all;
+  for (int v = 0; v < static_cast<int>(g_.values.size()); ++v)
+    if (!g_.values[v].is_initializer && !g_.values[v].is_graph_input) all.push_back(v);
+  auto ref = Unfused(all);
+
+  std::set<int> seen;
+  RunOptions o;
+  o.observes = [&](int id) { return id == z_; };
+  o.on_value = [&](int id, Tensor*) {
+    seen.insert(id);
+    return Status::OK();
+  };
+  std::unordered_map<int, Tensor> res;
+  ASSERT_TRUE(exec_->Run(feeds_, o, &res).ok());
+  EXPECT_TRUE(test::TensorsNear(res[z_], ref[z_], 0, 0));
+  for (int v : {sig, e, e1, g0, h}) EXPECT_FALSE(seen.count(v)) << g_.values[v].name << " was not fused";
+  EXPECT_TRUE(seen.count(t)) << "the broadcast Mul fused";
+
+  for (int bits : {8, 16}) {
+    auto enc = Encodings(ref, all, bits);
+    std::set<int> by_hook, in_kernel;
+    auto want = RunQuantized(enc, false, &by_hook);
+    auto got = RunQuantized(enc, true, &in_kernel);
+    EXPECT_TRUE(test::TensorsNear(got[z_], want[z_], 0, 0)) << bits << " bits";
+    for (int v : {sig, m, e, e1, g0, g, h, hs})
+      EXPECT_FALSE(in_kernel.count(v)) << bits << " bits: " << g_.values[v].name << " was not quantized in a kernel";
+    EXPECT_TRUE(in_kernel.count(z_) && by_hook.count(m));
+    EXPECT_FALSE(test::TensorsNear(got[z_], ref[z_], 1e-6f, 0));
+  }
 }
 
 }  // namespace

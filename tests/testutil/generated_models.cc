@@ -199,7 +199,8 @@ ModelBuilder EfficientNetLike(int image, int stages) {
   h = silu(conv(h, c, 1280, 1, 1, 1));
   b.Node("GlobalAveragePool", "head_pool", {h}, {"pooled"});
   b.Node("Flatten", "flatten", {"pooled"}, {"features"});
-  b.Initializer("fc_w", Weight({1000, 1280}, seed++, 1280)).Initializer("fc_b", RandomTensor({1000}, seed++, -0.1f, 0.1f));
+  b.Initializer("fc_w", Weight({1000, 1280}, seed++, 1280));
+  b.Initializer("fc_b", RandomTensor({1000}, seed++, -0.1f, 0.1f));
   b.Node("Gemm", "classifier", {"features", "fc_w", "fc_b"}, {"y"}, {IntAttr("transB", 1)});
   return b;
 }

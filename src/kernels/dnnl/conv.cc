@@ -33,7 +33,8 @@ Tag TagOf(Layout l) {
 bool IsRelu(const PostOp& op) { return op.kind == PostOp::Kind::kClip && op.lo == 0 && std::isinf(op.hi) && op.hi > 0; }
 
 // The prefix of the context's post-ops this conv may fuse: clips, fake-quantizations, and
-// one Add whose addend has the output's shape and dtype (BuildPrim checks its layout).
+// one Add whose operand has the output's shape and dtype (BuildPrim checks its layout);
+// not a Mul.
 // oneDNN 2.6 applies the bounds of the first eltwise_clip post-op to every later one, so
 // clips with other bounds end the prefix.
 std::vector<PostOp> UsablePostOps(const KernelContext& ctx, const Shape& out_shape) {
@@ -42,8 +43,9 @@ std::vector<PostOp> UsablePostOps(const KernelContext& ctx, const Shape& out_sha
   const PostOp* clip = nullptr;
   for (int i = 0; i < ctx.num_post_ops(); ++i) {
     const PostOp& op = ctx.post_op(i);
+    if (op.kind == PostOp::Kind::kMul) break;
     if (op.kind == PostOp::Kind::kAdd) {
-      const Tensor* a = op.addend;
+      const Tensor* a = op.operand;
       if (has_add || !a || a->dtype() != DType::kFloat32 || a->shape() != out_shape) break;
       has_add = true;
     }
@@ -59,7 +61,7 @@ std::vector<PostOp> UsablePostOps(const KernelContext& ctx, const Shape& out_sha
 void AppendPostOpKey(const std::vector<PostOp>& post, std::vector<int64_t>* key) {
   for (const PostOp& op : post) {
     key->push_back(static_cast<int64_t>(op.kind) + 100);
-    if (op.kind == PostOp::Kind::kAdd) key->push_back(static_cast<int64_t>(op.addend->layout()));
+    if (op.kind == PostOp::Kind::kAdd) key->push_back(static_cast<int64_t>(op.operand->layout()));
     if (op.kind != PostOp::Kind::kClip) continue;  // kQuantize numbers are bound at run time
     int32_t lo, hi;
     std::memcpy(&lo, &op.lo, 4);
@@ -95,7 +97,7 @@ dnnl::primitive_attr PostOpAttr(const std::vector<PostOp>& post, const memory::d
       continue;
     }
     if (op.kind == PostOp::Kind::kAdd) {
-      const Tensor& a = *op.addend;
+      const Tensor& a = *op.operand;
       memory::dims d = ToDims(a.shape());
       ops.append_binary(dnnl::algorithm::binary_add, a.layout() == Layout::kPlain
                                                          ? PlainDesc(d)
@@ -145,7 +147,7 @@ std::vector<size_t> PostOpPrefixes(const std::vector<PostOp>& post, Layout dst) 
   for (size_t i = post.size(); i-- > 0;) {
     if (post[i].kind == PostOp::Kind::kAdd) {
       first_add = i;
-      if (post[i].addend->layout() != dst) usable = i;
+      if (post[i].operand->layout() != dst) usable = i;
     }
     if (post[i].kind == PostOp::Kind::kQuantize) first_quant = i;
   }
@@ -257,7 +259,7 @@ Status ConvKernel::Run(KernelContext& ctx) {
     }
     if (b) p->bias.set_data_handle(const_cast<void*>(b->raw_data()));
     for (Prim::Operand& o : p->operands) {
-      if (post[o.post].kind == PostOp::Kind::kAdd) o.mem.set_data_handle(const_cast<void*>(post[o.post].addend->raw_data()));
+      if (post[o.post].kind == PostOp::Kind::kAdd) o.mem.set_data_handle(const_cast<void*>(post[o.post].operand->raw_data()));
       else FillQuantOperands(post[o.post], &o.fill);
     }
     Tensor y(DType::kFloat32, g.OutputShape(), p->out_layout);

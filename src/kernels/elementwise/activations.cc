@@ -58,16 +58,16 @@ Status ActivationKernel::Run(KernelContext& ctx) {
   if (!x) return Status::InvalidArgument("expected 1 input");
   Tensor* y = ctx.output(0);
   switch (op_) {
-    case Op::kLeakyRelu: return ApplyUnary(*x, LeakyReluOp{alpha_}, y, kCheap);
-    case Op::kHardSigmoid: return ApplyUnary(*x, HardSigmoidOp{alpha_, beta_}, y, kCheap);
-    case Op::kElu: return ApplyUnary(*x, EluOp{alpha_}, y, kTranscendental);
-    case Op::kSelu: return ApplyUnary(*x, SeluOp{alpha_, gamma_}, y, kTranscendental);
-    case Op::kCelu: return ApplyUnary(*x, CeluOp{alpha_}, y, kTranscendental);
-    case Op::kThresholdedRelu: return ApplyUnary(*x, ThresholdedReluOp{alpha_}, y, kCheap);
+    case Op::kLeakyRelu: return ApplyUnary(*x, LeakyReluOp{alpha_}, y, kCheap, &ctx);
+    case Op::kHardSigmoid: return ApplyUnary(*x, HardSigmoidOp{alpha_, beta_}, y, kCheap, &ctx);
+    case Op::kElu: return ApplyUnary(*x, EluOp{alpha_}, y, kTranscendental, &ctx);
+    case Op::kSelu: return ApplyUnary(*x, SeluOp{alpha_, gamma_}, y, kTranscendental, &ctx);
+    case Op::kCelu: return ApplyUnary(*x, CeluOp{alpha_}, y, kTranscendental, &ctx);
+    case Op::kThresholdedRelu: return ApplyUnary(*x, ThresholdedReluOp{alpha_}, y, kCheap, &ctx);
     case Op::kGelu:
-      if (tanh_approx_) return ApplyUnary(*x, GeluOp{true}, y, kTranscendental);
-      return ApplyUnaryFloats(*x, GeluOp{false}, GeluErfFloats, y, kTranscendental);
-    case Op::kShrink: return ApplyUnary(*x, ShrinkOp{alpha_, beta_}, y, kCheap);
+      if (tanh_approx_) return ApplyUnary(*x, GeluOp{true}, y, kTranscendental, &ctx);
+      return ApplyUnaryFloats(*x, GeluOp{false}, GeluErfFloats, y, kTranscendental, &ctx);
+    case Op::kShrink: return ApplyUnary(*x, ShrinkOp{alpha_, beta_}, y, kCheap, &ctx);
   }
   return Status::Internal("unreachable");
 }

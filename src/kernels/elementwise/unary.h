@@ -32,6 +32,8 @@ class UnaryMathKernel final : public Kernel {
   Status Init(const KernelInit& init);
   bool AcceptsNhwc() const override { return true; }
   bool AcceptsBlocked() const override { return true; }
+  // Element-wise ones on float32 output (post_ops.h): a Sigmoid takes a SiLU's Mul.
+  bool TakesPostOps() const override { return true; }
   Status Run(KernelContext& ctx) override;
 
  private:
@@ -45,6 +47,8 @@ class ActivationKernel final : public Kernel {
   enum class Op { kLeakyRelu, kHardSigmoid, kElu, kSelu, kCelu, kThresholdedRelu, kGelu, kShrink };
   Status Init(const KernelInit& init);
   bool AcceptsNhwc() const override { return true; }
+  // As UnaryMathKernel's: a HardSigmoid takes a HardSwish's Mul.
+  bool TakesPostOps() const override { return true; }
   Status Run(KernelContext& ctx) override;
 
  private:

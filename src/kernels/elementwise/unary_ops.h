@@ -12,20 +12,52 @@
 
 #include "core/parallel.h"
 #include "kernels/elementwise/cast.h"
+#include "kernels/kernel.h"
+#include "kernels/post_ops.h"
 #include "kernels/util.h"
 #include "kernels/vec_math.h"
 
 namespace litemp {
 
+// Runs block(x, y, n) over float32 `x` into a new tensor of its shape and layout, each
+// thread a range of it; with a context, each run of at most kPostOpRun floats then takes
+// the context's element-wise post-ops (post_ops.h) while it is in cache, and the context
+// learns how many it applied.
+constexpr int64_t kPostOpRun = 2048;
+template <class Block>
+Tensor MapFloats(const Tensor& x, Block block, int64_t cost, KernelContext* post) {
+  Tensor out(x.dtype(), x.shape(), x.layout());
+  const float* a = x.data<float>();
+  float* b = out.data<float>();
+  const int count = post ? ElementwisePostOps(*post, out) : 0;
+  ParallelFor(x.numel(), [&](int64_t s, int64_t e) {
+    if (count == 0) return block(a + s, b + s, e - s);
+    for (int64_t r = s; r < e; r += kPostOpRun) {
+      const int64_t m = std::min(kPostOpRun, e - r);
+      block(a + r, b + r, m);
+      ApplyPostOps(*post, count, &out, r, r + m);
+    }
+  }, cost);
+  if (post) post->set_post_ops_applied(count);
+  return out;
+}
+
 // y = op(x) element by element; same shape and layout (element-wise ops do not care).
-// float16 is computed in float32 and rounded back. `cost` is a per-element hint.
+// float16 is computed in float32 and rounded back. `cost` is a per-element hint. `post`:
+// see MapFloats (float32 only).
 template <class Op>
-Status ApplyUnary(const Tensor& x, const Op& op, Tensor* y, int64_t cost = 1) {
+Status ApplyUnary(const Tensor& x, const Op& op, Tensor* y, int64_t cost = 1, KernelContext* post = nullptr) {
   if (x.dtype() == DType::kFloat16) {
     LITEMP_ASSIGN_OR_RETURN(Tensor f, CastTensor(x, DType::kFloat32));
     Tensor r;
     LITEMP_RETURN_IF_ERROR(ApplyUnary(f, op, &r, cost));
     LITEMP_ASSIGN_OR_RETURN(*y, CastTensor(r, DType::kFloat16));
+    return Status::OK();
+  }
+  if (x.dtype() == DType::kFloat32) {
+    *y = MapFloats(x, [&](const float* a, float* b, int64_t n) {
+      for (int64_t i = 0; i < n; ++i) b[i] = op(a[i]);
+    }, cost, post);
     return Status::OK();
   }
   return DispatchNumeric(x.dtype(), [&]<class T>() -> Status {
@@ -47,7 +79,8 @@ Status ApplyUnary(const Tensor& x, const Op& op, Tensor* y, int64_t cost = 1) {
 // ApplyUnary for an op with an array form for float32 (vec_math.h): `floats(x, y, n)` maps
 // each thread's run of floats (float16 goes through float32 as above); other types use `op`.
 template <class Op, class Floats>
-Status ApplyUnaryFloats(const Tensor& x, const Op& op, Floats floats, Tensor* y, int64_t cost) {
+Status ApplyUnaryFloats(const Tensor& x, const Op& op, Floats floats, Tensor* y, int64_t cost,
+                        KernelContext* post = nullptr) {
   if (x.dtype() == DType::kFloat16) {
     LITEMP_ASSIGN_OR_RETURN(Tensor f, CastTensor(x, DType::kFloat32));
     Tensor r;
@@ -56,11 +89,7 @@ Status ApplyUnaryFloats(const Tensor& x, const Op& op, Floats floats, Tensor* y,
     return Status::OK();
   }
   if (x.dtype() != DType::kFloat32) return ApplyUnary(x, op, y, cost);
-  Tensor out(x.dtype(), x.shape(), x.layout());
-  const float* a = x.data<float>();
-  float* b = out.data<float>();
-  ParallelFor(x.numel(), [&](int64_t s, int64_t e) { floats(a + s, b + s, e - s); }, cost);
-  *y = std::move(out);
+  *y = MapFloats(x, floats, cost, post);
   return Status::OK();
 }
 
