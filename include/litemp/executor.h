@@ -7,8 +7,8 @@
 //  (c) a hook called on every value as it is produced (and on graph inputs as they are
 //      read), which may replace the tensor: this is where fake-quantization happens.
 // Intermediates are freed after their last use unless fetched. Element-wise consumers
-// (Relu, Clip, a residual Add) of an unobserved value run fused into its producer where
-// the kernel supports it (see RunOptions::observes), and so does a hook's fake-quantization
+// (Relu, Clip, a residual Add; the Mul of a SiLU) of an unobserved value run fused into its
+// producer where the kernel supports it (see RunOptions::observes), and so does a hook's fake-quantization
 // (RunOptions::quantize_step), with bit-identical results. Tensors
 // handed to the hook may be channels-last (Layout::kNhwc) or channel-blocked (kNchw8c);
 // tensors returned to callers are plain (unless RunOptions::plain_results is false).
@@ -34,6 +34,12 @@ class Kernel;
 // Called with the value id and its tensor; may replace *t (same shape and dtype).
 using ValueHook = std::function<Status(int value_id, Tensor* t)>;
 
+// Where a run's time went, node by node (RunOptions::profile).
+struct NodeTime {
+  double ms = 0;     // wall time of the node's kernel and of the hook on its outputs
+  int64_t runs = 0;  // times it ran; 0 for a node fused into its producer (charged there)
+};
+
 struct RunOptions {
   // Values to return besides the graph outputs.
   std::vector<int> fetch;
@@ -58,6 +64,9 @@ struct RunOptions {
   // Values (by id) available to the run without computing them. Entries may be
   // undefined tensors. Not modified.
   const std::vector<Tensor>* cache = nullptr;
+  // When set (one entry per node, indexed like graph().nodes), each node that runs adds its
+  // wall time and one run to its entry; entries of nodes fused into another are untouched.
+  std::vector<NodeTime>* profile = nullptr;
 };
 
 // Op types the executor cannot run, as one message ("unsupported ops: Foo (node 'a'),

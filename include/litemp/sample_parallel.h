@@ -13,8 +13,8 @@
 // The outputs are the same bits as RunBatch's: the graph must keep samples apart, with
 // kernels whose result for a sample does not depend on the batch size or thread count
 // (CheckSamplesIndependent; tests/exec/sample_parallel_test.cc checks the bits). Models
-// with a fixed batch size, and runs whose options fetch values, start part-way or read a
-// cache, are run whole; the values kept for RunFrom and RunFrom's own partial runs are per
+// with a fixed batch size, and runs whose options fetch values, start part-way, read a
+// cache or profile, are run whole; the values kept for RunFrom and RunFrom's own partial runs are per
 // sample when the batch splits (tests/eval/shared_prefix_test.cc checks those bits).
 //
 // The hooks in RunOptions are then called from several threads at once, one sample at a

@@ -11,6 +11,7 @@
 #include "core/parallel.h"
 #include "litemp/kernel_set.h"
 #include "litemp/model.h"
+#include "litemp/profile.h"
 #include "litemp/quantsim.h"
 #include "litemp/runner.h"
 #include "litemp/sample_parallel.h"
@@ -23,7 +24,7 @@ namespace {
 struct BenchArgs {
   std::string model;
   int batch = 1, iters = 10, warmup = 2, threads = 0;
-  bool json = false;
+  bool json = false, profile = false;
   QuantFlags quant;
   ModelFlags model_flags;
 };
@@ -110,6 +111,18 @@ int RunBench(const BenchArgs& a) {
     ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   }
   std::sort(ms.begin(), ms.end());
+  // Profiled runs come after the timed ones (timing each node costs a little) and run whole.
+  ProfileSummary prof;
+  if (a.profile) {
+    std::vector<NodeTime> times(exec->graph().nodes.size());
+    RunOptions o = timed;
+    o.profile = &times;
+    for (int i = 0; i < a.iters; ++i) {
+      s = RunBatch(*exec, in.value(), x, o, &res);
+      if (!s.ok()) return Fail(s);
+    }
+    prof = SummarizeProfile(exec->graph(), times, a.iters);
+  }
   Result<KernelSet> kernels = UseKernelSet();  // fixed by the runs above
   if (!kernels.ok()) return Fail(kernels.status());
   double median = ms[ms.size() / 2];
@@ -128,11 +141,24 @@ int RunBench(const BenchArgs& a) {
     j["ms_min"] = ms.front();
     j["flops_per_batch"] = flops;
     j["gflops"] = gflops;
+    if (a.profile) {
+      nlohmann::ordered_json pj;
+      pj["runs"] = prof.runs;
+      pj["ms_per_run"] = prof.ms;
+      pj["ops"] = nlohmann::json::array();
+      for (const OpTime& t : prof.ops)
+        pj["ops"].push_back({{"op", t.op}, {"nodes", t.nodes}, {"fused", t.fused}, {"ms", t.ms}, {"share", t.share}});
+      pj["nodes"] = nlohmann::json::array();
+      for (const NodeTimeRow& r : prof.nodes)
+        pj["nodes"].push_back({{"name", r.name}, {"op", r.op}, {"ms", r.ms}, {"share", r.share}});
+      j["profile"] = pj;
+    }
     std::printf("%s\n", j.dump(2).c_str());
   } else {
     std::printf("batch %d, %d threads%s, %s kernels (%s): %.2f ms/batch (median of %d; min %.2f), %.1f GFLOP/s\n",
                 a.batch, NumThreads(), runner.splits(a.batch) ? " (samples split over them)" : "",
                 KernelSetName(kernels.value()), KernelIsa().c_str(), median, a.iters, ms.front(), gflops);
+    if (a.profile) std::printf("%s", FormatProfile(prof).c_str());
   }
   return 0;
 }
@@ -148,6 +174,9 @@ RunFn AddBenchCommand(CLI::App* app) {
   cmd->add_option("--threads", args->threads, "threads, 1..1024 (default: all cores)");
   args->quant.Add(cmd, /*with_quant=*/true);
   args->model_flags.Add(cmd);
+  cmd->add_flag("--profile", args->profile,
+                "then as many runs again, whole batches, timing each node: time by op type and the slowest nodes "
+                "(a node fused into its producer is charged there)");
   cmd->add_flag("--json", args->json, "print JSON");
   return [args] { return RunBench(*args); };
 }

@@ -1,5 +1,6 @@
 #include "litemp/executor.h"
 
+#include <chrono>
 #include <exception>
 
 #include "exec/fusion.h"
@@ -65,6 +66,9 @@ Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOpti
                      std::unordered_map<int, Tensor>* results) {
   const int num_nodes = static_cast<int>(graph_.nodes.size());
   const int num_values = static_cast<int>(graph_.values.size());
+  if (opt.profile && static_cast<int>(opt.profile->size()) != num_nodes)
+    return Status::InvalidArgument("profile: " + std::to_string(opt.profile->size()) + " entries for " +
+                                   std::to_string(num_nodes) + " nodes");
   // Which values the caller wants.
   std::vector<char> wanted(num_values, 0);
   if (opt.fetch_graph_outputs)
@@ -199,6 +203,7 @@ Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOpti
       post.push_back(op);
     }
     outs.assign(n.outputs.size(), Tensor());
+    const auto start = opt.profile ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     KernelContext ctx(n, std::move(ins), &outs, &post);
     Status s;
     try {
@@ -220,6 +225,10 @@ Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOpti
       if (opt.on_value && !(j == 0 && hooked_in_kernel))
         LITEMP_RETURN_IF_ERROR(opt.on_value(id, &outs[j]).WithContext(Where(n)));
       vals[id] = std::move(outs[j]);
+    }
+    if (opt.profile) {
+      (*opt.profile)[i].ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+      ++(*opt.profile)[i].runs;
     }
     release_inputs(n);
   }

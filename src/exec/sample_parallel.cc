@@ -99,7 +99,8 @@ Status SampleParallelRunner::Run(const Batch& batch, const RunOptions& options,
 
 Status SampleParallelRunner::Run(const Batch& batch, const RunOptions& options, std::unordered_map<int, Tensor>* results,
                                  const std::vector<int>& keep) {
-  const bool whole = Whole(batch) || !options.fetch.empty() || !options.start_nodes.empty() || options.cache;
+  const bool whole =
+      Whole(batch) || !options.fetch.empty() || !options.start_nodes.empty() || options.cache || options.profile;
   return RunParts(batch, whole, [&](int64_t) { return options; }, keep, options, results);
 }
 
@@ -110,7 +111,7 @@ Status SampleParallelRunner::RunFrom(const SampleParallelRunner& from, const Sha
   const size_t parts = whole ? 1 : static_cast<size_t>(batch[0].dim(0));
   // The same simulation (no start nodes) takes the outputs as they are; it keeps nothing.
   const bool same = share.start_nodes.empty();
-  bool usable = !share.empty() && options.fetch.empty() && options.start_nodes.empty() && !options.cache &&
+  bool usable = !share.empty() && options.fetch.empty() && options.start_nodes.empty() && !options.cache && !options.profile &&
                 from.kept_.size() == parts && !(same && (!keep.empty() || !options.fetch_graph_outputs));
   for (size_t i = 0; usable && i < parts; ++i)
     for (int v : share.frontier) usable = usable && v < static_cast<int>(from.kept_[i].size()) && from.kept_[i][v].defined();

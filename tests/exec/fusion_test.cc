@@ -8,6 +8,7 @@
 
 #include "kernels/dnnl/conv.h"
 #include "litemp/executor.h"
+#include "litemp/profile.h"
 #include "quant/encoding.h"
 #include "testutil/kernel_runner.h"
 
@@ -79,6 +80,17 @@ class FusionTest : public ::testing::Test {
     std::unordered_map<int, Tensor> res;
     EXPECT_TRUE(exec_->Run(feeds_, o, &res).ok());
     return res;
+  }
+
+  // Starts a new graph (the fixture's is dropped): input x -> Conv 3x3 (8 channels, pad 1)
+  // -> `name`, whose value id it returns; the caller adds the rest and calls Finish().
+  int NewGraphFromConv(const std::string& name) {
+    g_ = Graph();
+    x_ = g_.AddValue("x");
+    g_.inputs = {x_};
+    feeds_.erase(b_);
+    y_ = -1;
+    return Op("Conv", {x_, Weight("w1", 8, 3, 3), Bias("b1")}, name, 1);
   }
 
   // Encodings of `ids` from their ranges in `ref`, a little narrower: some values saturate.
@@ -244,11 +256,7 @@ TEST_F(FusionTest, QuantizeStepInKernelMatchesHook) {
 // oneDNN 2.6 gives every eltwise clip post-op the first one's bounds; a chain with two
 // different clips must still compute both.
 TEST_F(FusionTest, TwoClipsWithOtherBoundsStayCorrect) {
-  g_ = Graph();
-  x_ = g_.AddValue("x");
-  g_.inputs = {x_};
-  feeds_.erase(b_);
-  const int s = Op("Conv", {x_, Weight("w1", 8, 3, 3), Bias("b1")}, "s", 1);
+  const int s = NewGraphFromConv("s");
   int c = Op("Conv", {s, Weight("w2", 8, 8, 1), Bias("b2")}, "d", 0);
   c = Op("Clip", {c, Const("lo", 0.f), Const("hi", 6.f)}, "t");
   c = Op("Add", {c, s}, "a");  // a blocked addend, so the Add fuses too
@@ -269,12 +277,7 @@ TEST_F(FusionTest, TwoClipsWithOtherBoundsStayCorrect) {
 // quantization of every value by the kernels. A Mul by a per-channel constant broadcasts,
 // so it stays a node.
 TEST_F(FusionTest, ElementwiseChainsFuseWithTheSameBits) {
-  g_ = Graph();
-  x_ = g_.AddValue("x");
-  g_.inputs = {x_};
-  feeds_.erase(b_);
-  y_ = -1;
-  const int c = Op("Conv", {x_, Weight("w1", 8, 3, 3), Bias("b1")}, "c", 1);
+  const int c = NewGraphFromConv("c");
   const int sig = Op("Sigmoid", {c}, "sig");
   const int m = Op("Mul", {c, sig}, "m");
   const int e = Op("Erf", {m}, "e");
@@ -315,6 +318,41 @@ TEST_F(FusionTest, ElementwiseChainsFuseWithTheSameBits) {
     EXPECT_TRUE(in_kernel.count(z_) && by_hook.count(m));
     EXPECT_FALSE(test::TensorsNear(got[z_], ref[z_], 1e-6f, 0));
   }
+}
+
+// RunOptions::profile: every node that ran has one run and a time, a node fused into its
+// producer has none, and SummarizeProfile counts it as fused under its op type.
+TEST_F(FusionTest, ProfileChargesFusedNodesToTheirProducer) {
+  const int c = NewGraphFromConv("c");
+  const int sig = Op("Sigmoid", {c}, "sig");
+  z_ = Op("Mul", {c, sig}, "z");
+  ASSERT_NO_FATAL_FAILURE(Finish());
+  std::vector<NodeTime> times(g_.nodes.size());
+  RunOptions o;
+  o.profile = &times;
+  std::unordered_map<int, Tensor> res;
+  for (int run = 0; run < 3; ++run) ASSERT_TRUE(exec_->Run(feeds_, o, &res).ok());
+  const int conv = g_.values[c].producer, sigmoid = g_.values[sig].producer, mul = g_.values[z_].producer;
+  EXPECT_EQ(times[conv].runs, 3);
+  EXPECT_EQ(times[sigmoid].runs, 3);
+  EXPECT_EQ(times[mul].runs, 0) << "the Mul ran on its own";
+  EXPECT_GT(times[conv].ms, 0);
+  EXPECT_EQ(times[mul].ms, 0);
+  ProfileSummary p = SummarizeProfile(g_, times, 3, 1);
+  ASSERT_EQ(p.ops.size(), 3u);
+  EXPECT_NEAR(p.ms, (times[conv].ms + times[sigmoid].ms) / 3, 1e-9);
+  double share = 0;
+  for (const OpTime& t : p.ops) {
+    EXPECT_EQ(t.nodes, 1);
+    EXPECT_EQ(t.fused, t.op == "Mul" ? 1 : 0) << t.op;
+    share += t.share;
+  }
+  EXPECT_NEAR(share, 1.0, 1e-9);
+  ASSERT_EQ(p.nodes.size(), 1u);  // top 1
+  EXPECT_EQ(p.nodes[0].ms, p.ops[0].ms);
+  EXPECT_NE(FormatProfile(p).find("Sigmoid"), std::string::npos);
+  times.pop_back();
+  EXPECT_FALSE(exec_->Run(feeds_, o, &res).ok()) << "a profile of the wrong size";
 }
 
 }  // namespace

@@ -1,0 +1,45 @@
+// `litemp bench --profile`: the time by op type covers every op of the model once, its
+// shares add up, and the text form lists the same ops; FP32 and quantized.
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+#include "cli/cli_fixture.h"
+
+namespace litemp::test {
+namespace {
+
+using Bench = CliTest;
+
+TEST_F(Bench, ProfileByOpType) {
+  for (const std::vector<std::string> quant : {std::vector<std::string>{}, {"--quant", "w8a8"}}) {
+    std::vector<std::string> args{"bench", model_, "--iters", "2", "--batch", "3", "--profile", "--json"};
+    args.insert(args.end(), quant.begin(), quant.end());
+    CliResult r = RunCli(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    const auto& p = j["profile"];
+    EXPECT_EQ(p["runs"], 2);
+    EXPECT_GT(p["ms_per_run"].get<double>(), 0);
+    std::set<std::string> ops;
+    double share = 0;
+    for (const auto& o : p["ops"]) {
+      EXPECT_TRUE(ops.insert(o["op"].get<std::string>()).second) << o;
+      EXPECT_GE(o["nodes"].get<int>(), 1);
+      share += o["share"].get<double>();
+    }
+    EXPECT_TRUE(ops.count("Conv") && ops.count("Gemm")) << p;
+    EXPECT_NEAR(share, 1.0, 1e-6);
+    ASSERT_FALSE(p["nodes"].empty());
+    EXPECT_GE(p["ops"][0]["ms"].get<double>(), p["nodes"][0]["ms"].get<double>() - 1e-9);
+
+    args.erase(std::find(args.begin(), args.end(), "--json"));
+    CliResult text = RunCli(args);
+    ASSERT_EQ(text.exit_code, 0) << text.err;
+    EXPECT_NE(text.out.find("profile: "), std::string::npos) << text.out;
+    for (const std::string& op : ops) EXPECT_NE(text.out.find("\n  " + op + " "), std::string::npos) << op << text.out;
+  }
+}
+
+}  // namespace
+}  // namespace litemp::test
