@@ -36,8 +36,9 @@ using ValueHook = std::function<Status(int value_id, Tensor* t)>;
 
 // Where a run's time went, node by node (RunOptions::profile).
 struct NodeTime {
-  double ms = 0;     // wall time of the node's kernel and of the hook on its outputs
-  int64_t runs = 0;  // times it ran; 0 for a node fused into its producer (charged there)
+  double ms = 0;      // wall time: input conversions, the kernel, the hook on its outputs
+  int64_t runs = 0;   // times its own kernel ran
+  int64_t fused = 0;  // times it ran inside its producer's kernel (its time is charged there)
 };
 
 struct RunOptions {
@@ -65,7 +66,8 @@ struct RunOptions {
   // undefined tensors. Not modified.
   const std::vector<Tensor>* cache = nullptr;
   // When set (one entry per node, indexed like graph().nodes), each node that runs adds its
-  // wall time and one run to its entry; entries of nodes fused into another are untouched.
+  // wall time and one run to its entry, and a node fused into another one fusion. Not for
+  // runs on several executors at once (SampleParallelRunner runs whole when it is set).
   std::vector<NodeTime>* profile = nullptr;
 };
 

@@ -1,5 +1,5 @@
 // Where inference time goes: per-node times from runs with RunOptions::profile, summed by
-// op type and ranked by node (`litemp bench --profile`, Python's Session.profile).
+// op type and ranked by node (`litemp bench --profile`).
 #ifndef LITEMP_PROFILE_H_
 #define LITEMP_PROFILE_H_
 
@@ -14,7 +14,7 @@ namespace litemp {
 struct OpTime {
   std::string op;    // op type, with its domain when not the default one
   int nodes = 0;     // nodes of this type in the graph
-  int fused = 0;     // of them, those that never ran themselves: fused into their producer
+  int fused = 0;     // of them, those that ran inside their producer's kernel
   double ms = 0;     // per run
   double share = 0;  // of all nodes' time
 };

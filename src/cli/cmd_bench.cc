@@ -111,13 +111,15 @@ int RunBench(const BenchArgs& a) {
     ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   }
   std::sort(ms.begin(), ms.end());
-  // Profiled runs come after the timed ones (timing each node costs a little) and run whole.
+  // Profiled runs come after the timed ones (timing each node costs a little) and run whole,
+  // after as many warm-up runs (a split batch has not built the whole batch's primitives).
   ProfileSummary prof;
   if (a.profile) {
     std::vector<NodeTime> times(exec->graph().nodes.size());
     RunOptions o = timed;
     o.profile = &times;
-    for (int i = 0; i < a.iters; ++i) {
+    for (int i = 0; i < a.warmup + a.iters; ++i) {
+      if (i == a.warmup) times.assign(times.size(), NodeTime{});
       s = RunBatch(*exec, in.value(), x, o, &res);
       if (!s.ok()) return Fail(s);
     }

@@ -166,23 +166,22 @@ Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOpti
       continue;
     }
     LITEMP_RETURN_IF_ERROR(EnsureKernel(i));
+    // Profiled time includes the input conversions, the kernel and the hooks on its outputs.
+    const auto start = opt.profile ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     Kernel* k = kernels_[i].get();
-    // Value `id` (fetched) in a layout the kernel accepts: plain copies are made once.
-    auto accepted = [&](int id) -> const Tensor* {
-      const Layout l = vals[id].layout();
-      if ((l == Layout::kNhwc && !k->AcceptsNhwc()) || (l == Layout::kNchw8c && !k->AcceptsBlocked())) {
-        if (!plain[id].defined()) plain[id] = ToPlain(vals[id]);
-        return &plain[id];
-      }
-      return &vals[id];
-    };
     std::vector<const Tensor*> ins(n.inputs.size(), nullptr);
     for (size_t j = 0; j < n.inputs.size(); ++j) {
       int id = n.inputs[j];
       if (id < 0) continue;
       Tensor t;
       LITEMP_RETURN_IF_ERROR(fetch_value(id, &t).WithContext(Where(n)));
-      ins[j] = accepted(id);
+      const Layout l = vals[id].layout();
+      if ((l == Layout::kNhwc && !k->AcceptsNhwc()) || (l == Layout::kNchw8c && !k->AcceptsBlocked())) {
+        if (!plain[id].defined()) plain[id] = ToPlain(vals[id]);
+        ins[j] = &plain[id];
+      } else {
+        ins[j] = &vals[id];
+      }
     }
     // Offer the kernel the steps that may follow in it; an Add's or Mul's other input must be
     // ready.
@@ -196,14 +195,15 @@ Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOpti
       if (fed) break;
       PostOp op = f.op;
       if (f.op.kind == PostOp::Kind::kAdd || f.op.kind == PostOp::Kind::kMul) {
+        // As the node would read it: a kernel fuses it only in its output's layout, which is
+        // then the layout the node would have written.
         if (const Tensor* c = graph_.Constant(f.operand)) op.operand = c;  // e.g. GELU's 1 and 0.5
-        else if (vals[f.operand].defined()) op.operand = accepted(f.operand);  // in the inputs' layout
+        else if (vals[f.operand].defined()) op.operand = &vals[f.operand];
         else break;
       }
       post.push_back(op);
     }
     outs.assign(n.outputs.size(), Tensor());
-    const auto start = opt.profile ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     KernelContext ctx(n, std::move(ins), &outs, &post);
     Status s;
     try {
@@ -213,8 +213,11 @@ Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOpti
     }
     if (!s.ok()) return s.WithContext(Where(n));
     const int applied = ctx.post_ops_applied();
-    for (int j = 0; j < applied; ++j)
-      if (chain[j].node >= 0) fused[chain[j].node] = 1;
+    for (int j = 0; j < applied; ++j) {
+      if (chain[j].node < 0) continue;
+      fused[chain[j].node] = 1;
+      if (opt.profile) ++(*opt.profile)[chain[j].node].fused;
+    }
     // The hook already ran, in the kernel, on a value whose last step was its quantization.
     const bool hooked_in_kernel = applied > 0 && chain[applied - 1].node < 0;
     for (size_t j = 0; j < n.outputs.size(); ++j) {

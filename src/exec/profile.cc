@@ -16,7 +16,7 @@ ProfileSummary SummarizeProfile(const Graph& graph, const std::vector<NodeTime>&
     OpTime& o = by_op[op];
     o.op = op;
     ++o.nodes;
-    if (times[i].runs == 0) ++o.fused;
+    if (times[i].fused > 0) ++o.fused;
     const double ms = times[i].ms / runs;
     o.ms += ms;
     p.ms += ms;

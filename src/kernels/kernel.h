@@ -57,8 +57,9 @@ struct PostOp {
   // kQuantize: y = round_half_even(min(max(y / scale, lo), hi)) * scale, with NaN -> lo.
   float lo = 0, hi = 0;
   float scale = 1;
-  // kAdd: y = y + *operand; kMul: y = y * *operand (the Add's or Mul's other input; a
-  // kernel fuses it only when it has the output's shape, dtype and layout).
+  // kAdd: y = y + *operand; kMul: y = y * *operand (the Add's or Mul's other input, as the
+  // node would read it: a kernel fuses it when it has the output's shape, dtype and layout,
+  // and element-wise kernels also when it is a single value; see post_ops.h).
   const Tensor* operand = nullptr;
 };
 

@@ -26,6 +26,7 @@ TEST_F(Bench, ProfileByOpType) {
     for (const auto& o : p["ops"]) {
       EXPECT_TRUE(ops.insert(o["op"].get<std::string>()).second) << o;
       EXPECT_GE(o["nodes"].get<int>(), 1);
+      EXPECT_LE(o["fused"].get<int>(), o["nodes"].get<int>());
       share += o["share"].get<double>();
     }
     EXPECT_TRUE(ops.count("Conv") && ops.count("Gemm")) << p;

@@ -320,8 +320,8 @@ TEST_F(FusionTest, ElementwiseChainsFuseWithTheSameBits) {
   }
 }
 
-// RunOptions::profile: every node that ran has one run and a time, a node fused into its
-// producer has none, and SummarizeProfile counts it as fused under its op type.
+// RunOptions::profile: every node that ran has one run and a time a run, a node fused into
+// its producer one fusion instead, and SummarizeProfile counts it as fused under its op type.
 TEST_F(FusionTest, ProfileChargesFusedNodesToTheirProducer) {
   const int c = NewGraphFromConv("c");
   const int sig = Op("Sigmoid", {c}, "sig");
@@ -336,6 +336,8 @@ TEST_F(FusionTest, ProfileChargesFusedNodesToTheirProducer) {
   EXPECT_EQ(times[conv].runs, 3);
   EXPECT_EQ(times[sigmoid].runs, 3);
   EXPECT_EQ(times[mul].runs, 0) << "the Mul ran on its own";
+  EXPECT_EQ(times[mul].fused, 3);
+  EXPECT_EQ(times[conv].fused + times[sigmoid].fused, 0);
   EXPECT_GT(times[conv].ms, 0);
   EXPECT_EQ(times[mul].ms, 0);
   ProfileSummary p = SummarizeProfile(g_, times, 3, 1);

@@ -1,6 +1,6 @@
-// Element-wise unary kernels. Those whose output has the input's dtype accept NHWC input and
-// keep its layout (Relu, the math ops and Clip also blocked input); IsNaN/IsInf (bool
-// output) take plain input.
+// Element-wise unary kernels. Those whose output has the input's dtype accept NHWC and
+// channel-blocked input and keep its layout (PRelu NHWC only); IsNaN/IsInf (bool output)
+// take plain input.
 #ifndef LITEMP_KERNELS_ELEMENTWISE_UNARY_H_
 #define LITEMP_KERNELS_ELEMENTWISE_UNARY_H_
 
@@ -47,6 +47,7 @@ class ActivationKernel final : public Kernel {
   enum class Op { kLeakyRelu, kHardSigmoid, kElu, kSelu, kCelu, kThresholdedRelu, kGelu, kShrink };
   Status Init(const KernelInit& init);
   bool AcceptsNhwc() const override { return true; }
+  bool AcceptsBlocked() const override { return true; }
   // As UnaryMathKernel's: a HardSigmoid takes a HardSwish's Mul.
   bool TakesPostOps() const override { return true; }
   Status Run(KernelContext& ctx) override;
