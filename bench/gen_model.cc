@@ -12,7 +12,9 @@
 
 int main(int argc, char** argv) {
   auto usage = [] {
-    std::fprintf(stderr, "error: usage: gen_model bert OUT.onnx [LAYERS] [TOKENS] [HIDDEN] [HEADS] | gen_model effnet OUT.onnx [IMAGE]\n");
+    std::fprintf(stderr,
+                 "error: usage: gen_model bert OUT.onnx [LAYERS] [TOKENS] [HIDDEN] [HEADS]"
+                 " | gen_model effnet OUT.onnx [IMAGE]\n");
     return 1;
   };
   if (argc < 3) return usage();

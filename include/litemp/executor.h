@@ -8,8 +8,8 @@
 //      read), which may replace the tensor: this is where fake-quantization happens.
 // Intermediates are freed after their last use unless fetched. Element-wise consumers
 // (Relu, Clip, a residual Add; the Mul of a SiLU) of an unobserved value run fused into its
-// producer where the kernel supports it (see RunOptions::observes), and so does a hook's fake-quantization
-// (RunOptions::quantize_step), with bit-identical results. Tensors
+// producer where the kernel supports it (see RunOptions::observes), and so does a hook's
+// fake-quantization (RunOptions::quantize_step), with bit-identical results. Tensors
 // handed to the hook may be channels-last (Layout::kNhwc) or channel-blocked (kNchw8c);
 // tensors returned to callers are plain (unless RunOptions::plain_results is false).
 // Thread-compatible: one Executor must not run on two threads at once.

@@ -14,8 +14,9 @@
 // kernels whose result for a sample does not depend on the batch size or thread count
 // (CheckSamplesIndependent; tests/exec/sample_parallel_test.cc checks the bits). Models
 // with a fixed batch size, and runs whose options fetch values, start part-way, read a
-// cache or profile, are run whole; the values kept for RunFrom and RunFrom's own partial runs are per
-// sample when the batch splits (tests/eval/shared_prefix_test.cc checks those bits).
+// cache or profile, are run whole; the values kept for RunFrom and RunFrom's own partial
+// runs are per sample when the batch splits (tests/eval/shared_prefix_test.cc checks
+// those bits).
 //
 // The hooks in RunOptions are then called from several threads at once, one sample at a
 // time: they must be thread-safe and per-element (fake quantization is, and so is min/max

@@ -1,10 +1,11 @@
 // Which steps may run as post-ops inside the kernel of a node, after its output 0.
 //
-// A chain Conv -> Relu/Clip -> Add(other) -> Relu ... (or Sigmoid -> Mul(x), a SiLU) is fusible as long as each value in
-// between is read only by the next node and is neither fetched nor fed. A value the hook
-// observes ends the chain, unless the hook's work on it is a fake-quantization the kernel
-// can apply itself (a kQuantize step); then the chain goes on. The kernel writes the
-// chain's last value directly and the values in between are never materialised.
+// A chain Conv -> Relu/Clip -> Add(other) -> Relu ... (or Sigmoid -> Mul(x), a SiLU) is
+// fusible as long as each value in between is read only by the next node and is neither
+// fetched nor fed. A value the hook observes ends the chain, unless the hook's work on it
+// is a fake-quantization the kernel can apply itself (a kQuantize step); then the chain
+// goes on. The kernel writes the chain's last value directly and the values in between
+// are never materialised.
 #ifndef LITEMP_EXEC_FUSION_H_
 #define LITEMP_EXEC_FUSION_H_
 
