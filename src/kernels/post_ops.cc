@@ -4,7 +4,7 @@ namespace litemp {
 
 namespace {
 
-// The operand's value at element i of the output: its own element, or its only one.
+// An operand with one value, which every output element takes.
 bool IsScalar(const Tensor& t) { return t.numel() == 1; }
 
 }  // namespace
