@@ -24,38 +24,39 @@ int ElementwisePostOps(const KernelContext& ctx, const Tensor& out) {
   return n;
 }
 
-void ApplyPostOps(const KernelContext& ctx, int count, Tensor* out, int64_t begin, int64_t end) {
+void ApplyPostOp(const PostOp& op, Tensor* out, int64_t begin, int64_t end) {
   float* y = out->data<float>();
-  for (int k = 0; k < count; ++k) {
-    const PostOp& op = ctx.post_op(k);
-    switch (op.kind) {
-      case PostOp::Kind::kClip: {
-        const float lo = op.lo, hi = op.hi;  // as ClipKernel (and Relu: max(x, 0))
-        for (int64_t i = begin; i < end; ++i) y[i] = std::min(std::max(y[i], lo), hi);
-        break;
+  switch (op.kind) {
+    case PostOp::Kind::kClip: {
+      const float lo = op.lo, hi = op.hi;  // as ClipKernel (and Relu: max(x, 0))
+      for (int64_t i = begin; i < end; ++i) y[i] = std::min(std::max(y[i], lo), hi);
+      break;
+    }
+    case PostOp::Kind::kQuantize: {
+      const float s = op.scale, inv = 1.0f / s, lo = op.lo, hi = op.hi;
+      for (int64_t i = begin; i < end; ++i) y[i] = FakeQuantizeOne(y[i], s, inv, lo, hi);
+      break;
+    }
+    case PostOp::Kind::kAdd:
+    case PostOp::Kind::kMul: {
+      const float* a = op.operand->data<float>();
+      const bool add = op.kind == PostOp::Kind::kAdd;
+      if (IsScalar(*op.operand)) {
+        const float c = a[0];
+        if (add) for (int64_t i = begin; i < end; ++i) y[i] += c;
+        else for (int64_t i = begin; i < end; ++i) y[i] *= c;
+      } else if (add) {
+        for (int64_t i = begin; i < end; ++i) y[i] += a[i];
+      } else {
+        for (int64_t i = begin; i < end; ++i) y[i] *= a[i];
       }
-      case PostOp::Kind::kQuantize: {
-        const float s = op.scale, inv = 1.0f / s, lo = op.lo, hi = op.hi;
-        for (int64_t i = begin; i < end; ++i) y[i] = FakeQuantizeOne(y[i], s, inv, lo, hi);
-        break;
-      }
-      case PostOp::Kind::kAdd:
-      case PostOp::Kind::kMul: {
-        const float* a = op.operand->data<float>();
-        const bool add = op.kind == PostOp::Kind::kAdd;
-        if (IsScalar(*op.operand)) {
-          const float c = a[0];
-          if (add) for (int64_t i = begin; i < end; ++i) y[i] += c;
-          else for (int64_t i = begin; i < end; ++i) y[i] *= c;
-        } else if (add) {
-          for (int64_t i = begin; i < end; ++i) y[i] += a[i];
-        } else {
-          for (int64_t i = begin; i < end; ++i) y[i] *= a[i];
-        }
-        break;
-      }
+      break;
     }
   }
+}
+
+void ApplyPostOps(const KernelContext& ctx, int count, Tensor* out, int64_t begin, int64_t end) {
+  for (int k = 0; k < count; ++k) ApplyPostOp(ctx.post_op(k), out, begin, end);
 }
 
 }  // namespace litemp

@@ -32,6 +32,9 @@ inline float FakeQuantizeOne(float x, float s, float inv, float lo, float hi) {
 // that does not widen out's shape. 0 when `out` is not float32.
 int ElementwisePostOps(const KernelContext& ctx, const Tensor& out);
 
+// Applies one post-op to out[begin, end) (same requirements as below).
+void ApplyPostOp(const PostOp& op, Tensor* out, int64_t begin, int64_t end);
+
 // Applies post-ops [0, count) of the context to out[begin, end), in order.
 // REQUIRES: count <= ElementwisePostOps(ctx, out) for this `out`.
 void ApplyPostOps(const KernelContext& ctx, int count, Tensor* out, int64_t begin, int64_t end);

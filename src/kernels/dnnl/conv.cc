@@ -8,8 +8,10 @@
 #include <string>
 #include <unordered_map>
 
+#include "kernels/dnnl/conv_avx512_as_avx2.h"
 #include "kernels/dnnl/conv_ref.h"
 #include "kernels/dnnl/dnnl_engine.h"
+#include "kernels/post_ops.h"
 #include "litemp/kernel_set.h"
 
 namespace litemp {
@@ -157,6 +159,31 @@ std::vector<size_t> PostOpPrefixes(const std::vector<PostOp>& post, Layout dst) 
   return r;
 }
 
+// oneDNN's clip and ReLU (vmaxps with the low bound, then vminps with the high one): NaN
+// becomes the low bound and -0 becomes a zero bound, where std::max and std::min would
+// keep them. Conv1x1AsAvx2's clips are oneDNN's, as the rest of its results.
+void ClipAsDnnl(float lo, float hi, float* y, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) {
+    const float v = y[i] > lo ? y[i] : lo;
+    y[i] = v < hi ? v : hi;
+  }
+}
+
+bool AllOnes(const std::vector<int64_t>& v) {
+  return std::all_of(v.begin(), v.end(), [](int64_t e) { return e == 1; });
+}
+bool AllZeros(const std::vector<int64_t>& v) {
+  return std::all_of(v.begin(), v.end(), [](int64_t e) { return e == 0; });
+}
+
+// True when Conv1x1AsAvx2 (conv_avx512_as_avx2.h) can stand in for oneDNN's
+// implementation `impl` on these layouts.
+bool UseAvx512For1x1(const ConvGeometry& g, const std::string& impl, Layout src, Layout dst) {
+  return Avx512AsAvx2Available() && impl == "jit_1x1:avx2" && g.nsp == 2 && src == Layout::kNchw8c &&
+         dst == Layout::kNchw8c && g.group == 1 && g.c % 8 == 0 && g.m % 8 == 0 && AllOnes(g.k) &&
+         AllOnes(g.s) && AllOnes(g.d) && AllZeros(g.pb) && AllZeros(g.pe);
+}
+
 }  // namespace
 
 // On AVX-512 (the native kernel set, see litemp/kernel_set.h) oneDNN's channels-last brgemm
@@ -188,6 +215,11 @@ struct ConvKernel::Prim {
   bool has_bias = false;
   std::unordered_map<int, memory> args;
   std::string impl;
+  // Where oneDNN picked the AVX2 1x1 kernel that conv_avx512_as_avx2.h reproduces on
+  // AVX-512, that runs instead (same bits), with its own packed weights.
+  bool avx512_1x1 = false;
+  bool packed_ready = false;  // constant weights and bias already packed
+  Packed1x1 packed_1x1;
 };
 
 ConvKernel::ConvKernel() = default;
@@ -251,6 +283,12 @@ Status ConvKernel::Run(KernelContext& ctx) {
     if (p->src_reorder) {
       p->user_src.set_data_handle(const_cast<void*>(src));
       p->to_src.execute(env->stream, p->user_src, p->src);
+      if (p->avx512_1x1) env->stream.wait();
+    }
+    if (p->avx512_1x1) {
+      last_impl_ = p->impl + " on avx512";
+      RunAvx512For1x1(p, w, b, p->src_reorder ? p->src_buf.raw_data() : src, ctx);
+      return Status::OK();
     }
     if (!p->wei_ready) {
       if (p->wei_is_user) p->wei.set_data_handle(const_cast<void*>(w->raw_data()));
@@ -343,6 +381,7 @@ Status ConvKernel::BuildPrim(Layout in_layout, const std::vector<PostOp>& post, 
       return Status::OK();
     }
     p->impl = pd.impl_info_str();
+    p->avx512_1x1 = UseAvx512For1x1(g, p->impl, src_layout, p->out_layout);
     p->conv = dnnl::convolution_forward(pd);
     p->src = UnboundMemory(env, pd.src_desc());
     p->dst = UnboundMemory(env, pd.dst_desc());
@@ -379,6 +418,35 @@ Status ConvKernel::BuildPrim(Layout in_layout, const std::vector<PostOp>& post, 
     BindScratchpad(env, pd, &p->scratch, &p->args);
     return Status::OK();
   });
+}
+
+void ConvKernel::RunAvx512For1x1(Prim* p, const Tensor* w, const Tensor* b, const void* src, KernelContext& ctx) {
+  const ConvGeometry& g = p->g;
+  const float* bias = b ? b->data<float>() : nullptr;
+  if (!p->packed_ready) {
+    Pack1x1(w->data<float>(), bias, g.m, g.c, &p->packed_1x1);
+    p->packed_ready = const_w_.defined() && (!b || const_b_.defined());
+  }
+  Tensor y(DType::kFloat32, g.OutputShape(), Layout::kNchw8c);
+  // A leading clip is applied in registers; the rest to each finished range.
+  const int post = p->post_ops;
+  const bool clip_first = post > 0 && ctx.post_op(0).kind == PostOp::Kind::kClip;
+  const float clip[2] = {clip_first ? ctx.post_op(0).lo : 0.f, clip_first ? ctx.post_op(0).hi : 0.f};
+  FinishedRange finished;
+  if (post > (clip_first ? 1 : 0)) {
+    finished = [&](int64_t begin, int64_t end) {
+      for (int i = clip_first ? 1 : 0; i < post; ++i) {
+        const PostOp& op = ctx.post_op(i);
+        if (op.kind == PostOp::Kind::kClip) ClipAsDnnl(op.lo, op.hi, y.data<float>() + begin, end - begin);
+        else ApplyPostOp(op, &y, begin, end);
+      }
+    };
+  }
+  const float* x = static_cast<const float*>(src);
+  const float* c = clip_first ? clip : nullptr;
+  Conv1x1AsAvx2(p->packed_1x1, g.n, g.in[0] * g.in[1], x, y.data<float>(), c, finished);
+  *ctx.output(0) = std::move(y);
+  ctx.set_post_ops_applied(post);
 }
 
 }  // namespace litemp

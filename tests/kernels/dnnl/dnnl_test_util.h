@@ -48,14 +48,17 @@ class Harness {
   const Status& init_status() const { return init_status_; }
   K& kernel() { return *kernel_; }
 
-  // Runs once; the output keeps the layout the kernel produced.
-  Result<Tensor> Run(const std::vector<Tensor>& inputs) {
+  // Runs once; the output keeps the layout the kernel produced. With `post_ops`, offers
+  // them and sets *applied to how many the kernel applied.
+  Result<Tensor> Run(const std::vector<Tensor>& inputs, const std::vector<PostOp>* post_ops = nullptr,
+                     int* applied = nullptr) {
     std::vector<const Tensor*> ins;
     for (const auto& t : inputs) ins.push_back(t.defined() ? &t : nullptr);
     std::vector<Tensor> outs(1);
-    KernelContext ctx(g_.nodes[0], ins, &outs);
+    KernelContext ctx(g_.nodes[0], ins, &outs, post_ops);
     Status s = kernel_->Run(ctx);
     if (!s.ok()) return s;
+    if (applied) *applied = ctx.post_ops_applied();
     return outs[0];
   }
 
