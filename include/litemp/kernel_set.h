@@ -11,7 +11,7 @@
 //     On AVX-512 CPUs oneDNN's AVX2 1x1 convolution runs as an AVX-512 kernel with its exact
 //     order of operations (src/kernels/dnnl/conv_avx512_as_avx2.h): faster, same bits.
 //   kNative: the widest instruction set the CPU has. On AVX-512 machines convolutions run
-//     on oneDNN's channels-last AVX-512 (brgemm) kernels (MobileNetV2 1.3-1.6x faster);
+//     on oneDNN's channels-last AVX-512 (brgemm) kernels (MobileNetV2 1.1-1.4x faster);
 //     results then depend on the instruction set. On AVX2-only machines it is kPortable.
 // Within one kernel set every exactness property holds (fused = unfused, fast sweep =
 // naive sweep, in-kernel fake-quantization = the quantizer), so the choice changes

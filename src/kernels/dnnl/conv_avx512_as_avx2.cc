@@ -1,6 +1,7 @@
 // The AVX-512 1x1 convolution with oneDNN AVX2's rounding. See conv_avx512_as_avx2.h for
-// the order; every function that uses AVX-512 carries its target attribute, so nothing here
-// runs on a CPU without it unless Avx512AsAvx2Available() said yes.
+// the order. The functions that use AVX-512 carry its target attribute, so a build for a
+// -march without AVX-512 (LITEMP_ARCH) still has them, run only when
+// Avx512AsAvx2Available() says the CPU has it.
 #include "kernels/dnnl/conv_avx512_as_avx2.h"
 
 #include <immintrin.h>

@@ -1,6 +1,7 @@
 // The AVX-512 stand-in for oneDNN's AVX2 1x1 convolution (conv_avx512_as_avx2.h) gives the
 // same bits as the oneDNN kernel it replaces: each case runs ConvKernel with it and without
-// it in one process and compares every output float, with and without post-ops.
+// it in one process and compares every output float, with and without post-ops. Where NaNs
+// meet, only NaN-ness is compared (which NaN survives is the one documented exception).
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -19,18 +20,19 @@ using test::Harness;
 using test::NodeSpec;
 
 struct Case {
-  int64_t n, c, m, h, w, k, s, pad_lo, pad_hi;
-  bool depthwise, bias, const_w;
+  int64_t n, c, m, h, w, s = 1, pad = 0;
+  bool bias = true, const_w = true, const_b = true;
+  Layout layout = Layout::kNchw8c;  // of the input
 };
 
 std::string Describe(const Case& c) {
   return "n" + std::to_string(c.n) + " c" + std::to_string(c.c) + " m" + std::to_string(c.m) + " " +
-         std::to_string(c.h) + "x" + std::to_string(c.w) + " k" + std::to_string(c.k) + " s" + std::to_string(c.s) +
-         " pads " + std::to_string(c.pad_lo) + "," + std::to_string(c.pad_hi) + (c.depthwise ? " dw" : "") +
-         (c.bias ? " bias" : "") + (c.const_w ? " const" : " runtime-w");
+         std::to_string(c.h) + "x" + std::to_string(c.w) + " s" + std::to_string(c.s) + " pad" +
+         std::to_string(c.pad) + (c.bias ? " bias" : "") + (c.const_w ? " const-w" : " runtime-w") +
+         (c.const_b ? " const-b" : " runtime-b") + " layout" + std::to_string(static_cast<int>(c.layout));
 }
 
-// The kernels are on unless a test switches them off; this restores them.
+// The kernel is on unless a test switches it off; this restores it.
 struct EnabledScope {
   explicit EnabledScope(bool on) { SetAvx512AsAvx2Enabled(on); }
   ~EnabledScope() { SetAvx512AsAvx2Enabled(true); }
@@ -44,6 +46,7 @@ bool SameBits(const Tensor& a0, const Tensor& b0, std::string* why) {
   }
   for (int64_t i = 0; i < a.numel(); ++i) {
     const float x = a.data<float>()[i], y = b.data<float>()[i];
+    if (std::isnan(x) && std::isnan(y)) continue;
     if (std::memcmp(&x, &y, 4) != 0) {
       *why = "element " + std::to_string(i) + ": " + std::to_string(x) + " vs " + std::to_string(y);
       return false;
@@ -52,59 +55,76 @@ bool SameBits(const Tensor& a0, const Tensor& b0, std::string* why) {
   return true;
 }
 
-// Runs the case with the stand-ins on and off; `post` builds the post-ops offered (it may
-// refer to tensors it keeps alive in *keep). Expects the same bits, the same post-op
-// count, and that the stand-in ran when `expect_wide`.
-void ExpectSameBits(const Case& c, uint32_t seed, bool poison,
-                    const std::function<std::vector<PostOp>(const Shape& out, std::vector<Tensor>* keep)>& post,
-                    bool expect_wide) {
+using PostOpsFn = std::function<std::vector<PostOp>(const Shape& out, std::vector<Tensor>* keep)>;
+
+// What one configuration does: the expected post-op count (-1: not checked) and whether
+// the stand-in must run.
+struct Expect {
+  int applied = -1;
+  bool wide = true;
+};
+
+// Runs the case with the stand-in on and off, twice each (new weights and bias on the
+// second run when they are run-time inputs); `post` builds the post-ops offered (it may
+// keep tensors alive in *keep). Expects the same bits and post-op count every run.
+void ExpectSameBits(const Case& c, uint32_t seed, bool special_values, const PostOpsFn& post, Expect expect) {
   SCOPED_TRACE(Describe(c));
-  const int64_t group = c.depthwise ? c.c : 1;
   Tensor x = test::RandomTensor({c.n, c.c, c.h, c.w}, seed, -2.f, 2.f);
-  if (poison) {  // special values take the same path through both
-    x.data<float>()[0] = std::numeric_limits<float>::quiet_NaN();
-    x.data<float>()[x.numel() / 2] = std::numeric_limits<float>::infinity();
-    x.data<float>()[x.numel() - 1] = -0.0f;
+  if (special_values) {
+    const int64_t hw = c.h * c.w;
+    float* v = x.data<float>();
+    v[0] = std::numeric_limits<float>::quiet_NaN();  // sample 0, pixel 0
+    v[1] = std::numeric_limits<float>::infinity();   // sample 0, pixel 1
+    v[hw + 1] = -std::numeric_limits<float>::infinity();  // sample 0, pixel 1 again: inf - inf
+    v[2] = -0.0f;
   }
-  Tensor w = test::RandomTensor({c.m, c.c / group, c.k, c.k}, seed + 1);
-  Tensor b = c.bias ? test::RandomTensor({c.m}, seed + 2) : Tensor();
+  const Tensor xin = c.layout == Layout::kNchw8c ? ToNchw8c(x) : c.layout == Layout::kNhwc ? ToNhwc(x) : x;
+  Tensor w[2], b[2];
+  for (int run = 0; run < 2; ++run) {
+    const bool fresh = run == 1;
+    w[run] = fresh && !c.const_w ? test::RandomTensor({c.m, c.c, 1, 1}, seed + 11) : test::RandomTensor({c.m, c.c, 1, 1}, seed + 1);
+    if (c.bias) b[run] = fresh && !c.const_b ? test::RandomTensor({c.m}, seed + 12) : test::RandomTensor({c.m}, seed + 2);
+  }
   NodeSpec spec;
   spec.op_type = "Conv";
   spec.opset = 11;
-  spec.attrs = {{"group", AInt(group)},
-                {"strides", AInts({c.s, c.s})},
-                {"pads", AInts({c.pad_lo, c.pad_lo, c.pad_hi, c.pad_hi})}};
-  spec.constant_inputs = {false, c.const_w, c.const_w};
-  const Tensor xin = ToNchw8c(x);
-  Tensor got[2];
-  int applied[2] = {0, 0};
+  spec.attrs = {{"strides", AInts({c.s, c.s})}, {"pads", AInts({c.pad, c.pad, c.pad, c.pad})}};
+  spec.constant_inputs = {false, c.const_w, c.const_b};
+  Tensor got[2][2];
+  int applied[2][2] = {{0, 0}, {0, 0}};
   std::string impl[2];
   for (int on = 0; on < 2; ++on) {
     EnabledScope scope(on == 1);
-    Harness<ConvKernel> h(spec, {xin, w, b});
+    Harness<ConvKernel> h(spec, {xin, w[0], b[0]});
     ASSERT_TRUE(h.init_status().ok());
-    for (int run = 0; run < 2; ++run) {  // the second run reuses the packed weights
+    for (int run = 0; run < 2; ++run) {
       std::vector<Tensor> keep;
-      Shape out = {c.n, c.m, (c.h + c.pad_lo + c.pad_hi - c.k) / c.s + 1, (c.w + c.pad_lo + c.pad_hi - c.k) / c.s + 1};
+      Shape out = {c.n, c.m, (c.h + 2 * c.pad - 1) / c.s + 1, (c.w + 2 * c.pad - 1) / c.s + 1};
       std::vector<PostOp> ops = post ? post(out, &keep) : std::vector<PostOp>{};
-      auto y = h.Run({xin, w, b}, &ops, &applied[on]);
+      auto y = h.Run({xin, w[run], b[run]}, &ops, &applied[on][run]);
       ASSERT_TRUE(y.ok()) << y.status().ToString();
-      got[on] = ToPlain(*y);
+      got[on][run] = ToPlain(*y);
     }
     impl[on] = h.kernel().last_impl();
   }
-  SCOPED_TRACE("oneDNN " + impl[0] + ", with the stand-ins " + impl[1]);
-  std::string why;
-  EXPECT_TRUE(SameBits(got[1], got[0], &why)) << why;
-  EXPECT_EQ(applied[1], applied[0]);
-  if (expect_wide) EXPECT_NE(impl[1].find("on avx512"), std::string::npos);
+  SCOPED_TRACE("oneDNN " + impl[0] + ", with the stand-in " + impl[1]);
+  for (int run = 0; run < 2; ++run) {
+    std::string why;
+    EXPECT_TRUE(SameBits(got[1][run], got[0][run], &why)) << "run " << run << ": " << why;
+    EXPECT_EQ(applied[1][run], applied[0][run]);
+    if (expect.applied >= 0) EXPECT_EQ(applied[1][run], expect.applied);
+  }
+  if (expect.wide) {
+    EXPECT_EQ(impl[0], "jit_1x1:avx2");
+    EXPECT_EQ(impl[1], "jit_1x1:avx2 on avx512");
+  }
   EXPECT_EQ(impl[0].find("on avx512"), std::string::npos);
 }
 
 class ConvAvx512AsAvx2 : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!Avx512AsAvx2Available()) GTEST_SKIP() << "no AVX-512 on this CPU";
+    if (!Avx512AsAvx2Available()) GTEST_SKIP() << "no AVX-512 on this CPU (or LITEMP_AVX512_AS_AVX2=0)";
     if (KernelsUseAvx512()) GTEST_SKIP() << "native kernels: oneDNN runs its own AVX-512 kernels";
   }
 };
@@ -116,61 +136,101 @@ TEST_F(ConvAvx512AsAvx2, PointwiseSameBitsAsOneDnn) {
   for (int64_t c : {8, 16, 24, 120, 128, 136, 264, 960})
     for (int64_t m : {8, 24, 40, 64, 72, 160})
       for (auto [h, w] : {std::pair<int64_t, int64_t>{7, 7}, {1, 5}, {9, 11}}) {
-        const bool bias = seed % 3 != 0, const_w = seed % 4 != 1;
-        ExpectSameBits({2, c, m, h, w, 1, 1, 0, 0, false, bias, const_w}, seed++, seed % 5 == 0, nullptr, true);
+        Case k{2, c, m, h, w};
+        k.bias = seed % 3 != 0;
+        k.const_w = seed % 4 != 1;
+        k.const_b = seed % 5 != 2;
+        const bool special = seed % 5 == 0;
+        ExpectSameBits(k, seed, special, nullptr, {});
+        ++seed;
       }
 }
 
-// MobileNetV2's own 1x1 shapes (batch 2) take the stand-in; not strided or padded ones.
-TEST_F(ConvAvx512AsAvx2, MobileNetShapesTakeTheStandIn) {
-  ExpectSameBits({2, 32, 16, 112, 112, 1, 1, 0, 0, false, true, true}, 10, false, nullptr, true);
-  ExpectSameBits({2, 24, 144, 56, 56, 1, 1, 0, 0, false, true, true}, 11, false, nullptr, true);
-  ExpectSameBits({2, 960, 320, 7, 7, 1, 1, 0, 0, false, true, true}, 12, false, nullptr, true);
-  ExpectSameBits({2, 320, 1280, 7, 7, 1, 1, 0, 0, false, true, true}, 13, false, nullptr, true);
-  ExpectSameBits({2, 16, 24, 9, 9, 1, 2, 0, 0, false, true, true}, 14, false, nullptr, false);
-  ExpectSameBits({2, 16, 24, 9, 9, 1, 1, 1, 1, false, true, true}, 15, false, nullptr, false);
+// MobileNetV2's own 1x1 shapes (batch 2) take the stand-in; strided, padded or not
+// channel-blocked ones stay with oneDNN, with the same bits.
+TEST_F(ConvAvx512AsAvx2, ShapesAndLayouts) {
+  ExpectSameBits({2, 32, 16, 112, 112}, 10, false, nullptr, {});
+  ExpectSameBits({2, 24, 144, 56, 56}, 11, false, nullptr, {});
+  ExpectSameBits({2, 960, 320, 7, 7}, 12, false, nullptr, {});
+  ExpectSameBits({2, 320, 1280, 7, 7}, 13, false, nullptr, {});
+  ExpectSameBits({2, 16, 24, 9, 9, 2}, 14, false, nullptr, {-1, false});
+  ExpectSameBits({2, 16, 24, 9, 9, 1, 1}, 15, false, nullptr, {-1, false});
+  for (Layout l : {Layout::kPlain, Layout::kNhwc}) {  // a reordered input, whatever oneDNN picks
+    Case k{2, 136, 24, 9, 11};
+    k.layout = l;
+    ExpectSameBits(k, 16, true, nullptr, {-1, false});
+  }
 }
 
-// Clip, residual Add and fake-quantization post-ops: the same steps on the same sums, with
-// NaN, infinity and -0 in the input. A leading clip runs in registers, a later one after.
+PostOp Clip(float lo, float hi) {
+  PostOp op;
+  op.kind = PostOp::Kind::kClip;
+  op.lo = lo;
+  op.hi = hi;
+  return op;
+}
+
+PostOp Quantize(float scale, float lo, float hi) {
+  PostOp op;
+  op.kind = PostOp::Kind::kQuantize;
+  op.scale = scale;
+  op.lo = lo;
+  op.hi = hi;
+  return op;
+}
+
+// Clip, residual Add and fake-quantization post-ops: the same steps on the same sums. A
+// leading clip runs in registers, a later one on each finished range.
 TEST_F(ConvAvx512AsAvx2, PostOpsSameBitsAsOneDnn) {
+  auto add_first = [](const Shape& out, std::vector<Tensor>* keep) {
+    keep->push_back(ToNchw8c(test::RandomTensor(out, 77, -3.f, 3.f)));
+    PostOp add, mul;
+    add.kind = PostOp::Kind::kAdd;
+    add.operand = &keep->back();
+    mul.kind = PostOp::Kind::kMul;  // a conv stops at a Mul
+    mul.operand = &keep->back();
+    return std::vector<PostOp>{add, Clip(0, 6), Quantize(0.0371f, -128, 127), mul};
+  };
   auto clip_quant = [](const Shape&, std::vector<Tensor>*) {
-    std::vector<PostOp> ops(2);
-    ops[0].kind = PostOp::Kind::kClip;
-    ops[0].lo = 0;
-    ops[0].hi = 6;
-    ops[1].kind = PostOp::Kind::kQuantize;
-    ops[1].scale = 6.0f / 255;
-    ops[1].lo = 0;
-    ops[1].hi = 255;
-    return ops;
+    return std::vector<PostOp>{Clip(0, 6), Quantize(6.0f / 255, 0, 255)};
   };
   auto relu = [](const Shape&, std::vector<Tensor>*) {
-    std::vector<PostOp> ops(1);
-    ops[0].kind = PostOp::Kind::kClip;
-    ops[0].lo = 0;
-    ops[0].hi = std::numeric_limits<float>::infinity();
-    return ops;
+    return std::vector<PostOp>{Clip(0, std::numeric_limits<float>::infinity())};
   };
-  auto post = [](const Shape& out, std::vector<Tensor>* keep) {
-    keep->push_back(ToNchw8c(test::RandomTensor(out, 77, -3.f, 3.f)));
-    std::vector<PostOp> ops(4);
-    ops[0].kind = PostOp::Kind::kAdd;
-    ops[0].operand = &keep->back();
-    ops[1].kind = PostOp::Kind::kClip;
-    ops[1].lo = 0;
-    ops[1].hi = 6;
-    ops[2].kind = PostOp::Kind::kQuantize;
-    ops[2].scale = 0.0371f;
-    ops[2].lo = -128;
-    ops[2].hi = 127;
-    ops[3].kind = PostOp::Kind::kMul;  // a conv stops at a Mul
-    ops[3].operand = &keep->back();
-    return ops;
-  };
-  ExpectSameBits({2, 136, 24, 9, 11, 1, 1, 0, 0, false, true, true}, 200, true, post, true);
-  ExpectSameBits({2, 136, 40, 9, 11, 1, 1, 0, 0, false, false, false}, 201, true, clip_quant, true);
-  ExpectSameBits({2, 264, 16, 5, 7, 1, 1, 0, 0, false, true, true}, 202, true, relu, true);
+  ExpectSameBits({2, 136, 24, 9, 11}, 200, true, add_first, {3, true});
+  Case runtime{2, 136, 40, 9, 11};
+  runtime.const_w = runtime.const_b = false;
+  ExpectSameBits(runtime, 201, true, clip_quant, {2, true});
+  ExpectSameBits({2, 264, 16, 5, 7}, 202, true, relu, {1, true});
+}
+
+// oneDNN's clip sends -0 to +0 (vmaxps with 0), std::max would keep it: sums of -0 (a -0
+// bias plus products of +0 and negative weights) through ReLU come out +0.
+TEST_F(ConvAvx512AsAvx2, ReluOfMinusZeroIsPlusZero) {
+  NodeSpec spec;
+  spec.op_type = "Conv";
+  spec.opset = 11;
+  spec.constant_inputs = {false, true, true};
+  const int64_t c = 16, m = 16;
+  Tensor x = ToNchw8c(test::Filled({1, c, 3, 3}, 0.f));
+  Tensor w = test::Filled({m, c, 1, 1}, -0.5f), b = test::Filled({m}, -0.0f);
+  std::vector<PostOp> relu(1);
+  relu[0].kind = PostOp::Kind::kClip;
+  relu[0].hi = std::numeric_limits<float>::infinity();
+  for (int on = 0; on < 2; ++on) {
+    EnabledScope scope(on == 1);
+    Harness<ConvKernel> h(spec, {x, w, b});
+    int applied = 0;
+    auto y = h.Run({x, w, b}, &relu, &applied);
+    ASSERT_TRUE(y.ok()) << y.status().ToString();
+    ASSERT_EQ(applied, 1) << h.kernel().last_impl();
+    const Tensor p = ToPlain(*y);
+    for (int64_t i = 0; i < p.numel(); ++i) ASSERT_FALSE(std::signbit(p.data<float>()[i])) << "element " << i;
+    if (on == 1) EXPECT_EQ(h.kernel().last_impl(), "jit_1x1:avx2 on avx512");
+    auto bare = h.Run({x, w, b});  // without the ReLU the sums are -0
+    ASSERT_TRUE(bare.ok());
+    EXPECT_TRUE(std::signbit(ToPlain(*bare).data<float>()[0]));
+  }
 }
 
 }  // namespace
