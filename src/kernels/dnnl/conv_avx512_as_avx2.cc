@@ -130,7 +130,10 @@ void Pack1x1(const float* w, const float* bias, int64_t m, int64_t c, Packed1x1*
 void Conv1x1AsAvx2(const Packed1x1& w, int64_t n, int64_t hw, const float* x, float* y, const float* clip,
                    const FinishedRange& finished) {
   const int64_t c = w.c, m = w.m, groups = (m + 15) / 16;
+  // Pixel blocks of equal size (a multiple of kP, at most kPixelBlock): no block of a few
+  // pixels that reads all the weights for little work (7x7 images: 30 + 19, not 48 + 1).
   const int64_t pblocks = (hw + kPixelBlock - 1) / kPixelBlock, gtiles = (groups + kQ - 1) / kQ;
+  const int64_t pblock = ((hw + pblocks - 1) / pblocks + kP - 1) / kP * kP;
   // Work items: (sample, pixel block, tile of kQ groups), the tile fastest so one thread
   // passes every group over a pixel block while it is in cache; splitting over groups too
   // keeps both threads busy at batch 1 on small images.
@@ -139,7 +142,7 @@ void Conv1x1AsAvx2(const Packed1x1& w, int64_t n, int64_t hw, const float* x, fl
       [&](int64_t begin, int64_t end) {
         for (int64_t item = begin; item < end; ++item) {
           const int64_t g = item % gtiles * kQ, s = item / gtiles / pblocks;
-          const int64_t p0 = item / gtiles % pblocks * kPixelBlock, p1 = std::min(hw, p0 + kPixelBlock);
+          const int64_t p0 = item / gtiles % pblocks * pblock, p1 = std::min(hw, p0 + pblock);
           const int q = static_cast<int>(std::min<int64_t>(kQ, groups - g));
           const float* xs = x + s * c * hw;
           float* ys = y + s * m * hw;
