@@ -8,8 +8,9 @@
 //     channel-blocked (nChw8c) convolutions. Results do not depend on whether the CPU has
 //     AVX-512 (the same bytes on an AVX2-only AMD Zen 2 and an AVX-512 Intel Xeon), so
 //     they can be compared across machines and the ranks of an MPI job on mixed nodes agree.
-//     On AVX-512 CPUs oneDNN's AVX2 1x1 convolution runs as an AVX-512 kernel with its exact
-//     order of operations (src/kernels/dnnl/conv_avx512_as_avx2.h): faster, same bits.
+//     On AVX-512 CPUs oneDNN's AVX2 1x1 and general convolutions run as AVX-512 kernels with
+//     their exact order of operations (src/kernels/dnnl/conv_avx512_as_avx2.h): faster,
+//     same bits.
 //   kNative: the widest instruction set the CPU has. On AVX-512 machines convolutions run
 //     on oneDNN's channels-last AVX-512 (brgemm) kernels (MobileNetV2 1.1-1.4x faster);
 //     results then depend on the instruction set. On AVX2-only machines it is kPortable.

@@ -169,6 +169,8 @@ void ClipAsDnnl(float lo, float hi, float* y, int64_t n) {
   }
 }
 
+enum class Avx512Conv { kNone, k1x1, kGeneral };
+
 bool AllOnes(const std::vector<int64_t>& v) {
   return std::all_of(v.begin(), v.end(), [](int64_t e) { return e == 1; });
 }
@@ -176,12 +178,17 @@ bool AllZeros(const std::vector<int64_t>& v) {
   return std::all_of(v.begin(), v.end(), [](int64_t e) { return e == 0; });
 }
 
-// True when Conv1x1AsAvx2 (conv_avx512_as_avx2.h) can stand in for oneDNN's
-// implementation `impl` on these layouts.
-bool UseAvx512For1x1(const ConvGeometry& g, const std::string& impl, Layout src, Layout dst) {
-  return Avx512AsAvx2Available() && impl == "jit_1x1:avx2" && g.nsp == 2 && src == Layout::kNchw8c &&
-         dst == Layout::kNchw8c && g.group == 1 && g.c % 8 == 0 && g.m % 8 == 0 && AllOnes(g.k) &&
-         AllOnes(g.s) && AllOnes(g.d) && AllZeros(g.pb) && AllZeros(g.pe);
+// Which AVX-512 stand-in (conv_avx512_as_avx2.h) runs for oneDNN's implementation `impl`
+// on these layouts, if any.
+Avx512Conv Avx512For(const ConvGeometry& g, const std::string& impl, Layout src, Layout dst) {
+  if (!Avx512AsAvx2Available() || g.nsp != 2 || dst != Layout::kNchw8c || g.group != 1 || g.m % 8 != 0 ||
+      !AllOnes(g.d))
+    return Avx512Conv::kNone;
+  const bool blocked = src == Layout::kNchw8c && g.c % 8 == 0;
+  if (impl == "jit_1x1:avx2" && blocked && AllOnes(g.k) && AllOnes(g.s) && AllZeros(g.pb) && AllZeros(g.pe))
+    return Avx512Conv::k1x1;
+  if (impl == "jit:avx2" && (blocked || (src == Layout::kPlain && g.c < 8))) return Avx512Conv::kGeneral;
+  return Avx512Conv::kNone;
 }
 
 }  // namespace
@@ -215,11 +222,13 @@ struct ConvKernel::Prim {
   bool has_bias = false;
   std::unordered_map<int, memory> args;
   std::string impl;
-  // Where oneDNN picked the AVX2 1x1 kernel that conv_avx512_as_avx2.h reproduces on
-  // AVX-512, that runs instead (same bits), with its own packed weights.
-  bool avx512_1x1 = false;
+  // Where oneDNN picked an AVX2 kernel that conv_avx512_as_avx2.h reproduces on AVX-512,
+  // that runs instead (same bits), with its own packed weights.
+  Avx512Conv avx512 = Avx512Conv::kNone;
   bool packed_ready = false;  // constant weights and bias already packed
   Packed1x1 packed_1x1;
+  PackedConv packed;
+  ConvShape shape;
 };
 
 ConvKernel::ConvKernel() = default;
@@ -283,11 +292,11 @@ Status ConvKernel::Run(KernelContext& ctx) {
     if (p->src_reorder) {
       p->user_src.set_data_handle(const_cast<void*>(src));
       p->to_src.execute(env->stream, p->user_src, p->src);
-      if (p->avx512_1x1) env->stream.wait();
+      if (p->avx512 != Avx512Conv::kNone) env->stream.wait();
     }
-    if (p->avx512_1x1) {
+    if (p->avx512 != Avx512Conv::kNone) {
       last_impl_ = p->impl + " on avx512";
-      RunAvx512For1x1(p, w, b, p->src_reorder ? p->src_buf.raw_data() : src, ctx);
+      RunAvx512(p, w, b, p->src_reorder ? p->src_buf.raw_data() : src, ctx);
       return Status::OK();
     }
     if (!p->wei_ready) {
@@ -381,7 +390,8 @@ Status ConvKernel::BuildPrim(Layout in_layout, const std::vector<PostOp>& post, 
       return Status::OK();
     }
     p->impl = pd.impl_info_str();
-    p->avx512_1x1 = UseAvx512For1x1(g, p->impl, src_layout, p->out_layout);
+    p->avx512 = Avx512For(g, p->impl, src_layout, p->out_layout);
+    p->shape.plain = src_layout == Layout::kPlain;
     p->conv = dnnl::convolution_forward(pd);
     p->src = UnboundMemory(env, pd.src_desc());
     p->dst = UnboundMemory(env, pd.dst_desc());
@@ -420,11 +430,17 @@ Status ConvKernel::BuildPrim(Layout in_layout, const std::vector<PostOp>& post, 
   });
 }
 
-void ConvKernel::RunAvx512For1x1(Prim* p, const Tensor* w, const Tensor* b, const void* src, KernelContext& ctx) {
+void ConvKernel::RunAvx512(Prim* p, const Tensor* w, const Tensor* b, const void* src, KernelContext& ctx) {
   const ConvGeometry& g = p->g;
   const float* bias = b ? b->data<float>() : nullptr;
   if (!p->packed_ready) {
-    Pack1x1(w->data<float>(), bias, g.m, g.c, &p->packed_1x1);
+    if (p->avx512 == Avx512Conv::k1x1) {
+      Pack1x1(w->data<float>(), bias, g.m, g.c, &p->packed_1x1);
+    } else {
+      const bool plain = p->shape.plain;  // set with the primitive
+      p->shape = {g.n, g.c, g.m, g.in[0], g.in[1], g.out[0], g.out[1], g.k[0], g.k[1], g.s[0], g.s[1], g.pb[0], g.pb[1], plain};
+      PackConv(w->data<float>(), bias, p->shape, &p->packed);
+    }
     p->packed_ready = const_w_.defined() && (!b || const_b_.defined());
   }
   Tensor y(DType::kFloat32, g.OutputShape(), Layout::kNchw8c);
@@ -444,7 +460,8 @@ void ConvKernel::RunAvx512For1x1(Prim* p, const Tensor* w, const Tensor* b, cons
   }
   const float* x = static_cast<const float*>(src);
   const float* c = clip_first ? clip : nullptr;
-  Conv1x1AsAvx2(p->packed_1x1, g.n, g.in[0] * g.in[1], x, y.data<float>(), c, finished);
+  if (p->avx512 == Avx512Conv::k1x1) Conv1x1AsAvx2(p->packed_1x1, g.n, g.in[0] * g.in[1], x, y.data<float>(), c, finished);
+  else ConvAsAvx2(p->packed, p->shape, x, y.data<float>(), c, finished);
   *ctx.output(0) = std::move(y);
   ctx.set_post_ops_applied(post);
 }

@@ -14,9 +14,10 @@
 // by the executor (Relu/Clip as oneDNN eltwise, a residual Add as a binary post-op, a
 // fake-quantization as five post-ops with run-time operands) are fused on the oneDNN path
 // when oneDNN runs the same kernel with them as without (so results are identical to
-// unfused runs); the reference path applies none. Where oneDNN picks its AVX2 1x1 kernel
-// on an AVX-512 CPU (the portable kernel set), Conv1x1AsAvx2 runs instead: the same bits
-// (conv_avx512_as_avx2.h), with the same post-ops.
+// unfused runs); the reference path applies none. Where oneDNN picks its AVX2 1x1 or
+// general kernel on an AVX-512 CPU (the portable kernel set), an AVX-512 kernel of ours
+// with its order of operations runs instead: the same bits (conv_avx512_as_avx2.h), with
+// the same post-ops.
 #ifndef LITEMP_KERNELS_DNNL_CONV_H_
 #define LITEMP_KERNELS_DNNL_CONV_H_
 
@@ -50,8 +51,8 @@ class ConvKernel final : public Kernel {
   struct Prim;
   // Builds the oneDNN primitive for p->g; sets p->use_ref when oneDNN declines.
   static Status BuildPrim(Layout in_layout, const std::vector<PostOp>& post, Prim* p);
-  // Runs Conv1x1AsAvx2 for p's oneDNN kernel on `src` (in the primitive's layout).
-  void RunAvx512For1x1(Prim* p, const Tensor* w, const Tensor* b, const void* src, KernelContext& ctx);
+  // Runs p's AVX-512 stand-in for its oneDNN kernel on `src` (in the primitive's layout).
+  void RunAvx512(Prim* p, const Tensor* w, const Tensor* b, const void* src, KernelContext& ctx);
 
   ConvAttrs attrs_;
   Tensor const_w_, const_b_;  // defined when W / B are initializers

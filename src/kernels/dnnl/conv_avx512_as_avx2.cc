@@ -1,5 +1,5 @@
-// The AVX-512 1x1 convolution with oneDNN AVX2's rounding. See conv_avx512_as_avx2.h for
-// the order. The functions that use AVX-512 carry its target attribute, so a build for a
+// AVX-512 convolutions with oneDNN AVX2's rounding. See conv_avx512_as_avx2.h for the
+// orders. The functions that use AVX-512 carry its target attribute, so a build for a
 // -march without AVX-512 (LITEMP_ARCH) still has them, run only when
 // Avx512AsAvx2Available() says the CPU has it.
 #include "kernels/dnnl/conv_avx512_as_avx2.h"
@@ -46,14 +46,45 @@ struct Tile1x1Args {
   int64_t m_left;      // output channels from the first group's first channel on
 };
 
-// One chunk of one register tile: P pixels x Q groups of 16 output channels.
+// Starts a register tile of P pixels x Q groups of 16 channels from the bias (or 0).
 template <int P, int Q>
-LITEMP_AVX512 void Tile1x1(const Tile1x1Args& a) {
-  __m512 acc[P][Q];
+LITEMP_AVX512 inline void InitTile(__m512 (&acc)[P][Q], const float* bias) {
   for (int q = 0; q < Q; ++q) {
-    const __m512 init = a.first && a.bias ? _mm512_loadu_ps(a.bias + 16 * q) : _mm512_setzero_ps();
+    const __m512 init = bias ? _mm512_loadu_ps(bias + 16 * q) : _mm512_setzero_ps();
     for (int p = 0; p < P; ++p) acc[p][q] = init;
   }
+}
+
+// Stores a register tile of P pixels x Q groups of 16 channels: each group's two halves go
+// to their channel blocks (nChw8c). `add`: added to the sums there first (a later chunk);
+// `clip`: {lo, hi} applied last as oneDNN does, or nullptr.
+template <int P, int Q>
+LITEMP_AVX512 inline void StoreTile(const __m512 (&acc)[P][Q], float* y, int64_t y_cb, int64_t m_left, bool add,
+                                    const float* clip) {
+  for (int q = 0; q < Q; ++q) {
+    for (int h = 0; h < 2; ++h) {
+      if ((2 * q + h) * 8 >= m_left) break;  // M % 16 == 8: the last group's upper half
+      float* yq = y + (2 * q + h) * y_cb;
+      for (int p = 0; p < P; ++p) {
+        __m256 v = h ? _mm512_extractf32x8_ps(acc[p][q], 1) : _mm512_castps512_ps256(acc[p][q]);
+        if (add) v = _mm256_add_ps(v, _mm256_loadu_ps(yq + p * 8));
+        if (clip) v = _mm256_min_ps(_mm256_max_ps(v, _mm256_set1_ps(clip[0])), _mm256_set1_ps(clip[1]));
+        _mm256_storeu_ps(yq + p * 8, v);
+      }
+    }
+  }
+}
+
+// One chunk of one register tile: P pixels x Q groups of 16 output channels.
+template <int P, int Q>
+struct Tile1x1 {
+  LITEMP_AVX512 static void Run(const Tile1x1Args& a);
+};
+
+template <int P, int Q>
+LITEMP_AVX512 void Tile1x1<P, Q>::Run(const Tile1x1Args& a) {
+  __m512 acc[P][Q];
+  InitTile<P, Q>(acc, a.first ? a.bias : nullptr);
   for (int64_t b = 0; b < a.blocks; ++b) {
     const float* xs = a.x + b * a.x_cb;
     const float* ws = a.w + b * 8 * 16;
@@ -66,35 +97,74 @@ LITEMP_AVX512 void Tile1x1(const Tile1x1Args& a) {
       }
     }
   }
-  for (int q = 0; q < Q; ++q) {
-    for (int h = 0; h < 2; ++h) {
-      if ((2 * q + h) * 8 >= a.m_left) break;  // M % 16 == 8: the last group's upper half
-      float* yq = a.y + (2 * q + h) * a.y_cb;
-      for (int p = 0; p < P; ++p) {
-        __m256 v = h ? _mm512_extractf32x8_ps(acc[p][q], 1) : _mm512_castps512_ps256(acc[p][q]);
-        if (!a.first) v = _mm256_add_ps(v, _mm256_loadu_ps(yq + p * 8));
-        if (a.clip) v = _mm256_min_ps(_mm256_max_ps(v, _mm256_set1_ps(a.clip[0])), _mm256_set1_ps(a.clip[1]));
-        _mm256_storeu_ps(yq + p * 8, v);
+  StoreTile<P, Q>(acc, a.y, a.y_cb, a.m_left, !a.first, a.clip);
+}
+
+// The general convolution (jit:avx2): one output row's pixels, along the row.
+struct TileKxKArgs {
+  const float* x;             // the sample's input
+  int64_t x_off;              // from x to (channel 0, the row of kernel row 0, the column
+                              // of the first pixel's kernel column 0); may be negative
+  int64_t x_cb, x_row, x_px;  // floats between channel blocks, rows, pixels of x
+  int64_t x_ch;               // floats between channels of a block (1 blocked, IH * IW plain)
+  int64_t stride;             // input columns between output pixels
+  int64_t blocks, last_ch;    // channel blocks; channels in the last (8 but for plain input)
+  int64_t kh0, kh1, kw0, kw1;  // kernel rows and columns inside the input for every pixel
+  int64_t kh, kw;             // kernel size
+  const float* w;             // packed weights at the first group: [block][kh][kw][8][16]
+  int64_t w_group;            // floats between groups of 16
+  const float* bias;          // at the first group's first channel; nullptr: from 0
+  const float* clip;          // {lo, hi}, or nullptr
+  float* y;                   // output at (sample, first group's first block, row, pixel)
+  int64_t y_cb;               // floats between channel blocks of y
+  int64_t m_left;             // output channels from the first group's first channel on
+};
+
+// P pixels x Q groups of 16 output channels, in jit:avx2's order: channel blocks of 8,
+// then kernel rows, columns, and the block's channels, from the bias.
+template <int P, int Q>
+struct TileKxK {
+  LITEMP_AVX512 static void Run(const TileKxKArgs& a);
+};
+
+template <int P, int Q>
+LITEMP_AVX512 void TileKxK<P, Q>::Run(const TileKxKArgs& a) {
+  __m512 acc[P][Q];
+  InitTile<P, Q>(acc, a.bias);
+  for (int64_t b = 0; b < a.blocks; ++b) {
+    const int64_t nch = b + 1 == a.blocks ? a.last_ch : 8;
+    for (int64_t kh = a.kh0; kh < a.kh1; ++kh)
+      for (int64_t kw = a.kw0; kw < a.kw1; ++kw) {
+        const float* xs = a.x + (a.x_off + b * a.x_cb + kh * a.x_row + kw * a.x_px);
+        const float* ws = a.w + ((b * a.kh + kh) * a.kw + kw) * 8 * 16;
+        for (int64_t i = 0; i < nch; ++i) {
+          __m512 wv[Q];
+          for (int q = 0; q < Q; ++q) wv[q] = _mm512_loadu_ps(ws + q * a.w_group + i * 16);
+          for (int p = 0; p < P; ++p) {
+            const __m512 s = _mm512_set1_ps(xs[p * a.stride * a.x_px + i * a.x_ch]);
+            for (int q = 0; q < Q; ++q) acc[p][q] = _mm512_fmadd_ps(s, wv[q], acc[p][q]);
+          }
+        }
       }
-    }
   }
+  StoreTile<P, Q>(acc, a.y, a.y_cb, a.m_left, false, a.clip);
 }
 
-using TileFn = void (*)(const Tile1x1Args&);
-
-template <int P>
-constexpr TileFn TileFor(int q) {
-  return q == 1 ? Tile1x1<P, 1> : q == 2 ? Tile1x1<P, 2> : q == 3 ? Tile1x1<P, 3> : Tile1x1<P, 4>;
+// T<p, q>::Run for 1 <= p <= kP, 1 <= q <= kQ.
+template <template <int, int> class T, int P>
+constexpr auto TileFor(int q) {
+  return q == 1 ? &T<P, 1>::Run : q == 2 ? &T<P, 2>::Run : q == 3 ? &T<P, 3>::Run : &T<P, 4>::Run;
 }
 
-TileFn PickTile(int p, int q) {
+template <template <int, int> class T>
+auto PickTile(int p, int q) {
   switch (p) {
-    case 1: return TileFor<1>(q);
-    case 2: return TileFor<2>(q);
-    case 3: return TileFor<3>(q);
-    case 4: return TileFor<4>(q);
-    case 5: return TileFor<5>(q);
-    default: return TileFor<6>(q);
+    case 1: return TileFor<T, 1>(q);
+    case 2: return TileFor<T, 2>(q);
+    case 3: return TileFor<T, 3>(q);
+    case 4: return TileFor<T, 4>(q);
+    case 5: return TileFor<T, 5>(q);
+    default: return TileFor<T, 6>(q);
   }
 }
 
@@ -161,7 +231,7 @@ void Conv1x1AsAvx2(const Packed1x1& w, int64_t n, int64_t hw, const float* x, fl
               const int np = static_cast<int>(std::min<int64_t>(kP, p1 - p));
               a.x = xs + (c0 / 8) * hw * 8 + p * 8;
               a.y = ys + (g * 2) * hw * 8 + p * 8;
-              PickTile(np, q)(a);
+              PickTile<Tile1x1>(np, q)(a);
             }
           }
           const int64_t cb_end = std::min(m / 8, (g + q) * 2);
@@ -172,6 +242,77 @@ void Conv1x1AsAvx2(const Packed1x1& w, int64_t n, int64_t hw, const float* x, fl
         }
       },
       c * 16 * kQ * kPixelBlock / 8);
+}
+
+void PackConv(const float* w, const float* bias, const ConvShape& s, PackedConv* out) {
+  const int64_t groups = (s.m + 15) / 16, blocks = (s.c + 7) / 8, taps = s.kh * s.kw;
+  out->w.assign(static_cast<size_t>(groups * blocks * taps * 8 * 16), 0.f);
+  for (int64_t o = 0; o < s.m; ++o)
+    for (int64_t ch = 0; ch < s.c; ++ch)
+      for (int64_t t = 0; t < taps; ++t)
+        out->w[static_cast<size_t>((((o / 16) * blocks + ch / 8) * taps + t) * 8 * 16 + (ch % 8) * 16 + o % 16)] =
+            w[(o * s.c + ch) * taps + t];
+  out->bias.clear();
+  if (bias) {
+    out->bias.assign(static_cast<size_t>(groups * 16), 0.f);
+    std::copy(bias, bias + s.m, out->bias.begin());
+  }
+}
+
+void ConvAsAvx2(const PackedConv& w, const ConvShape& s, const float* x, float* y, const float* clip,
+                const FinishedRange& finished) {
+  const int64_t groups = (s.m + 15) / 16, gtiles = (groups + kQ - 1) / kQ, blocks = (s.c + 7) / 8;
+  const int64_t taps = s.kh * s.kw;
+  // Columns whose kernel columns all fall inside the input: [lo, hi).
+  const int64_t lo = std::min(s.ow, (s.pw + s.sw - 1) / s.sw);
+  const int64_t hi = std::max(lo, s.iw - s.kw + s.pw < 0 ? 0 : std::min(s.ow, (s.iw - s.kw + s.pw) / s.sw + 1));
+  // Work items: (sample, output row, tile of kQ groups).
+  ParallelFor(
+      s.n * s.oh * gtiles,
+      [&](int64_t begin, int64_t end) {
+        for (int64_t item = begin; item < end; ++item) {
+          const int64_t g = item % gtiles * kQ, oh = item / gtiles % s.oh, n = item / gtiles / s.oh;
+          const int q = static_cast<int>(std::min<int64_t>(kQ, groups - g));
+          TileKxKArgs a;
+          const int64_t ih0 = oh * s.sh - s.ph;
+          a.x_cb = s.plain ? 8 * s.ih * s.iw : s.ih * s.iw * 8;
+          a.x_row = s.plain ? s.iw : s.iw * 8;
+          a.x_px = s.plain ? 1 : 8;
+          a.x_ch = s.plain ? s.ih * s.iw : 1;
+          a.stride = s.sw;
+          a.blocks = blocks;
+          a.last_ch = s.c - (blocks - 1) * 8;
+          a.kh0 = std::max<int64_t>(0, -ih0);
+          a.kh1 = std::min(s.kh, s.ih - ih0);
+          a.kh = s.kh;
+          a.kw = s.kw;
+          a.w = w.w.data() + g * blocks * taps * 8 * 16;
+          a.w_group = blocks * taps * 8 * 16;
+          a.bias = w.bias.empty() ? nullptr : w.bias.data() + g * 16;
+          a.clip = clip;
+          a.y_cb = s.oh * s.ow * 8;
+          a.m_left = s.m - g * 16;
+          a.x = x + n * s.c * s.ih * s.iw;
+          float* yr = y + ((n * (s.m / 8) + g * 2) * s.oh + oh) * s.ow * 8;
+          auto run = [&](int64_t ow, int np) {
+            const int64_t iw0 = ow * s.sw - s.pw;  // input column of kernel column 0
+            a.kw0 = std::max<int64_t>(0, -iw0);
+            a.kw1 = std::min(s.kw, s.iw - iw0);
+            a.x_off = ih0 * a.x_row + iw0 * a.x_px;
+            a.y = yr + ow * 8;
+            PickTile<TileKxK>(np, q)(a);
+          };
+          for (int64_t ow = 0; ow < lo; ++ow) run(ow, 1);  // border pixels one at a time
+          for (int64_t ow = lo; ow < hi; ow += kP) run(ow, static_cast<int>(std::min<int64_t>(kP, hi - ow)));
+          for (int64_t ow = hi; ow < s.ow; ++ow) run(ow, 1);
+          const int64_t cb_end = std::min(s.m / 8, (g + q) * 2);
+          for (int64_t cb = g * 2; finished && cb < cb_end; ++cb) {
+            const int64_t base = ((n * (s.m / 8) + cb) * s.oh + oh) * s.ow * 8;
+            finished(base, base + s.ow * 8);
+          }
+        }
+      },
+      s.ow * s.c * taps * 16 * kQ);
 }
 
 }  // namespace litemp

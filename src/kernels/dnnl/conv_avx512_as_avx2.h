@@ -1,20 +1,22 @@
-// 1x1 convolutions on AVX-512 that round exactly as oneDNN 2.6's AVX2 kernel does.
+// Convolutions on AVX-512 that round exactly as oneDNN 2.6's AVX2 kernels do.
 //
 // The portable kernel set (litemp/kernel_set.h) caps oneDNN at AVX2 so that results do not
-// depend on the CPU; on an AVX-512 CPU that leaves half of each vector unit idle. This
-// kernel computes every output with the same operations in the same order as the oneDNN
-// AVX2 kernel it stands in for, sixteen outputs to an instruction instead of eight: the
-// results are the same bits, sooner. ConvKernel runs it only where oneDNN picked that AVX2
-// kernel, on the same layouts (conv.cc). 1x1 convolutions are most of a MobileNet's time.
-// One exception: where two different NaNs meet in one sum, which of them (payload, sign)
-// comes out may differ, as the compiler orders the operands of an FMA or an addition;
-// every other value, NaN or not, is oneDNN's.
+// depend on the CPU; on an AVX-512 CPU that leaves half of each vector unit idle. These
+// kernels compute every output with the same operations in the same order as the oneDNN
+// AVX2 kernel they stand in for, sixteen outputs to an instruction instead of eight: the
+// results are the same bits, sooner. ConvKernel runs one only where oneDNN picked the AVX2
+// kernel it reproduces, on the same layouts (conv.cc). One exception: where two different
+// NaNs meet in one sum, which of them (payload, sign) comes out may differ, as the compiler
+// orders the operands of an FMA or an addition; every other value, NaN or not, is oneDNN's.
 //
-// The order of jit_1x1:avx2 (1x1, stride 1, no pads, nChw8c in and out), measured against
-// oneDNN 2.6.3 and read in its sources: input channels in chunks of 128 (its reduce
-// blocking); the first chunk starts from the bias, each later one from 0, its FMAs in
-// channel order, then is added to the sum so far. Post-ops run after the last chunk on the
-// finished sums, as oneDNN's do.
+// The orders, measured against oneDNN 2.6.3 and read in its sources (all from the bias,
+// or 0 without one; post-ops then run on the finished sums, as oneDNN's do):
+//   jit_1x1:avx2 (1x1, stride 1, no pads, nChw8c in and out): input channels in chunks of
+//     128 (its reduce blocking); the first chunk starts from the bias, each later one from
+//     0, its FMAs in channel order, then is added to the sum so far.
+//   jit:avx2 (any other 2-D convolution with one group, nChw8c out; nChw8c in, or plain
+//     with fewer than 8 channels as in a first layer): channel blocks of 8, then kernel
+//     rows, kernel columns and the block's channels, skipping taps outside the input.
 //
 // Depthwise convolutions stay on oneDNN: an AVX-512 version with jit_dw:avx2's order (two
 // pixels' eight channels to a vector) was 1.3-2x slower than it at MobileNetV2's shapes,
@@ -28,17 +30,17 @@
 
 namespace litemp {
 
-// True when this CPU has AVX-512 (F, VL, DQ) and the kernel is not switched off (by
+// True when this CPU has AVX-512 (F, VL, DQ) and the kernels are not switched off (by
 // LITEMP_AVX512_AS_AVX2=0, or SetAvx512AsAvx2Enabled).
 bool Avx512AsAvx2Available();
-// Switches the kernel off or back on for convolutions whose primitive is built afterwards
+// Switches the kernels off or back on for convolutions whose primitive is built afterwards
 // (ConvKernel decides once per cached primitive); tests compare it with oneDNN this way.
 void SetAvx512AsAvx2Enabled(bool on);
 
 // Called with [begin, end) ranges of the output's floats as each is finished (the caller
 // applies post-ops there while the range is in cache); may be empty.
 using FinishedRange = std::function<void(int64_t begin, int64_t end)>;
-// The kernel below takes `clip`: {lo, hi} applied to the finished sums in registers as
+// The kernels below take `clip`: {lo, hi} applied to the finished sums in registers as
 // oneDNN's clip and ReLU post-ops do (vmaxps with lo, then vminps with hi: NaN becomes lo,
 // -0 a zero bound), before `finished`; nullptr for none.
 
@@ -54,6 +56,25 @@ void Pack1x1(const float* w, const float* bias, int64_t m, int64_t c, Packed1x1*
 // REQUIRES: Avx512AsAvx2Available(); C % 8 == 0, M % 8 == 0.
 void Conv1x1AsAvx2(const Packed1x1& w, int64_t n, int64_t hw, const float* x, float* y, const float* clip,
                    const FinishedRange& finished);
+
+// A 2-D convolution (group 1, dilation 1) for ConvAsAvx2. Input nChw8c, or plain NCHW
+// with C < 8 (a first layer); output nChw8c.
+struct ConvShape {
+  int64_t n = 0, c = 0, m = 0, ih = 0, iw = 0, oh = 0, ow = 0;
+  int64_t kh = 0, kw = 0, sh = 1, sw = 1, ph = 0, pw = 0;  // pads at the top and left
+  bool plain = false;  // the input is plain NCHW
+};
+// Weights [M][C][kh][kw] as [ceil(M/16)][ceil(C/8)][kh][kw][8][16] (zero beyond M and C).
+struct PackedConv {
+  std::vector<float> w, bias;
+};
+void PackConv(const float* w, const float* bias, const ConvShape& s, PackedConv* out);
+
+// y = conv(x) as oneDNN's jit:avx2 computes it: from the bias, channel blocks of 8, then
+// kernel rows, kernel columns and the block's channels, skipping taps outside the input.
+// REQUIRES: Avx512AsAvx2Available(); M % 8 == 0; C % 8 == 0, or C < 8 with a plain input.
+void ConvAsAvx2(const PackedConv& w, const ConvShape& s, const float* x, float* y, const float* clip,
+                const FinishedRange& finished);
 
 }  // namespace litemp
 

@@ -1,7 +1,8 @@
-// The AVX-512 stand-in for oneDNN's AVX2 1x1 convolution (conv_avx512_as_avx2.h) gives the
-// same bits as the oneDNN kernel it replaces: each case runs ConvKernel with it and without
-// it in one process and compares every output float, with and without post-ops. Where NaNs
-// meet, only NaN-ness is compared (which NaN survives is the one documented exception).
+// The AVX-512 stand-ins for oneDNN's AVX2 convolutions (conv_avx512_as_avx2.h) give the
+// same bits as the oneDNN kernels they replace: each case runs ConvKernel with them and
+// without them in one process and compares every output float, with and without post-ops.
+// Where NaNs meet, only NaN-ness is compared (which NaN survives is the one documented
+// exception).
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -20,14 +21,14 @@ using test::Harness;
 using test::NodeSpec;
 
 struct Case {
-  int64_t n, c, m, h, w, s = 1, pad = 0;
+  int64_t n, c, m, h, w, s = 1, pad = 0, k = 1;
   bool bias = true, const_w = true, const_b = true;
   Layout layout = Layout::kNchw8c;  // of the input
 };
 
 std::string Describe(const Case& c) {
   return "n" + std::to_string(c.n) + " c" + std::to_string(c.c) + " m" + std::to_string(c.m) + " " +
-         std::to_string(c.h) + "x" + std::to_string(c.w) + " s" + std::to_string(c.s) + " pad" +
+         std::to_string(c.h) + "x" + std::to_string(c.w) + " k" + std::to_string(c.k) + " s" + std::to_string(c.s) + " pad" +
          std::to_string(c.pad) + (c.bias ? " bias" : "") + (c.const_w ? " const-w" : " runtime-w") +
          (c.const_b ? " const-b" : " runtime-b") + " layout" + std::to_string(static_cast<int>(c.layout));
 }
@@ -82,7 +83,8 @@ void ExpectSameBits(const Case& c, uint32_t seed, bool special_values, const Pos
   Tensor w[2], b[2];
   for (int run = 0; run < 2; ++run) {
     const bool fresh = run == 1;
-    w[run] = fresh && !c.const_w ? test::RandomTensor({c.m, c.c, 1, 1}, seed + 11) : test::RandomTensor({c.m, c.c, 1, 1}, seed + 1);
+    const Shape ws = {c.m, c.c, c.k, c.k};
+    w[run] = fresh && !c.const_w ? test::RandomTensor(ws, seed + 11) : test::RandomTensor(ws, seed + 1);
     if (c.bias) b[run] = fresh && !c.const_b ? test::RandomTensor({c.m}, seed + 12) : test::RandomTensor({c.m}, seed + 2);
   }
   NodeSpec spec;
@@ -99,7 +101,7 @@ void ExpectSameBits(const Case& c, uint32_t seed, bool special_values, const Pos
     ASSERT_TRUE(h.init_status().ok());
     for (int run = 0; run < 2; ++run) {
       std::vector<Tensor> keep;
-      Shape out = {c.n, c.m, (c.h + 2 * c.pad - 1) / c.s + 1, (c.w + 2 * c.pad - 1) / c.s + 1};
+      Shape out = {c.n, c.m, (c.h + 2 * c.pad - c.k) / c.s + 1, (c.w + 2 * c.pad - c.k) / c.s + 1};
       std::vector<PostOp> ops = post ? post(out, &keep) : std::vector<PostOp>{};
       auto y = h.Run({xin, w[run], b[run]}, &ops, &applied[on][run]);
       ASSERT_TRUE(y.ok()) << y.status().ToString();
@@ -115,10 +117,19 @@ void ExpectSameBits(const Case& c, uint32_t seed, bool special_values, const Pos
     if (expect.applied >= 0) EXPECT_EQ(applied[1][run], expect.applied);
   }
   if (expect.wide) {
-    EXPECT_EQ(impl[0], "jit_1x1:avx2");
-    EXPECT_EQ(impl[1], "jit_1x1:avx2 on avx512");
+    const std::string want = c.k == 1 ? "jit_1x1:avx2" : "jit:avx2";
+    EXPECT_EQ(impl[0], want);
+    EXPECT_EQ(impl[1], want + " on avx512");
   }
   EXPECT_EQ(impl[0].find("on avx512"), std::string::npos);
+}
+
+// `k` with or without bias, constant or run-time weights and bias, by seed.
+Case Varied(Case k, uint32_t seed) {
+  k.bias = seed % 3 != 0;
+  k.const_w = seed % 4 != 1;
+  k.const_b = seed % 5 != 2;
+  return k;
 }
 
 class ConvAvx512AsAvx2 : public ::testing::Test {
@@ -136,12 +147,7 @@ TEST_F(ConvAvx512AsAvx2, PointwiseSameBitsAsOneDnn) {
   for (int64_t c : {8, 16, 24, 120, 128, 136, 264, 960})
     for (int64_t m : {8, 24, 40, 64, 72, 160})
       for (auto [h, w] : {std::pair<int64_t, int64_t>{7, 7}, {1, 5}, {9, 11}}) {
-        Case k{2, c, m, h, w};
-        k.bias = seed % 3 != 0;
-        k.const_w = seed % 4 != 1;
-        k.const_b = seed % 5 != 2;
-        const bool special = seed % 5 == 0;
-        ExpectSameBits(k, seed, special, nullptr, {});
+        ExpectSameBits(Varied({2, c, m, h, w}, seed), seed, seed % 5 == 0, nullptr, {});
         ++seed;
       }
 }
@@ -160,6 +166,34 @@ TEST_F(ConvAvx512AsAvx2, ShapesAndLayouts) {
     k.layout = l;
     ExpectSameBits(k, 16, true, nullptr, {-1, false});
   }
+}
+
+// The general kernel (jit:avx2): kernel sizes, strides and pads around its borders (taps
+// outside the input are skipped), channel counts across blocks of 8 and groups of 16.
+TEST_F(ConvAvx512AsAvx2, GeneralSameBitsAsOneDnn) {
+  uint32_t seed = 300;
+  for (int64_t c : {8, 16, 72})
+    for (int64_t m : {8, 24, 72})
+      for (auto [k, st, pad] : {std::tuple<int64_t, int64_t, int64_t>{3, 1, 1}, {3, 2, 1}, {3, 2, 0}, {5, 1, 2}, {5, 2, 1}})
+        for (auto [h, w] : {std::pair<int64_t, int64_t>{9, 11}, {5, 5}, {3, 2}}) {
+          if (h + 2 * pad < k || w + 2 * pad < k) continue;
+          ExpectSameBits(Varied({2, c, m, h, w, st, pad, k}, seed), seed, seed % 5 == 0, nullptr, {});
+          ++seed;
+        }
+}
+
+// A first layer: a plain image input with fewer than 8 channels (MobileNetV2's own shape
+// among them).
+TEST_F(ConvAvx512AsAvx2, FirstLayerPlainInput) {
+  uint32_t seed = 400;
+  for (int64_t c : {1, 3, 4, 7}) {
+    Case x{2, c, 32, 33, 35, 2, 1, 3};
+    x.layout = Layout::kPlain;
+    ExpectSameBits(x, seed++, c == 3, nullptr, {});
+  }
+  Case mnv2{2, 3, 32, 224, 224, 2, 1, 3};
+  mnv2.layout = Layout::kPlain;
+  ExpectSameBits(mnv2, seed++, false, nullptr, {});
 }
 
 PostOp Clip(float lo, float hi) {
@@ -202,6 +236,10 @@ TEST_F(ConvAvx512AsAvx2, PostOpsSameBitsAsOneDnn) {
   runtime.const_w = runtime.const_b = false;
   ExpectSameBits(runtime, 201, true, clip_quant, {2, true});
   ExpectSameBits({2, 264, 16, 5, 7}, 202, true, relu, {1, true});
+  ExpectSameBits({2, 16, 24, 9, 11, 1, 1, 3}, 203, true, add_first, {3, true});
+  Case first{2, 3, 16, 17, 19, 2, 1, 3};
+  first.layout = Layout::kPlain;
+  ExpectSameBits(first, 204, true, clip_quant, {2, true});
 }
 
 // oneDNN's clip sends -0 to +0 (vmaxps with 0), std::max would keep it: sums of -0 (a -0
