@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "kernels/dnnl/conv_avx512_as_avx2.h"
 #include "litemp/kernel_set.h"
 
 namespace {
@@ -42,7 +43,8 @@ int main(int argc, char** argv) {
   if (threads < 1) return std::fprintf(stderr, "error: threads must be >= 1\n"), 1;
   const litemp::Result<litemp::KernelSet> kernels = litemp::UseKernelSet();
   if (!kernels.ok()) return std::fprintf(stderr, "error: %s\n", kernels.status().ToString().c_str()), 1;
-  const bool avx512 = __builtin_cpu_supports("avx512f") && litemp::KernelsUseAvx512();
+  const bool avx512 =
+      __builtin_cpu_supports("avx512f") && (litemp::KernelsUseAvx512() || litemp::Avx512AsAvx2Available());
   float (*spin)(long) = avx512 ? Spin16 : Spin8;
   const int lanes = avx512 ? 16 : 8;
   const long iters = 200000000;
