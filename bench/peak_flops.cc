@@ -1,7 +1,9 @@
 // The machine's FP32 peak: fused multiply-adds on independent vector registers on every
-// thread, nothing loaded or stored, with the vector width oneDNN uses under the kernel set
-// (LITEMP_KERNELS, litemp/kernel_set.h): AVX-512 for native kernels on a CPU that has it,
-// else AVX2. The ceiling for any kernel's GFLOP/s on this machine with those kernels.
+// thread, nothing loaded or stored, with the vector width the convolutions use under the
+// kernel set (LITEMP_KERNELS, litemp/kernel_set.h): AVX-512 on a CPU that has it, for the
+// native kernels and for the portable ones unless LITEMP_AVX512_AS_AVX2=0 (their AVX-512
+// stand-ins for oneDNN's AVX2 convolutions, src/kernels/dnnl/conv_avx512_as_avx2.h), else
+// AVX2. The ceiling for any kernel's GFLOP/s on this machine with those kernels.
 //   peak_flops [THREADS=all]   prints {"threads": T, "kernels": K, "isa": "avx512"|"avx2", "gflops": G}
 #include <immintrin.h>
 #include <omp.h>
