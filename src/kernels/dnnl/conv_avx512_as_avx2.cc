@@ -275,7 +275,7 @@ void ConvAsAvx2(const PackedConv& w, const ConvShape& s, const float* x, float* 
           const int q = static_cast<int>(std::min<int64_t>(kQ, groups - g));
           TileKxKArgs a;
           const int64_t ih0 = oh * s.sh - s.ph;
-          a.x_cb = s.plain ? 8 * s.ih * s.iw : s.ih * s.iw * 8;
+          a.x_cb = s.ih * s.iw * 8;  // a block of 8 channels, plain or blocked
           a.x_row = s.plain ? s.iw : s.iw * 8;
           a.x_px = s.plain ? 1 : 8;
           a.x_ch = s.plain ? s.ih * s.iw : 1;

@@ -22,14 +22,23 @@ using test::NodeSpec;
 
 struct Case {
   int64_t n, c, m, h, w, s = 1, pad = 0, k = 1;
+  // Non-square: kernel width, stride along the width, and pads {top, left, bottom, right}
+  // when set (else k, s and pad everywhere).
+  int64_t kw = 0, sw = 0;
+  std::vector<int64_t> pads;
   bool bias = true, const_w = true, const_b = true;
   Layout layout = Layout::kNchw8c;  // of the input
 };
 
+int64_t KernelW(const Case& c) { return c.kw ? c.kw : c.k; }
+int64_t StrideW(const Case& c) { return c.sw ? c.sw : c.s; }
+std::vector<int64_t> Pads(const Case& c) { return c.pads.empty() ? std::vector<int64_t>(4, c.pad) : c.pads; }
+
 std::string Describe(const Case& c) {
   return "n" + std::to_string(c.n) + " c" + std::to_string(c.c) + " m" + std::to_string(c.m) + " " +
-         std::to_string(c.h) + "x" + std::to_string(c.w) + " k" + std::to_string(c.k) + " s" + std::to_string(c.s) + " pad" +
-         std::to_string(c.pad) + (c.bias ? " bias" : "") + (c.const_w ? " const-w" : " runtime-w") +
+         std::to_string(c.h) + "x" + std::to_string(c.w) + " k" + std::to_string(c.k) + "x" + std::to_string(KernelW(c)) +
+         " s" + std::to_string(c.s) + "x" + std::to_string(StrideW(c)) + " pads " + std::to_string(Pads(c)[0]) + "," +
+         std::to_string(Pads(c)[1]) + "," + std::to_string(Pads(c)[2]) + "," + std::to_string(Pads(c)[3]) + (c.bias ? " bias" : "") + (c.const_w ? " const-w" : " runtime-w") +
          (c.const_b ? " const-b" : " runtime-b") + " layout" + std::to_string(static_cast<int>(c.layout));
 }
 
@@ -83,14 +92,15 @@ void ExpectSameBits(const Case& c, uint32_t seed, bool special_values, const Pos
   Tensor w[2], b[2];
   for (int run = 0; run < 2; ++run) {
     const bool fresh = run == 1;
-    const Shape ws = {c.m, c.c, c.k, c.k};
+    const Shape ws = {c.m, c.c, c.k, KernelW(c)};
     w[run] = fresh && !c.const_w ? test::RandomTensor(ws, seed + 11) : test::RandomTensor(ws, seed + 1);
     if (c.bias) b[run] = fresh && !c.const_b ? test::RandomTensor({c.m}, seed + 12) : test::RandomTensor({c.m}, seed + 2);
   }
   NodeSpec spec;
   spec.op_type = "Conv";
   spec.opset = 11;
-  spec.attrs = {{"strides", AInts({c.s, c.s})}, {"pads", AInts({c.pad, c.pad, c.pad, c.pad})}};
+  const std::vector<int64_t> pads = Pads(c);
+  spec.attrs = {{"strides", AInts({c.s, StrideW(c)})}, {"pads", AInts(pads)}};
   spec.constant_inputs = {false, c.const_w, c.const_b};
   Tensor got[2][2];
   int applied[2][2] = {{0, 0}, {0, 0}};
@@ -101,7 +111,8 @@ void ExpectSameBits(const Case& c, uint32_t seed, bool special_values, const Pos
     ASSERT_TRUE(h.init_status().ok());
     for (int run = 0; run < 2; ++run) {
       std::vector<Tensor> keep;
-      Shape out = {c.n, c.m, (c.h + 2 * c.pad - c.k) / c.s + 1, (c.w + 2 * c.pad - c.k) / c.s + 1};
+      Shape out = {c.n, c.m, (c.h + pads[0] + pads[2] - c.k) / c.s + 1,
+                   (c.w + pads[1] + pads[3] - KernelW(c)) / StrideW(c) + 1};
       std::vector<PostOp> ops = post ? post(out, &keep) : std::vector<PostOp>{};
       auto y = h.Run({xin, w[run], b[run]}, &ops, &applied[on][run]);
       ASSERT_TRUE(y.ok()) << y.status().ToString();
@@ -117,7 +128,7 @@ void ExpectSameBits(const Case& c, uint32_t seed, bool special_values, const Pos
     if (expect.applied >= 0) EXPECT_EQ(applied[1][run], expect.applied);
   }
   if (expect.wide) {
-    const std::string want = c.k == 1 ? "jit_1x1:avx2" : "jit:avx2";
+    const std::string want = c.k == 1 && KernelW(c) == 1 ? "jit_1x1:avx2" : "jit:avx2";
     EXPECT_EQ(impl[0], want);
     EXPECT_EQ(impl[1], want + " on avx512");
   }
@@ -182,8 +193,29 @@ TEST_F(ConvAvx512AsAvx2, GeneralSameBitsAsOneDnn) {
         }
 }
 
+// Non-square kernels, strides and pads (rows and columns must not be swapped anywhere),
+// more than 128 channels, batch 1, and a reordered input.
+TEST_F(ConvAvx512AsAvx2, GeneralUnevenShapes) {
+  Case a{2, 16, 24, 9, 13, 1, 0, 3};
+  a.kw = 5;
+  a.sw = 2;
+  a.pads = {0, 1, 2, 1};
+  ExpectSameBits(a, 500, true, nullptr, {});
+  Case b{2, 8, 16, 12, 7, 2, 0, 5};
+  b.kw = 3;
+  b.sw = 1;
+  b.pads = {2, 0, 1, 1};
+  ExpectSameBits(b, 501, false, nullptr, {});
+  ExpectSameBits(Varied({2, 136, 24, 7, 9, 1, 1, 3}, 502), 502, true, nullptr, {});
+  ExpectSameBits({2, 256, 40, 6, 5, 1, 1, 3}, 503, false, nullptr, {});
+  ExpectSameBits({1, 32, 64, 17, 15, 2, 1, 3}, 504, false, nullptr, {});
+  Case nhwc{2, 16, 24, 9, 11, 1, 1, 3};
+  nhwc.layout = Layout::kNhwc;
+  ExpectSameBits(nhwc, 505, true, nullptr, {-1, false});
+}
+
 // A first layer: a plain image input with fewer than 8 channels (MobileNetV2's own shape
-// among them).
+// among them, and a ResNet-style 7x7 stride 2).
 TEST_F(ConvAvx512AsAvx2, FirstLayerPlainInput) {
   uint32_t seed = 400;
   for (int64_t c : {1, 3, 4, 7}) {
@@ -194,6 +226,9 @@ TEST_F(ConvAvx512AsAvx2, FirstLayerPlainInput) {
   Case mnv2{2, 3, 32, 224, 224, 2, 1, 3};
   mnv2.layout = Layout::kPlain;
   ExpectSameBits(mnv2, seed++, false, nullptr, {});
+  Case resnet{1, 3, 64, 64, 61, 2, 3, 7};
+  resnet.layout = Layout::kPlain;
+  ExpectSameBits(resnet, seed++, true, nullptr, {});
 }
 
 PostOp Clip(float lo, float hi) {
