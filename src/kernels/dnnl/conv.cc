@@ -392,9 +392,7 @@ Status ConvKernel::BuildPrim(Layout in_layout, const std::vector<PostOp>& post, 
     p->impl = pd.impl_info_str();
     p->avx512 = Avx512For(g, p->impl, src_layout, p->out_layout);
     p->shape.plain = src_layout == Layout::kPlain;
-    p->conv = dnnl::convolution_forward(pd);
     p->src = UnboundMemory(env, pd.src_desc());
-    p->dst = UnboundMemory(env, pd.dst_desc());
     if (src_layout != in_layout) {
       p->src_reorder = true;
       p->src_buf = Tensor(DType::kFloat32, Shape(src_dims.begin(), src_dims.end()), src_layout);
@@ -402,6 +400,11 @@ Status ConvKernel::BuildPrim(Layout in_layout, const std::vector<PostOp>& post, 
       p->user_src = UnboundMemory(env, md(src_dims, in_layout));
       p->to_src = dnnl::reorder(p->user_src, p->src);
     }
+    // The AVX-512 stand-in keeps its own packed weights: no oneDNN kernel, weights or
+    // scratchpad for it.
+    if (p->avx512 != Avx512Conv::kNone) return Status::OK();
+    p->conv = dnnl::convolution_forward(pd);
+    p->dst = UnboundMemory(env, pd.dst_desc());
     p->wei_is_user = pd.weights_desc() == p->user_w_md;
     p->wei = p->wei_is_user ? UnboundMemory(env, p->user_w_md) : memory(pd.weights_desc(), env->engine);
     p->args = {{DNNL_ARG_SRC, p->src}, {DNNL_ARG_WEIGHTS, p->wei}, {DNNL_ARG_DST, p->dst}};
