@@ -161,7 +161,7 @@ std::vector<size_t> PostOpPrefixes(const std::vector<PostOp>& post, Layout dst) 
 
 // oneDNN's clip and ReLU (vmaxps with the low bound, then vminps with the high one): NaN
 // becomes the low bound and -0 becomes a zero bound, where std::max and std::min would
-// keep them. Conv1x1AsAvx2's clips are oneDNN's, as the rest of its results.
+// keep them. The stand-ins' clips are oneDNN's, as the rest of their results.
 void ClipAsDnnl(float lo, float hi, float* y, int64_t n) {
   for (int64_t i = 0; i < n; ++i) {
     const float v = y[i] > lo ? y[i] : lo;
@@ -441,7 +441,8 @@ void ConvKernel::RunAvx512(Prim* p, const Tensor* w, const Tensor* b, const void
       Pack1x1(w->data<float>(), bias, g.m, g.c, &p->packed_1x1);
     } else {
       const bool plain = p->shape.plain;  // set with the primitive
-      p->shape = {g.n, g.c, g.m, g.in[0], g.in[1], g.out[0], g.out[1], g.k[0], g.k[1], g.s[0], g.s[1], g.pb[0], g.pb[1], plain};
+      p->shape = {g.n,    g.c,    g.m,    g.in[0], g.in[1], g.out[0], g.out[1],
+                  g.k[0], g.k[1], g.s[0], g.s[1],  g.pb[0], g.pb[1],  plain};
       PackConv(w->data<float>(), bias, p->shape, &p->packed);
     }
     p->packed_ready = const_w_.defined() && (!b || const_b_.defined());
@@ -463,8 +464,10 @@ void ConvKernel::RunAvx512(Prim* p, const Tensor* w, const Tensor* b, const void
   }
   const float* x = static_cast<const float*>(src);
   const float* c = clip_first ? clip : nullptr;
-  if (p->avx512 == Avx512Conv::k1x1) Conv1x1AsAvx2(p->packed_1x1, g.n, g.in[0] * g.in[1], x, y.data<float>(), c, finished);
-  else ConvAsAvx2(p->packed, p->shape, x, y.data<float>(), c, finished);
+  if (p->avx512 == Avx512Conv::k1x1)
+    Conv1x1AsAvx2(p->packed_1x1, g.n, g.in[0] * g.in[1], x, y.data<float>(), c, finished);
+  else
+    ConvAsAvx2(p->packed, p->shape, x, y.data<float>(), c, finished);
   *ctx.output(0) = std::move(y);
   ctx.set_post_ops_applied(post);
 }

@@ -35,11 +35,12 @@ int64_t StrideW(const Case& c) { return c.sw ? c.sw : c.s; }
 std::vector<int64_t> Pads(const Case& c) { return c.pads.empty() ? std::vector<int64_t>(4, c.pad) : c.pads; }
 
 std::string Describe(const Case& c) {
-  return "n" + std::to_string(c.n) + " c" + std::to_string(c.c) + " m" + std::to_string(c.m) + " " +
-         std::to_string(c.h) + "x" + std::to_string(c.w) + " k" + std::to_string(c.k) + "x" + std::to_string(KernelW(c)) +
-         " s" + std::to_string(c.s) + "x" + std::to_string(StrideW(c)) + " pads " + std::to_string(Pads(c)[0]) + "," +
-         std::to_string(Pads(c)[1]) + "," + std::to_string(Pads(c)[2]) + "," + std::to_string(Pads(c)[3]) + (c.bias ? " bias" : "") + (c.const_w ? " const-w" : " runtime-w") +
-         (c.const_b ? " const-b" : " runtime-b") + " layout" + std::to_string(static_cast<int>(c.layout));
+  auto n = [](int64_t v) { return std::to_string(v); };
+  const std::vector<int64_t> p = Pads(c);
+  return "n" + n(c.n) + " c" + n(c.c) + " m" + n(c.m) + " " + n(c.h) + "x" + n(c.w) + " k" + n(c.k) + "x" +
+         n(KernelW(c)) + " s" + n(c.s) + "x" + n(StrideW(c)) + " pads " + n(p[0]) + "," + n(p[1]) + "," + n(p[2]) +
+         "," + n(p[3]) + (c.bias ? " bias" : "") + (c.const_w ? " const-w" : " runtime-w") +
+         (c.const_b ? " const-b" : " runtime-b") + " layout" + n(static_cast<int>(c.layout));
 }
 
 // The kernel is on unless a test switches it off; this restores it.
@@ -93,8 +94,8 @@ void ExpectSameBits(const Case& c, uint32_t seed, bool special_values, const Pos
   for (int run = 0; run < 2; ++run) {
     const bool fresh = run == 1;
     const Shape ws = {c.m, c.c, c.k, KernelW(c)};
-    w[run] = fresh && !c.const_w ? test::RandomTensor(ws, seed + 11) : test::RandomTensor(ws, seed + 1);
-    if (c.bias) b[run] = fresh && !c.const_b ? test::RandomTensor({c.m}, seed + 12) : test::RandomTensor({c.m}, seed + 2);
+    w[run] = test::RandomTensor(ws, fresh && !c.const_w ? seed + 11 : seed + 1);
+    if (c.bias) b[run] = test::RandomTensor({c.m}, fresh && !c.const_b ? seed + 12 : seed + 2);
   }
   NodeSpec spec;
   spec.op_type = "Conv";
@@ -185,7 +186,8 @@ TEST_F(ConvAvx512AsAvx2, GeneralSameBitsAsOneDnn) {
   uint32_t seed = 300;
   for (int64_t c : {8, 16, 72})
     for (int64_t m : {8, 24, 72})
-      for (auto [k, st, pad] : {std::tuple<int64_t, int64_t, int64_t>{3, 1, 1}, {3, 2, 1}, {3, 2, 0}, {5, 1, 2}, {5, 2, 1}})
+      for (auto [k, st, pad] :
+           {std::tuple<int64_t, int64_t, int64_t>{3, 1, 1}, {3, 2, 1}, {3, 2, 0}, {5, 1, 2}, {5, 2, 1}})
         for (auto [h, w] : {std::pair<int64_t, int64_t>{9, 11}, {5, 5}, {3, 2}}) {
           if (h + 2 * pad < k || w + 2 * pad < k) continue;
           ExpectSameBits(Varied({2, c, m, h, w, st, pad, k}, seed), seed, seed % 5 == 0, nullptr, {});
