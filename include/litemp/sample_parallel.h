@@ -5,8 +5,10 @@
 // meet at a barrier after every op. This runs instead one sample at a time per thread, on a
 // copy of the executor per thread whose kernels then run single-threaded, with activations
 // that fit in the caches. With oneDNN's AVX-512 kernels (the native kernel set) that is
-// 1.1-1.3x the throughput on MobileNetV2 at batch 32 (Intel Xeon, 2 threads); with its AVX2
-// kernels it is no faster (measured on the same machine), so kAuto splits only there. Runs
+// 1.1-1.3x the throughput on MobileNetV2 at batch 32 (Intel Xeon, 2 threads), with the
+// portable set's AVX-512 convolutions (src/kernels/dnnl/conv_avx512_as_avx2.h) 1.04-1.07x
+// (best of run 97.1-100.9 -> 92.5-95.1 ms); with oneDNN's AVX2 kernels alone it is no
+// faster (measured on the same machine), so kAuto splits only with AVX-512. Runs
 // whose hooks do serial work on every value (calibration's observers) gain on any kernels:
 // the hooks then run side by side too (kAutoObserving).
 //
@@ -44,8 +46,8 @@ enum class RunKind {
 
 // Whether spreading independent runs over the threads, one run per thread with
 // single-threaded kernels, beats giving each run all threads: with several threads, for
-// plain runs on the native kernels on AVX-512 (AVX2 kernels gain nothing), for observing
-// runs on any kernels. Measured on MobileNetV2, Intel Xeon, 2 threads, AVX2 kernels:
+// plain runs where convolutions run AVX-512 (the native set, or the portable set's
+// stand-ins; oneDNN's AVX2 kernels gain nothing), for observing runs on any kernels. Measured on MobileNetV2, Intel Xeon, 2 threads, AVX2 kernels:
 // calibration 1.25-1.64 -> 0.78-0.90 s, sensitivity sweep 8.5-9.1 -> 7.7-8.1 s; FP32 and
 // W8A8 evaluation no faster.
 bool ThreadPerRunPays(RunKind kind = RunKind::kPlain);

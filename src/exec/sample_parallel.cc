@@ -4,13 +4,17 @@
 #include <exception>
 
 #include "core/parallel.h"
+#include "kernels/dnnl/conv_avx512_as_avx2.h"
 #include "litemp/kernel_set.h"
 
 namespace litemp {
 
 namespace {
 
-bool SplitPays(RunKind kind) { return kind == RunKind::kObserving || KernelsUseAvx512(); }
+// The portable set's AVX-512 convolutions (conv_avx512_as_avx2.h) gain like the native ones.
+bool SplitPays(RunKind kind) {
+  return kind == RunKind::kObserving || KernelsUseAvx512() || Avx512AsAvx2Available();
+}
 
 }  // namespace
 
