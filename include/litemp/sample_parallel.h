@@ -47,9 +47,10 @@ enum class RunKind {
 // Whether spreading independent runs over the threads, one run per thread with
 // single-threaded kernels, beats giving each run all threads: with several threads, for
 // plain runs where convolutions run AVX-512 (the native set, or the portable set's
-// stand-ins; oneDNN's AVX2 kernels gain nothing), for observing runs on any kernels. Measured on MobileNetV2, Intel Xeon, 2 threads, AVX2 kernels:
-// calibration 1.25-1.64 -> 0.78-0.90 s, sensitivity sweep 8.5-9.1 -> 7.7-8.1 s; FP32 and
-// W8A8 evaluation no faster.
+// stand-ins; oneDNN's AVX2 kernels gain nothing), for observing runs on any kernels.
+// Measured on MobileNetV2, Intel Xeon, 2 threads, oneDNN's AVX2 kernels: calibration
+// 1.25-1.64 -> 0.78-0.90 s, sensitivity sweep 8.5-9.1 -> 7.7-8.1 s; FP32 and W8A8
+// evaluation no faster.
 bool ThreadPerRunPays(RunKind kind = RunKind::kPlain);
 
 // SplitThreadsFor (core/parallel.h) with the current thread count: threads to spread
