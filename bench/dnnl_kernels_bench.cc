@@ -89,7 +89,7 @@ struct ConvSetup {
 };
 
 std::unique_ptr<ConvSetup> MakeConv(int64_t n, int64_t c, int64_t m, int64_t group, int64_t hw, int64_t k,
-                                    int64_t stride, std::vector<int64_t> pads, bool nhwc_input) {
+                                    int64_t stride, std::vector<int64_t> pads, Layout layout) {
   auto s = std::make_unique<ConvSetup>();
   Graph& g = s->g;
   g.opsets[""] = 13;
@@ -116,7 +116,8 @@ std::unique_ptr<ConvSetup> MakeConv(int64_t n, int64_t c, int64_t m, int64_t gro
   if (!kr.ok()) return nullptr;
   s->kernel = std::move(kr).value();
   s->x = Random({n, c, hw, hw}, 3);
-  if (nhwc_input) s->x = ToNhwc(s->x);
+  if (layout == Layout::kNhwc) s->x = ToNhwc(s->x);
+  if (layout == Layout::kNchw8c) s->x = ToNchw8c(s->x);
   ConvAttrs a;
   a.group = group;
   a.strides = {stride, stride};
@@ -128,9 +129,9 @@ std::unique_ptr<ConvSetup> MakeConv(int64_t n, int64_t c, int64_t m, int64_t gro
 }
 
 void RunConvBench(benchmark::State& state, int64_t c, int64_t m, int64_t group, int64_t hw, int64_t k,
-                  int64_t stride, std::vector<int64_t> pads, bool nhwc_input) {
+                  int64_t stride, std::vector<int64_t> pads, Layout layout = Layout::kNchw8c) {
   SetNumThreads(EnvInt("LITEMP_THREADS", 2));
-  auto s = MakeConv(Batch(), c, m, group, hw, k, stride, pads, nhwc_input);
+  auto s = MakeConv(Batch(), c, m, group, hw, k, stride, pads, layout);
   if (!s) {
     state.SkipWithError("could not create the Conv kernel");
     return;
@@ -157,24 +158,33 @@ void RunConvBench(benchmark::State& state, int64_t c, int64_t m, int64_t group, 
   if (auto* ck = dynamic_cast<ConvKernel*>(s->kernel.get())) state.SetLabel(ck->last_impl());
 }
 
-// MobileNetV2 layers (channels, spatial size of the input). TF-style SAME pads for s2.
-void BM_Conv1x1Expand_24to144_56(benchmark::State& s) { RunConvBench(s, 24, 144, 1, 56, 1, 1, {0, 0, 0, 0}, true); }
-void BM_Conv1x1Project_144to24_56(benchmark::State& s) { RunConvBench(s, 144, 24, 1, 56, 1, 1, {0, 0, 0, 0}, true); }
-void BM_Conv1x1Expand_16to96_112(benchmark::State& s) { RunConvBench(s, 16, 96, 1, 112, 1, 1, {0, 0, 0, 0}, true); }
-void BM_Conv1x1_96to576_14(benchmark::State& s) { RunConvBench(s, 96, 576, 1, 14, 1, 1, {0, 0, 0, 0}, true); }
-void BM_DwConv3x3_144_56_s1(benchmark::State& s) { RunConvBench(s, 144, 144, 144, 56, 3, 1, {1, 1, 1, 1}, true); }
-void BM_DwConv3x3_96_112_s2(benchmark::State& s) { RunConvBench(s, 96, 96, 96, 112, 3, 2, {0, 0, 1, 1}, true); }
-void BM_DwConv3x3_576_14_s1(benchmark::State& s) { RunConvBench(s, 576, 576, 576, 14, 3, 1, {1, 1, 1, 1}, true); }
+// MobileNetV2 layers (channels, spatial size of the input), blocked as the executor feeds
+// them. TF-style SAME pads for s2. The 7x7 and 1x1 ones carry most weights (batch 1).
+void BM_Conv1x1Expand_24to144_56(benchmark::State& s) { RunConvBench(s, 24, 144, 1, 56, 1, 1, {0, 0, 0, 0}); }
+void BM_Conv1x1Project_144to24_56(benchmark::State& s) { RunConvBench(s, 144, 24, 1, 56, 1, 1, {0, 0, 0, 0}); }
+void BM_Conv1x1Expand_16to96_112(benchmark::State& s) { RunConvBench(s, 16, 96, 1, 112, 1, 1, {0, 0, 0, 0}); }
+void BM_Conv1x1_96to576_14(benchmark::State& s) { RunConvBench(s, 96, 576, 1, 14, 1, 1, {0, 0, 0, 0}); }
+void BM_Conv1x1_160to960_7(benchmark::State& s) { RunConvBench(s, 160, 960, 1, 7, 1, 1, {0, 0, 0, 0}); }
+void BM_Conv1x1_960to320_7(benchmark::State& s) { RunConvBench(s, 960, 320, 1, 7, 1, 1, {0, 0, 0, 0}); }
+void BM_Conv1x1_320to1280_7(benchmark::State& s) { RunConvBench(s, 320, 1280, 1, 7, 1, 1, {0, 0, 0, 0}); }
+void BM_Conv1x1_1280to1001_1(benchmark::State& s) { RunConvBench(s, 1280, 1001, 1, 1, 1, 1, {0, 0, 0, 0}); }
+void BM_DwConv3x3_144_56_s1(benchmark::State& s) { RunConvBench(s, 144, 144, 144, 56, 3, 1, {1, 1, 1, 1}); }
+void BM_DwConv3x3_96_112_s2(benchmark::State& s) { RunConvBench(s, 96, 96, 96, 112, 3, 2, {0, 0, 1, 1}); }
+void BM_DwConv3x3_576_14_s1(benchmark::State& s) { RunConvBench(s, 576, 576, 576, 14, 3, 1, {1, 1, 1, 1}); }
 void BM_Conv3x3Stem_3to32_224_s2_PlainInput(benchmark::State& s) {
-  RunConvBench(s, 3, 32, 1, 224, 3, 2, {0, 0, 1, 1}, false);
+  RunConvBench(s, 3, 32, 1, 224, 3, 2, {0, 0, 1, 1}, Layout::kPlain);
 }
 void BM_Conv3x3Stem_3to32_224_s2_NhwcInput(benchmark::State& s) {
-  RunConvBench(s, 3, 32, 1, 224, 3, 2, {0, 0, 1, 1}, true);
+  RunConvBench(s, 3, 32, 1, 224, 3, 2, {0, 0, 1, 1}, Layout::kNhwc);
 }
 BENCHMARK(BM_Conv1x1Expand_24to144_56)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Conv1x1Project_144to24_56)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Conv1x1Expand_16to96_112)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Conv1x1_96to576_14)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Conv1x1_160to960_7)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Conv1x1_960to320_7)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Conv1x1_320to1280_7)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Conv1x1_1280to1001_1)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_DwConv3x3_144_56_s1)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_DwConv3x3_96_112_s2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_DwConv3x3_576_14_s1)->Unit(benchmark::kMillisecond)->UseRealTime();
@@ -182,7 +192,7 @@ BENCHMARK(BM_Conv3x3Stem_3to32_224_s2_PlainInput)->Unit(benchmark::kMillisecond)
 BENCHMARK(BM_Conv3x3Stem_3to32_224_s2_NhwcInput)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // Every Conv node of MobileNetV2, run back to back on random inputs of the shapes the
-// model gives them (NHWC, as the network feeds them, except the plain image input).
+// model gives them (blocked, as the executor feeds them, except the plain image input).
 void BM_MobileNetV2AllConvs(benchmark::State& state) {
   SetNumThreads(EnvInt("LITEMP_THREADS", 2));
   auto model = Model::Load(SharedDir() + "/models/mobilenet_v2.onnx");
@@ -211,7 +221,7 @@ void BM_MobileNetV2AllConvs(benchmark::State& state) {
       return;
     }
     Tensor x = Random(xs, static_cast<uint32_t>(layers.size()));
-    if (!g.values[n.inputs[0]].is_graph_input) x = ToNhwc(x);
+    if (!g.values[n.inputs[0]].is_graph_input) x = ToNchw8c(x);
     ConvAttrs a;
     ConvGeometry geo;
     if (!a.Parse(n.attrs, false).ok() || !ResolveConv(a, xs, g.Constant(n.inputs[1])->shape(), &geo).ok()) {

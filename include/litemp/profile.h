@@ -21,6 +21,7 @@ struct OpTime {
 
 struct NodeTimeRow {
   std::string name, op;
+  int index = -1;            // in graph.nodes
   double ms = 0, share = 0;  // per run; of all nodes' time
 };
 

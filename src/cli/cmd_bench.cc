@@ -96,7 +96,8 @@ int RunBench(const BenchArgs& a) {
   }
   const int64_t fixed = FixedBatch(in.value());
   double chunks = fixed > 0 ? std::ceil(double(a.batch) / fixed) : 1.0;
-  double flops = ComputeStats(g, &shapes).flops * chunks;
+  const ModelStats stats = ComputeStats(g, &shapes);
+  double flops = stats.flops * chunks;
   // Timed as the evaluation runs: with the samples spread over the threads where that pays.
   SampleParallelRunner runner(*exec, in.value());
   for (int i = 0; i < a.warmup; ++i) {
@@ -123,7 +124,8 @@ int RunBench(const BenchArgs& a) {
       s = RunBatch(*exec, in.value(), x, o, &res);
       if (!s.ok()) return Fail(s);
     }
-    prof = SummarizeProfile(exec->graph(), times, a.iters);
+    // --json lists every node (for scripts); the text lists the ten slowest.
+    prof = SummarizeProfile(exec->graph(), times, a.iters, a.json ? static_cast<int>(times.size()) : 10);
   }
   Result<KernelSet> kernels = UseKernelSet();  // fixed by the runs above
   if (!kernels.ok()) return Fail(kernels.status());
@@ -151,8 +153,13 @@ int RunBench(const BenchArgs& a) {
       for (const OpTime& t : prof.ops)
         pj["ops"].push_back({{"op", t.op}, {"nodes", t.nodes}, {"fused", t.fused}, {"ms", t.ms}, {"share", t.share}});
       pj["nodes"] = nlohmann::json::array();
-      for (const NodeTimeRow& r : prof.nodes)
-        pj["nodes"].push_back({{"name", r.name}, {"op", r.op}, {"ms", r.ms}, {"share", r.share}});
+      for (const NodeTimeRow& r : prof.nodes) {
+        nlohmann::ordered_json row = {{"name", r.name}, {"op", r.op}, {"ms", r.ms}, {"share", r.share}};
+        // Profiled runs are whole batches, so a node's FLOPs are those of a whole batch.
+        if (stats.node_flops.size() == exec->graph().nodes.size() && r.ms > 0)
+          row["gflops"] = stats.node_flops[r.index] * chunks / (r.ms * 1e-3) / 1e9;
+        pj["nodes"].push_back(row);
+      }
       j["profile"] = pj;
     }
     std::printf("%s\n", j.dump(2).c_str());

@@ -20,7 +20,7 @@ ProfileSummary SummarizeProfile(const Graph& graph, const std::vector<NodeTime>&
     const double ms = times[i].ms / runs;
     o.ms += ms;
     p.ms += ms;
-    if (times[i].runs > 0) p.nodes.push_back({n.name, op, ms, 0});
+    if (times[i].runs > 0) p.nodes.push_back({n.name, op, static_cast<int>(i), ms, 0});
   }
   const double total = p.ms > 0 ? p.ms : 1;
   for (auto& [op, o] : by_op) {

@@ -181,13 +181,15 @@ bool AllZeros(const std::vector<int64_t>& v) {
 // Which AVX-512 stand-in (conv_avx512_as_avx2.h) runs for oneDNN's implementation `impl`
 // on these layouts, if any.
 Avx512Conv Avx512For(const ConvGeometry& g, const std::string& impl, Layout src, Layout dst) {
-  if (!Avx512AsAvx2Available() || g.nsp != 2 || dst != Layout::kNchw8c || g.group != 1 || g.m % 8 != 0 ||
-      !AllOnes(g.d))
-    return Avx512Conv::kNone;
-  const bool blocked = src == Layout::kNchw8c && g.c % 8 == 0;
-  if (impl == "jit_1x1:avx2" && blocked && AllOnes(g.k) && AllOnes(g.s) && AllZeros(g.pb) && AllZeros(g.pe))
+  if (!Avx512AsAvx2Available() || g.nsp != 2 || g.group != 1 || !AllOnes(g.d)) return Avx512Conv::kNone;
+  const bool blocked = src == Layout::kNchw8c && dst == Layout::kNchw8c && g.c % 8 == 0 && g.m % 8 == 0;
+  const bool nhwc = src == Layout::kNhwc && dst == Layout::kNhwc && g.c % 8 == 0;
+  if (impl == "jit_1x1:avx2" && (blocked || nhwc) && AllOnes(g.k) && AllOnes(g.s) && AllZeros(g.pb) &&
+      AllZeros(g.pe))
     return Avx512Conv::k1x1;
-  if (impl == "jit:avx2" && (blocked || (src == Layout::kPlain && g.c < 8))) return Avx512Conv::kGeneral;
+  if (impl == "jit:avx2" && dst == Layout::kNchw8c && g.m % 8 == 0 &&
+      (blocked || (src == Layout::kPlain && g.c < 8)))
+    return Avx512Conv::kGeneral;
   return Avx512Conv::kNone;
 }
 
@@ -447,7 +449,7 @@ void ConvKernel::RunAvx512(Prim* p, const Tensor* w, const Tensor* b, const void
     }
     p->packed_ready = const_w_.defined() && (!b || const_b_.defined());
   }
-  Tensor y(DType::kFloat32, g.OutputShape(), Layout::kNchw8c);
+  Tensor y(DType::kFloat32, g.OutputShape(), p->out_layout);
   // A leading clip is applied in registers; the rest to each finished range.
   const int post = p->post_ops;
   const bool clip_first = post > 0 && ctx.post_op(0).kind == PostOp::Kind::kClip;
@@ -465,7 +467,8 @@ void ConvKernel::RunAvx512(Prim* p, const Tensor* w, const Tensor* b, const void
   const float* x = static_cast<const float*>(src);
   const float* c = clip_first ? clip : nullptr;
   if (p->avx512 == Avx512Conv::k1x1)
-    Conv1x1AsAvx2(p->packed_1x1, g.n, g.in[0] * g.in[1], x, y.data<float>(), c, finished);
+    Conv1x1AsAvx2(p->packed_1x1, g.n, g.in[0] * g.in[1], p->out_layout == Layout::kNhwc, x, y.data<float>(), c,
+                  finished);
   else
     ConvAsAvx2(p->packed, p->shape, x, y.data<float>(), c, finished);
   *ctx.output(0) = std::move(y);

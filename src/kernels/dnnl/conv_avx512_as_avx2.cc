@@ -34,7 +34,7 @@ constexpr int64_t kPixelBlock = 48;
 
 struct Tile1x1Args {
   const float* x;      // input at (sample, chunk's first channel block, first pixel)
-  int64_t x_cb;        // floats between channel blocks of x (HW * 8)
+  int64_t x_cb, x_px;  // floats between channel blocks, pixels of x
   const float* w;      // packed weights at (first group of 16, chunk's first channel)
   int64_t w_group;     // floats between groups of 16 (C * 16)
   const float* bias;   // at the first group's first channel; nullptr: from 0
@@ -42,8 +42,9 @@ struct Tile1x1Args {
   bool first;          // the first chunk: start from the bias, store; else add to y
   const float* clip;   // {lo, hi} applied to the last chunk's sums as oneDNN does, or nullptr
   float* y;            // output at (sample, first group's first block, first pixel)
-  int64_t y_cb;        // floats between channel blocks of y
+  int64_t y_cb, y_px;  // floats between channel blocks, pixels of y
   int64_t m_left;      // output channels from the first group's first channel on
+  bool nhwc;           // channels-last x and y (else nChw8c)
 };
 
 // Starts a register tile of P pixels x Q groups of 16 channels from the bias (or 0).
@@ -75,14 +76,46 @@ LITEMP_AVX512 inline void StoreTile(const __m512 (&acc)[P][Q], float* y, int64_t
   }
 }
 
+// StoreTile for channels-last output: pixels y_px floats apart, each pixel's channels in
+// order, the last block of 8 only up to m_left channels (any M).
+template <int P, int Q>
+LITEMP_AVX512 inline void StoreTileNhwc(const __m512 (&acc)[P][Q], float* y, int64_t y_px, int64_t m_left, bool add,
+                                        const float* clip) {
+  for (int q = 0; q < Q; ++q) {
+    for (int h = 0; h < 2; ++h) {
+      const int64_t left = m_left - (2 * q + h) * 8;
+      if (left <= 0) break;
+      const __mmask8 mask = left >= 8 ? 0xff : static_cast<__mmask8>((1u << left) - 1);
+      float* yq = y + (2 * q + h) * 8;
+      for (int p = 0; p < P; ++p) {
+        __m256 v = h ? _mm512_extractf32x8_ps(acc[p][q], 1) : _mm512_castps512_ps256(acc[p][q]);
+        if (add) v = _mm256_add_ps(v, _mm256_maskz_loadu_ps(mask, yq + p * y_px));
+        if (clip) v = _mm256_min_ps(_mm256_max_ps(v, _mm256_set1_ps(clip[0])), _mm256_set1_ps(clip[1]));
+        _mm256_mask_storeu_ps(yq + p * y_px, mask, v);
+      }
+    }
+  }
+}
+
 // One chunk of one register tile: P pixels x Q groups of 16 output channels.
 template <int P, int Q>
 struct Tile1x1 {
   LITEMP_AVX512 static void Run(const Tile1x1Args& a);
+  // Blocked x and y take constant offsets (a separate instance keeps them).
+  template <bool kNhwc>
+  LITEMP_AVX512 static void Chunk(const Tile1x1Args& a);
 };
 
 template <int P, int Q>
 LITEMP_AVX512 void Tile1x1<P, Q>::Run(const Tile1x1Args& a) {
+  if (a.nhwc) Chunk<true>(a);
+  else Chunk<false>(a);
+}
+
+template <int P, int Q>
+template <bool kNhwc>
+LITEMP_AVX512 void Tile1x1<P, Q>::Chunk(const Tile1x1Args& a) {
+  const int64_t x_px = kNhwc ? a.x_px : 8;
   __m512 acc[P][Q];
   InitTile<P, Q>(acc, a.first ? a.bias : nullptr);
   for (int64_t b = 0; b < a.blocks; ++b) {
@@ -92,12 +125,13 @@ LITEMP_AVX512 void Tile1x1<P, Q>::Run(const Tile1x1Args& a) {
       __m512 wv[Q];
       for (int q = 0; q < Q; ++q) wv[q] = _mm512_loadu_ps(ws + q * a.w_group + i * 16);
       for (int p = 0; p < P; ++p) {
-        const __m512 s = _mm512_set1_ps(xs[p * 8 + i]);
+        const __m512 s = _mm512_set1_ps(xs[p * x_px + i]);
         for (int q = 0; q < Q; ++q) acc[p][q] = _mm512_fmadd_ps(s, wv[q], acc[p][q]);
       }
     }
   }
-  StoreTile<P, Q>(acc, a.y, a.y_cb, a.m_left, !a.first, a.clip);
+  if (kNhwc) StoreTileNhwc<P, Q>(acc, a.y, a.y_px, a.m_left, !a.first, a.clip);
+  else StoreTile<P, Q>(acc, a.y, a.y_cb, a.m_left, !a.first, a.clip);
 }
 
 // The general convolution (jit:avx2): one output row's pixels, along the row.
@@ -197,47 +231,65 @@ void Pack1x1(const float* w, const float* bias, int64_t m, int64_t c, Packed1x1*
   }
 }
 
-void Conv1x1AsAvx2(const Packed1x1& w, int64_t n, int64_t hw, const float* x, float* y, const float* clip,
-                   const FinishedRange& finished) {
+void Conv1x1AsAvx2(const Packed1x1& w, int64_t n, int64_t hw, bool nhwc, const float* x, float* y,
+                   const float* clip, const FinishedRange& finished) {
   const int64_t c = w.c, m = w.m, groups = (m + 15) / 16;
+  // Channels-last, the pixels of all samples follow one another (one "sample" of N * HW
+  // pixels), and oneDNN reduces over all C in one pass.
+  const int64_t px = nhwc ? n * hw : hw, samples = nhwc ? 1 : n, chunk = nhwc ? c : kChunk;
   // Pixel blocks of equal size (a multiple of kP, at most kPixelBlock): no block of a few
   // pixels that reads all the weights for little work (7x7 images: 30 + 19, not 48 + 1).
-  const int64_t pblocks = (hw + kPixelBlock - 1) / kPixelBlock, gtiles = (groups + kQ - 1) / kQ;
-  const int64_t pblock = ((hw + pblocks - 1) / pblocks + kP - 1) / kP * kP;
-  // Work items: (sample, pixel block, tile of kQ groups), the tile fastest so one thread
-  // passes every group over a pixel block while it is in cache; splitting over groups too
-  // keeps both threads busy at batch 1 on small images.
+  const int64_t pblocks = (px + kPixelBlock - 1) / kPixelBlock, gtiles = (groups + kQ - 1) / kQ;
+  const int64_t pblock = ((px + pblocks - 1) / pblocks + kP - 1) / kP * kP;
+  // Floats between channel blocks and pixels: nChw8c or NHWC.
+  const int64_t x_cb = nhwc ? 8 : hw * 8, x_px = nhwc ? c : 8, y_cb = nhwc ? 8 : hw * 8, y_px = nhwc ? m : 8;
+  // Work items: (sample, pixel block, tile of kQ groups). Where a sample's input is the
+  // larger operand, the tile runs fastest: one thread passes every group over a pixel block
+  // while it is in cache. Where the weights are (more output channels than pixels, as in
+  // the last layers), the pixel block does: the threads split the weights rather than each
+  // reading all of them. Splitting over groups also keeps both threads busy at batch 1.
+  const bool groups_outer = m > px;
   ParallelFor(
-      n * pblocks * gtiles,
+      samples * pblocks * gtiles,
       [&](int64_t begin, int64_t end) {
         for (int64_t item = begin; item < end; ++item) {
-          const int64_t g = item % gtiles * kQ, s = item / gtiles / pblocks;
-          const int64_t p0 = item / gtiles % pblocks * pblock, p1 = std::min(hw, p0 + pblock);
+          const int64_t s = item / (pblocks * gtiles), in_sample = item % (pblocks * gtiles);
+          const int64_t g = (groups_outer ? in_sample / pblocks : in_sample % gtiles) * kQ;
+          const int64_t pb = groups_outer ? in_sample % pblocks : in_sample / gtiles;
+          const int64_t p0 = pb * pblock, p1 = std::min(px, p0 + pblock);
           const int q = static_cast<int>(std::min<int64_t>(kQ, groups - g));
           const float* xs = x + s * c * hw;
           float* ys = y + s * m * hw;
-          for (int64_t c0 = 0; c0 < c; c0 += kChunk) {
+          for (int64_t c0 = 0; c0 < c; c0 += chunk) {
             Tile1x1Args a;
-            a.x_cb = hw * 8;
+            a.x_cb = x_cb;
+            a.x_px = x_px;
             a.w = w.w.data() + (g * c + c0) * 16;
             a.w_group = c * 16;
             a.bias = w.bias.empty() ? nullptr : w.bias.data() + g * 16;
-            a.blocks = std::min(kChunk, c - c0) / 8;
+            a.blocks = std::min(chunk, c - c0) / 8;
             a.first = c0 == 0;
-            a.clip = c0 + kChunk >= c ? clip : nullptr;
-            a.y_cb = hw * 8;
+            a.clip = c0 + chunk >= c ? clip : nullptr;
+            a.y_cb = y_cb;
+            a.y_px = y_px;
+            a.nhwc = nhwc;
             a.m_left = m - g * 16;
             for (int64_t p = p0; p < p1; p += kP) {
               const int np = static_cast<int>(std::min<int64_t>(kP, p1 - p));
-              a.x = xs + (c0 / 8) * hw * 8 + p * 8;
-              a.y = ys + (g * 2) * hw * 8 + p * 8;
+              a.x = xs + (c0 / 8) * x_cb + p * x_px;
+              a.y = ys + (g * 2) * y_cb + p * y_px;
               PickTile<Tile1x1>(np, q)(a);
             }
           }
-          const int64_t cb_end = std::min(m / 8, (g + q) * 2);
-          for (int64_t cb = g * 2; finished && cb < cb_end; ++cb) {
-            const int64_t base = (s * (m / 8) + cb) * hw * 8;
-            finished(base + p0 * 8, base + p1 * 8);
+          if (!finished) continue;
+          if (nhwc) {  // each pixel's channels of these groups
+            const int64_t c1 = std::min(m, (g + q) * 16);
+            for (int64_t p = p0; p < p1; ++p) finished(p * m + g * 16, p * m + c1);
+          } else {  // each channel block's pixels
+            for (int64_t cb = g * 2; cb < std::min(m / 8, (g + q) * 2); ++cb) {
+              const int64_t base = (s * (m / 8) + cb) * hw * 8;
+              finished(base + p0 * 8, base + p1 * 8);
+            }
           }
         }
       },

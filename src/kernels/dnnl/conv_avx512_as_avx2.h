@@ -13,7 +13,9 @@
 // or 0 without one; post-ops then run on the finished sums, as oneDNN's do):
 //   jit_1x1:avx2 (1x1, stride 1, no pads, nChw8c in and out): input channels in chunks of
 //     128 (its reduce blocking); the first chunk starts from the bias, each later one from
-//     0, its FMAs in channel order, then is added to the sum so far.
+//     0, its FMAs in channel order, then is added to the sum so far. NHWC in and out (as
+//     for an output channel count that is not a multiple of 8, e.g. a classifier after
+//     global pooling): all channels in one chunk.
 //   jit:avx2 (any other 2-D convolution with one group, nChw8c out; nChw8c in, or plain
 //     with fewer than 8 channels as in a first layer): channel blocks of 8, then kernel
 //     rows, kernel columns and the block's channels, skipping taps outside the input.
@@ -52,10 +54,11 @@ struct Packed1x1 {
 // w: ONNX weights [M][C] (the 1x1 kernel dims dropped); bias: [M] or nullptr.
 void Pack1x1(const float* w, const float* bias, int64_t m, int64_t c, Packed1x1* out);
 
-// y[N][M/8][HW][8] = 1x1 conv of x[N][C/8][HW][8], as jit_1x1:avx2.
-// REQUIRES: Avx512AsAvx2Available(); C % 8 == 0, M % 8 == 0.
-void Conv1x1AsAvx2(const Packed1x1& w, int64_t n, int64_t hw, const float* x, float* y, const float* clip,
-                   const FinishedRange& finished);
+// y[N][M/8][HW][8] = 1x1 conv of x[N][C/8][HW][8] as jit_1x1:avx2 (M % 8 == 0); or,
+// `nhwc`, y[N][HW][M] of x[N][HW][C] (any M).
+// REQUIRES: Avx512AsAvx2Available(); C % 8 == 0.
+void Conv1x1AsAvx2(const Packed1x1& w, int64_t n, int64_t hw, bool nhwc, const float* x, float* y,
+                   const float* clip, const FinishedRange& finished);
 
 // A 2-D convolution (group 1, dilation 1) for ConvAsAvx2. Input nChw8c, or plain NCHW
 // with C < 8 (a first layer); output nChw8c.

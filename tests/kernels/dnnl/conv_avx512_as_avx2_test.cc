@@ -180,6 +180,30 @@ TEST_F(ConvAvx512AsAvx2, ShapesAndLayouts) {
   }
 }
 
+// Output channels that are not a multiple of 8 (a classifier after global pooling, a
+// detection head) leave oneDNN channels-last, where it reduces over all input channels in
+// one pass: the stand-in there too, its last channel block stored in part. Pixel counts
+// span samples (channels-last, the pixels of all samples follow one another).
+TEST_F(ConvAvx512AsAvx2, PointwiseChannelsLastSameBitsAsOneDnn) {
+  uint32_t seed = 600;
+  for (int64_t c : {8, 136, 264, 1280})
+    for (int64_t m : {1, 5, 17, 33, 77})
+      for (auto [n, h, w] : {std::tuple<int64_t, int64_t, int64_t>{1, 1, 1}, {3, 1, 1}, {2, 7, 7}, {1, 1, 5}}) {
+        Case k = Varied({n, c, m, h, w}, seed);
+        k.layout = Layout::kNhwc;
+        ExpectSameBits(k, seed, seed % 5 == 0, nullptr, {});
+        ++seed;
+      }
+  Case classifier{1, 1280, 1001, 1, 1};  // MobileNetV2's, at batch 1 and 2
+  classifier.layout = Layout::kNhwc;
+  ExpectSameBits(classifier, seed++, false, nullptr, {});
+  classifier.n = 2;
+  ExpectSameBits(classifier, seed++, true, nullptr, {});
+  Case yolo{1, 256, 255, 13, 13};  // a YOLO head, from a plain input (reordered)
+  yolo.layout = Layout::kPlain;
+  ExpectSameBits(yolo, seed++, false, nullptr, {});
+}
+
 // The general kernel (jit:avx2): kernel sizes, strides and pads around its borders (taps
 // outside the input are skipped), channel counts across blocks of 8 and groups of 16.
 TEST_F(ConvAvx512AsAvx2, GeneralSameBitsAsOneDnn) {
@@ -277,6 +301,19 @@ TEST_F(ConvAvx512AsAvx2, PostOpsSameBitsAsOneDnn) {
   Case first{2, 3, 16, 17, 19, 2, 1, 3};
   first.layout = Layout::kPlain;
   ExpectSameBits(first, 204, true, clip_quant, {2, true});
+  // Channels-last, 1x1: clips and fake-quantization on each pixel's finished channels, and
+  // an Add whose addend is channels-last too.
+  auto add_nhwc = [](const Shape& out, std::vector<Tensor>* keep) {
+    keep->push_back(ToNhwc(test::RandomTensor(out, 78, -3.f, 3.f)));
+    PostOp add;
+    add.kind = PostOp::Kind::kAdd;
+    add.operand = &keep->back();
+    return std::vector<PostOp>{Clip(-1, 1), add, Quantize(0.0371f, -128, 127), Clip(-2, 2)};
+  };
+  Case nhwc{3, 264, 37, 5, 3};
+  nhwc.layout = Layout::kNhwc;
+  ExpectSameBits(nhwc, 205, true, clip_quant, {2, true});
+  ExpectSameBits(nhwc, 206, true, add_nhwc, {-1, true});
 }
 
 // oneDNN's clip sends -0 to +0 (vmaxps with 0), std::max would keep it: sums of -0 (a -0
