@@ -1,5 +1,6 @@
 // `litemp bench --profile`: the time by op type covers every op of the model once, its
-// shares add up, and the text form lists the same ops; FP32 and quantized.
+// shares add up, --json lists every node, and the text form lists the same ops; FP32 and
+// quantized.
 #include <nlohmann/json.hpp>
 
 #include <set>
@@ -33,6 +34,23 @@ TEST_F(Bench, ProfileByOpType) {
     EXPECT_NEAR(share, 1.0, 1e-6);
     ASSERT_FALSE(p["nodes"].empty());
     EXPECT_GE(p["ops"][0]["ms"].get<double>(), p["nodes"][0]["ms"].get<double>() - 1e-9);
+    // --json lists every node that ran (their times add up to the run's), slowest first, and
+    // the rate of each one that computes.
+    double node_ms = 0, prev = 1e300;
+    int rated = 0;
+    for (const auto& n : p["nodes"]) {
+      const double ms = n["ms"].get<double>();
+      EXPECT_LE(ms, prev);
+      prev = ms;
+      node_ms += ms;
+      if ((n["op"] == "Conv" || n["op"] == "Gemm") && ms > 0) {
+        ASSERT_TRUE(n.contains("gflops")) << n;
+        EXPECT_GT(n["gflops"].get<double>(), 0) << n;
+        ++rated;
+      }
+    }
+    EXPECT_NEAR(node_ms, p["ms_per_run"].get<double>(), 1e-6 * p["ms_per_run"].get<double>());
+    EXPECT_GE(rated, 2);
 
     args.erase(std::find(args.begin(), args.end(), "--json"));
     CliResult text = RunCli(args);
