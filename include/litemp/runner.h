@@ -64,6 +64,9 @@ Result<int> FindOutput(const Graph& graph, const std::string& name);
 
 // Concatenates tensors of equal dtype and trailing shape along dim 0.
 Result<Tensor> ConcatBatch(const std::vector<Tensor>& parts);
+// The same keeping the parts' layout (channels-last or channel-blocked; the sample axis is
+// outermost in every layout), as a run's cache holds values. REQUIRES: one layout.
+Result<Tensor> ConcatBatchInLayout(const std::vector<Tensor>& parts);
 // Rows [begin, end) of dim 0 (a copy).
 Tensor SliceBatch(const Tensor& t, int64_t begin, int64_t end);
 

@@ -115,29 +115,40 @@ Tensor SliceBatch(const Tensor& t0, int64_t begin, int64_t end) {
   return r;
 }
 
-Result<Tensor> ConcatBatch(const std::vector<Tensor>& parts) {
+namespace {
+
+Result<Tensor> Concat(const std::vector<Tensor>& parts, bool keep_layout) {
   if (parts.empty()) return Status::InvalidArgument("nothing to concatenate");
-  if (parts.size() == 1) return ToPlain(parts[0]);
+  if (parts.size() == 1) return keep_layout ? parts[0] : ToPlain(parts[0]);
   Shape s = parts[0].shape();
   if (s.empty()) return Status::InvalidArgument("cannot concatenate scalars along the batch");
+  const Layout layout = keep_layout ? parts[0].layout() : Layout::kPlain;
   int64_t n = 0;
   for (const auto& p : parts) {
     Shape ps = p.shape();
     if (ps.size() != s.size() || p.dtype() != parts[0].dtype() || !std::equal(ps.begin() + 1, ps.end(), s.begin() + 1))
       return Status::InvalidArgument("batch chunks have different shapes: " + ShapeToString(s) + " vs " +
                                      ShapeToString(ps));
+    if (keep_layout && p.layout() != layout) return Status::InvalidArgument("batch chunks have different layouts");
     n += ps[0];
   }
   s[0] = n;
-  Tensor r(parts[0].dtype(), s);
+  Tensor r(parts[0].dtype(), s, layout);
   char* dst = static_cast<char*>(r.raw_data());
   for (const auto& p : parts) {
-    Tensor pp = ToPlain(p);
+    // Every layout keeps the sample axis outermost: a part is a contiguous run of rows.
+    Tensor pp = keep_layout ? p : ToPlain(p);
     std::memcpy(dst, pp.raw_data(), pp.nbytes());
     dst += pp.nbytes();
   }
   return r;
 }
+
+}  // namespace
+
+Result<Tensor> ConcatBatch(const std::vector<Tensor>& parts) { return Concat(parts, false); }
+
+Result<Tensor> ConcatBatchInLayout(const std::vector<Tensor>& parts) { return Concat(parts, true); }
 
 Batch SampleRows(const Batch& samples, int64_t begin, int64_t rows, int64_t padded_rows) {
   Batch out;

@@ -48,6 +48,8 @@ SampleParallelRunner::SampleParallelRunner(Executor& exec, const ModelInputs& in
   if (policy == Policy::kAutoObserving && !SplitPays(RunKind::kObserving)) return;
   split_ = CheckSamplesIndependent(exec.graph()).ok();
   if (split_) weight_bytes_ = LayerWeightBytes(exec.graph());
+  // Observing runs' hooks may keep per-sample state: only plain runs batch a tail.
+  if (split_ && policy != Policy::kAutoObserving) tail_ = PlanBatchedTail(exec.graph());
 }
 
 SampleParallelRunner::~SampleParallelRunner() = default;
@@ -164,13 +166,27 @@ Status SampleParallelRunner::RunSplit(const Batch& batch, const std::function<Ru
   std::vector<std::unordered_map<int, Tensor>> parts(n);
   std::vector<Status> status(n);
   if (!keep.empty()) kept_.assign(n, {});
+  // A batched tail (PlanBatchedTail) for whole plain runs whose kept values come before it:
+  // the samples' runs stop at its frontier.
+  const RunOptions first = options_for(0);
+  bool tail = tail_.start > 0 && first.start_nodes.empty() && !first.cache && asked.fetch.empty() &&
+              asked.fetch_graph_outputs;
+  for (int v : keep) tail = tail && exec_.graph().values[v].producer < tail_.start;
+  std::vector<Tensor> frontier(tail ? n : 0);
   // Dynamic: on a shared VM one thread may be slowed; a sample's result does not depend
   // on which thread ran it.
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (int64_t i = 0; i < n; ++i) {
     Executor& e = copies_.Get(omp_get_thread_num());
     try {
-      status[i] = RunBatch(e, in_, SampleRows(batch, i, 1, 1), options_for(i), &parts[i]);
+      RunOptions o = options_for(i);
+      if (tail) {
+        o.fetch_graph_outputs = false;
+        o.fetch.push_back(tail_.frontier);
+        o.plain_results = false;  // as the tail's kernels read it
+      }
+      status[i] = RunBatch(e, in_, SampleRows(batch, i, 1, 1), o, &parts[i]);
+      if (status[i].ok() && tail) frontier[i] = parts[i].at(tail_.frontier);
       if (status[i].ok() && !keep.empty()) kept_[i] = TakeKept(e.graph(), keep, asked, &parts[i]);
     } catch (const std::exception& ex) {  // nothing may leave an OpenMP region
       status[i] = Status::Internal(std::string("sample-parallel run: ") + ex.what());
@@ -181,6 +197,14 @@ Status SampleParallelRunner::RunSplit(const Batch& batch, const std::function<Ru
   for (const Status& s : status) {
     if (!s.ok()) kept_.clear();
     LITEMP_RETURN_IF_ERROR(s);
+  }
+  if (tail) {  // the tail on the whole batch, all threads, from the samples' frontier values
+    std::vector<Tensor> cache(exec_.graph().values.size());
+    LITEMP_ASSIGN_OR_RETURN(cache[tail_.frontier], ConcatBatchInLayout(frontier));
+    RunOptions o = asked;
+    for (int k = tail_.start; k < static_cast<int>(exec_.graph().nodes.size()); ++k) o.start_nodes.push_back(k);
+    o.cache = &cache;
+    return RunBatch(exec_, in_, batch, o, results);
   }
   results->clear();
   for (const auto& [id, first] : parts[0]) {

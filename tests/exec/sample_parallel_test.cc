@@ -193,12 +193,100 @@ TEST(SampleParallelRunner, GeneratedModelsGiveRunBatchBits) {
   }
 }
 
+// MobileNetV2 also batches its tail (the last stage and the classifier): the same bits.
 TEST(SampleParallelRunner, MobileNetV2GivesRunBatchBits) {
-  const std::string path = test::SharedDir() + "/models/mobilenet_v2.onnx";
-  if (!std::ifstream(path)) GTEST_SKIP() << "no " << path;
-  auto m = Model::Load(path);
+  LITEMP_REQUIRE_SHARED();
+  auto m = Model::Load(test::SharedDir() + "/models/mobilenet_v2.onnx");
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   CheckSplitMatchesWhole(**m, 4);
+}
+
+// The tail starts where one value crosses to nodes whose weights outweigh their
+// activations, after which every graph output comes; small models have none.
+TEST(BatchedTail, MobileNetV2EndsWithItsWeightHeavyLayers) {
+  LITEMP_REQUIRE_SHARED();
+  auto m = Model::Load(test::SharedDir() + "/models/mobilenet_v2.onnx");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  const Graph& g = (*m)->graph();
+  const BatchedTail t = PlanBatchedTail(g);
+  ASSERT_GT(t.start, 0);
+  ASSERT_GE(t.frontier, 0);
+  EXPECT_LT(g.values[t.frontier].producer, t.start);
+  for (int c : g.values[t.frontier].consumers) EXPECT_GE(c, t.start);
+  for (int o : g.outputs) EXPECT_GE(g.values[o].producer, t.start);
+  size_t tail_weights = 0, convs = 0;
+  for (int i = t.start; i < static_cast<int>(g.nodes.size()); ++i) {
+    // Nothing else crosses: the tail reads only the frontier, its own values and constants.
+    for (int in : g.nodes[i].inputs)
+      if (in >= 0 && !g.values[in].is_initializer) EXPECT_TRUE(in == t.frontier || g.values[in].producer >= t.start);
+    if (g.nodes[i].op_type == "Conv") {
+      ++convs;
+      tail_weights += g.Constant(g.nodes[i].inputs[1])->nbytes();
+    }
+  }
+  EXPECT_GE(tail_weights, size_t{1} << 20);
+  // Blocks of the last stages and the classifier, not the whole network (53 convolutions).
+  EXPECT_GE(convs, 3u);
+  EXPECT_LE(convs, 20u);
+  for (auto make : {test::EncoderDecoder, test::TransformerBlock, test::DetectorHead}) {
+    auto small = Build(make());
+    ASSERT_TRUE(small);
+    EXPECT_EQ(PlanBatchedTail(small->graph()).start, -1);
+  }
+}
+
+// Kept values from inside the tail make a split run take no tail; before it, they are kept
+// per sample as without one. Either way the results and kept values are the whole run's.
+TEST(SampleParallelRunner, KeptValuesAndTheBatchedTail) {
+  LITEMP_REQUIRE_SHARED();
+  auto m = Model::Load(test::SharedDir() + "/models/mobilenet_v2.onnx");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  const Graph& g = (*m)->graph();
+  SetNumThreads(2);
+  auto in = DescribeInputs(g);
+  ASSERT_TRUE(in.ok());
+  const Batch x = RandomBatch(*in, 4, 9);
+  auto exec = Executor::Create(g);
+  ASSERT_TRUE(exec.ok());
+  SampleParallelRunner runner(**exec, *in, SampleParallelRunner::Policy::kAlways);
+  const BatchedTail t = runner.batched_tail();
+  ASSERT_GT(t.start, 0);
+  const int before = g.nodes[t.start - 1].outputs[0], inside = g.nodes[t.start].outputs[0];
+  std::unordered_map<int, Tensor> whole;
+  ASSERT_TRUE(RunBatch(**exec, *in, x, RunOptions{}, &whole).ok());
+  for (int from_value : {before, inside}) {
+    SCOPED_TRACE(from_value == before ? "kept before the tail" : "kept inside the tail");
+    // A run from the consumers of `from_value` on, reading what they read from before.
+    std::vector<int> start;
+    for (int c : g.values[from_value].consumers) start.push_back(c);
+    SharedPrefix share;
+    share.start_nodes = g.Downstream(start);
+    std::vector<char> runs(g.nodes.size(), 0);
+    for (int i : share.start_nodes) runs[i] = 1;
+    for (int i : share.start_nodes)
+      for (int v : g.nodes[i].inputs)
+        if (v >= 0 && !g.values[v].is_initializer && (g.values[v].producer < 0 || !runs[g.values[v].producer]) &&
+            std::find(share.frontier.begin(), share.frontier.end(), v) == share.frontier.end())
+          share.frontier.push_back(v);
+    share.shared_nodes = 1;
+    std::unordered_map<int, Tensor> split;
+    ASSERT_TRUE(runner.Run(x, RunOptions{}, &split, share.frontier).ok());
+    ASSERT_EQ(split.size(), g.outputs.size());
+    for (int o : g.outputs) {
+      Tensor a = ToPlain(whole.at(o)), b = ToPlain(split.at(o));
+      ASSERT_EQ(a.nbytes(), b.nbytes());
+      EXPECT_EQ(std::memcmp(a.raw_data(), b.raw_data(), a.nbytes()), 0);
+    }
+    // The kept values feed the run from them: the graph outputs again, bit for bit.
+    std::unordered_map<int, Tensor> from;
+    SampleParallelRunner second(**exec, *in, SampleParallelRunner::Policy::kAlways);
+    Status rs = second.RunFrom(runner, share, x, RunOptions{}, &from);
+    ASSERT_TRUE(rs.ok()) << rs.ToString();
+    for (int o : g.outputs) {
+      Tensor a = ToPlain(whole.at(o)), b = ToPlain(from.at(o));
+      EXPECT_EQ(std::memcmp(a.raw_data(), b.raw_data(), a.nbytes()), 0);
+    }
+  }
 }
 
 TEST(SampleParallelRunner, HistogramCalibrationNeedsWholeBatches) {
