@@ -132,6 +132,25 @@ Status ForEachUnit(size_t units, ExecutorCopies& copies, bool spread, F&& fn) {
   return Status::OK();
 }
 
+// The batched tail of a layer's partial runs: the pieces' frontier values (taken out of
+// *pieces) joined in order, then the tail's nodes on all threads with `o`'s hooks.
+Status RunTail(Executor& exec, const RunOptions& o, const BatchedTail& tail, const std::vector<int>& tail_nodes,
+               std::vector<std::unordered_map<int, Tensor>>* pieces, std::unordered_map<int, Tensor>* out) {
+  std::vector<Tensor> rows;
+  for (auto& r : *pieces) {
+    auto it = r.find(tail.frontier);
+    if (it == r.end()) return Status::Internal("sensitivity: a partial run did not reach the batched tail");
+    rows.push_back(std::move(it->second));
+    r.clear();
+  }
+  std::vector<Tensor> cache(exec.graph().values.size());
+  LITEMP_ASSIGN_OR_RETURN(cache[tail.frontier], ConcatBatchInLayout(rows));
+  RunOptions t = o;
+  t.start_nodes = tail_nodes;
+  t.cache = &cache;
+  return exec.Run({}, t, out);
+}
+
 double SecondsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -253,6 +272,14 @@ Status FastPsnrSweep(QuantSim& sim, const Batch& samples, const std::vector<Swee
   const bool one_each = spread && run > 1;
   if (!(one_each ? Unit{0, 1, 1, {}, {}} : make_unit(0, std::min(k, chunk))).SameRange(probe)) probe = Unit{};
 
+  // Layers upstream of a batched tail (litemp/sample_parallel.h): each sample's run stops at
+  // the tail's frontier, and the tail runs once for the chunk's samples on all threads
+  // (the same bits: the samples' frontier values joined, as a whole run makes them).
+  const BatchedTail tail = one_each && opts.batched_tail ? PlanBatchedTail(g) : BatchedTail{};
+  std::vector<int> tail_nodes;
+  for (int n = std::max(tail.start, 0); tail.start > 0 && n < static_cast<int>(g.nodes.size()); ++n)
+    tail_nodes.push_back(n);
+
   std::vector<char> scored(num_out, 0);
   std::vector<RangeStats> range(num_out);
   std::vector<std::vector<ErrorStats>> err(layers.size(), std::vector<ErrorStats>(num_out));
@@ -318,19 +345,30 @@ Status FastPsnrSweep(QuantSim& sim, const Batch& samples, const std::vector<Swee
       Status st = sim.SyncConstants();
       RunOptions o = sim.SimOptions();
       o.start_nodes = plan.start[i];
+      const bool batch_tail = !tail_nodes.empty() && !plan.start[i].empty() &&
+                              *std::max_element(plan.start[i].begin(), plan.start[i].end()) < tail.start;
+      if (batch_tail && s == 0) ++stats->batched_tail_layers;
       std::vector<std::unordered_map<int, Tensor>> results(pieces.size());
       if (st.ok())
         st = ForEachUnit(pieces.size(), copies, spread, [&](size_t pi, Executor& e) {
           RunOptions op = o;
           op.cache = &pieces[pi].cache;
+          if (batch_tail) {
+            op.fetch_graph_outputs = false;
+            op.fetch = {tail.frontier};
+            op.plain_results = false;  // as the tail's kernels read it
+          }
           return e.Run({}, op, &results[pi]);
         });
+      std::unordered_map<int, Tensor> tail_out;  // the chunk's outputs, a row per piece
+      if (st.ok() && batch_tail) st = RunTail(sim.executor(), o, tail, tail_nodes, &results, &tail_out);
       // Scored unit by unit, in order: the same sums whichever thread ran what.
       for (size_t ui = 0; st.ok() && ui < units.size(); ++ui) {
         Unit& u = units[ui];
         for (size_t j = 0; st.ok() && j < num_out; ++j) {
           if (!scored[j]) continue;
-          Result<Tensor> a = joined(ui, [&](size_t p) { return results[p][g.outputs[j]]; });
+          Result<Tensor> a = batch_tail ? SliceBatch(tail_out[g.outputs[j]], span[ui].first, span[ui].second)
+                                        : joined(ui, [&](size_t p) { return results[p][g.outputs[j]]; });
           st = a.ok() ? CheckScorable(u.ref[j], *a, quoted[j]) : a.status();
           if (st.ok()) AddError(u.ref[j], *a, whole ? -1 : u.rows, &err[i][j]);
         }

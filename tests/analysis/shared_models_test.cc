@@ -1,6 +1,7 @@
 // The fast sweep against the naive one (the oracle) on the shared real models.
 #include <gtest/gtest.h>
 
+#include "core/parallel.h"
 #include "sweep_helpers.h"
 
 namespace litemp {
@@ -108,6 +109,27 @@ TEST(SensitivitySharedModels, MobileNetV2FastEqualsNaive) {
   SimCase s = Make("mobilenet_v2.onnx", {3, 224, 224}, 4, 2, -1, 1);
   // 53 Conv + 35 Clip + 10 Add + GlobalAveragePool + Softmax (Flatten is data movement).
   CheckFastEqualsNaive(s, 100);
+}
+
+// Layers upstream of MobileNetV2's batched tail run it once per chunk when the samples go
+// side by side (two threads, six samples): the same scores, bit for bit, as without.
+TEST(SensitivitySharedModels, MobileNetV2BatchedTailSameScores) {
+  LITEMP_REQUIRE_SHARED();
+  const int saved = NumThreads();
+  SetNumThreads(2);
+  SimCase s = Make("mobilenet_v2.onnx", {3, 224, 224}, 4, 6, -1, 1);
+  ASSERT_TRUE(s.sim);
+  SensitivityStats with, without;
+  auto tail = Sweep(*s.sim, s.samples, Opts(false, size_t{2} << 30, &with));
+  SensitivityOptions o = Opts(false, size_t{2} << 30, &without);
+  o.batched_tail = false;
+  auto plain = Sweep(*s.sim, s.samples, o);
+  SetNumThreads(saved);
+  EXPECT_GE(with.batched_tail_layers, 30);  // the layers before the last two stages
+  EXPECT_LT(with.batched_tail_layers, 100);
+  EXPECT_EQ(without.batched_tail_layers, 0);
+  EXPECT_EQ(tail.size(), 100u);
+  ExpectSameSweep(tail, plain, 0);
 }
 
 // The naive sweep run `chunk` samples at a time (FP32 and simulated outputs concatenated,
