@@ -221,7 +221,7 @@ void BM_MobileNetV2AllConvs(benchmark::State& state) {
       return;
     }
     Tensor x = Random(xs, static_cast<uint32_t>(layers.size()));
-    if (!g.values[n.inputs[0]].is_graph_input) x = ToNchw8c(x);
+    if (!g.values[n.inputs[0]].is_graph_input) x = xs[1] % 8 == 0 ? ToNchw8c(x) : ToNhwc(x);
     ConvAttrs a;
     ConvGeometry geo;
     if (!a.Parse(n.attrs, false).ok() || !ResolveConv(a, xs, g.Constant(n.inputs[1])->shape(), &geo).ok()) {

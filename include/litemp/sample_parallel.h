@@ -21,9 +21,10 @@
 // those bits).
 //
 // The hooks in RunOptions are then called from several threads at once, one sample at a
-// time: they must be thread-safe and per-element (fake quantization is, and so is min/max
-// observation, QuantSim::ObservationSplits; a histogram observer is not). The executor's constants may change between
-// runs (the copies follow them), not during one.
+// time (and, for a batched tail below, once on the whole batch): they must be thread-safe
+// and per-element (fake quantization is, and so is min/max observation,
+// QuantSim::ObservationSplits; a histogram observer is not). The executor's constants may
+// change between runs (the copies follow them), not during one.
 #ifndef LITEMP_SAMPLE_PARALLEL_H_
 #define LITEMP_SAMPLE_PARALLEL_H_
 
@@ -83,12 +84,15 @@ class ExecutorCopies {
 // Chosen on the graph alone: the earliest node from which on the layer weights come to at
 // least 1 MiB and twice the bytes the nodes write per sample, where one value (the
 // frontier) crosses from the nodes before to the tail, no graph output comes from before
-// it, and that value is not one a whole run fuses away (read by one Relu, Clip or Add
-// only). The bits do not change: the frontier values are those a whole run makes, joined
-// in the executor's layout, so the tail's kernels are those of a whole run.
+// it, and that value is not one a whole run fuses away (read by one Relu, Clip, Add or
+// Mul only). The bits do not change: the frontier values are those a whole run makes,
+// joined in the layout a sample's run holds them in, which is the whole run's (kernels
+// choose layouts by channel counts, not by batch size; the tests compare the bits).
+// Runs with kAutoObserving (hooks that may keep per-sample state) take no tail.
 struct BatchedTail {
-  int start = -1;     // first node of the tail (every later node belongs to it); -1: none
-  int frontier = -1;  // the value it reads from before it
+  int start = -1;          // first node of the tail (every later node belongs to it); -1: none
+  int frontier = -1;       // the value it reads from before it
+  int64_t sample_bytes = 0;  // what its nodes write per sample
 };
 BatchedTail PlanBatchedTail(const Graph& graph);
 
@@ -123,8 +127,10 @@ class SampleParallelRunner {
   void DropKept() { kept_.clear(); }
   // Whether Run splits batches of `batch` samples (now: with the current threads).
   bool splits(int64_t batch) const;
-  // The tail a split plain run takes as one batch (start -1: none).
+  // The tail a split plain run takes as one batch (start -1: none), and how many runs
+  // took it so far.
   const BatchedTail& batched_tail() const { return tail_; }
+  int tail_runs() const { return tail_runs_; }
 
  private:
   // Runs the batch whole or a sample at a time, sample (or batch) i with options_for(i);
@@ -139,6 +145,7 @@ class SampleParallelRunner {
   const ModelInputs& in_;
   bool split_ = false;
   BatchedTail tail_;  // none unless plain runs split
+  int tail_runs_ = 0;
   size_t weight_bytes_ = 0;
   ExecutorCopies copies_;
   // Values kept by the last Run: one cache (by value id) for the batch, or one per sample

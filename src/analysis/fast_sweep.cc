@@ -275,7 +275,11 @@ Status FastPsnrSweep(QuantSim& sim, const Batch& samples, const std::vector<Swee
   // Layers upstream of a batched tail (litemp/sample_parallel.h): each sample's run stops at
   // the tail's frontier, and the tail runs once for the chunk's samples on all threads
   // (the same bits: the samples' frontier values joined, as a whole run makes them).
-  const BatchedTail tail = one_each && opts.batched_tail ? PlanBatchedTail(g) : BatchedTail{};
+  BatchedTail tail = one_each && opts.batched_tail ? PlanBatchedTail(g) : BatchedTail{};
+  // The tail's batch is the chunk: only where its values stay within a run's bytes.
+  if (opts.run_bytes > 0 && static_cast<double>(tail.sample_bytes) * static_cast<double>(chunk) >
+                                static_cast<double>(opts.run_bytes))
+    tail = BatchedTail{};
   std::vector<int> tail_nodes;
   for (int n = std::max(tail.start, 0); tail.start > 0 && n < static_cast<int>(g.nodes.size()); ++n)
     tail_nodes.push_back(n);

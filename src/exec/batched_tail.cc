@@ -16,9 +16,11 @@ constexpr size_t kMinTailWeightBytes = size_t{1} << 20;
 // the head) 93.4-94.8; 2x (the last two stages) 92.5-97.9, medians 95.5 and 94.8 ms.
 constexpr double kTailWeightsPerActivation = 2.0;
 
-// Bytes of one sample of value `id` (its first dim is the sample axis); -1 when unknown.
+// Bytes of one sample of value `id` (its first dim is the sample axis; a scalar is no
+// sample's); -1 when unknown.
 int64_t SampleBytes(const Value& v) {
-  if (!v.shape_known || v.shape.empty()) return -1;
+  if (!v.shape_known) return -1;
+  if (v.shape.empty()) return 0;
   int64_t n = DTypeSize(v.dtype);
   for (size_t d = 1; d < v.shape.size(); ++d) {
     if (v.shape[d] < 0) return -1;
@@ -27,10 +29,10 @@ int64_t SampleBytes(const Value& v) {
   return n;
 }
 
-// Ops a producer's kernel may apply as it writes (fusion.h): a value read only by one of
-// them is fused away in whole runs, so no tail starts at it.
+// Ops a producer's kernel may apply as it writes (exec/fusion.cc): a value read only by one
+// of them is fused away in whole runs, so no tail starts at it.
 bool Fusable(const Node& n) {
-  return n.domain.empty() && (n.op_type == "Relu" || n.op_type == "Clip" || n.op_type == "Add");
+  return n.domain.empty() && (n.op_type == "Relu" || n.op_type == "Clip" || n.op_type == "Add" || n.op_type == "Mul");
 }
 
 }  // namespace
@@ -81,7 +83,7 @@ BatchedTail PlanBatchedTail(const Graph& g) {
     if (frontier < 0 || g.values[frontier].is_graph_input || SampleBytes(g.values[frontier]) <= 0) continue;
     const Value& f = g.values[frontier];
     if (f.consumers.size() == 1 && Fusable(g.nodes[f.consumers[0]])) continue;
-    return {k, frontier};
+    return {k, frontier, static_cast<int64_t>(acts[k])};
   }
   return {};
 }

@@ -48,7 +48,7 @@ SampleParallelRunner::SampleParallelRunner(Executor& exec, const ModelInputs& in
   if (policy == Policy::kAutoObserving && !SplitPays(RunKind::kObserving)) return;
   split_ = CheckSamplesIndependent(exec.graph()).ok();
   if (split_) weight_bytes_ = LayerWeightBytes(exec.graph());
-  // Observing runs' hooks may keep per-sample state: only plain runs batch a tail.
+  // kAutoObserving runs' hooks may keep per-sample state: they take no tail.
   if (split_ && policy != Policy::kAutoObserving) tail_ = PlanBatchedTail(exec.graph());
 }
 
@@ -171,7 +171,8 @@ Status SampleParallelRunner::RunSplit(const Batch& batch, const std::function<Ru
   const RunOptions first = options_for(0);
   bool tail = tail_.start > 0 && first.start_nodes.empty() && !first.cache && asked.fetch.empty() &&
               asked.fetch_graph_outputs;
-  for (int v : keep) tail = tail && exec_.graph().values[v].producer < tail_.start;
+  const int values = static_cast<int>(exec_.graph().values.size());
+  for (int v : keep) tail = tail && v >= 0 && v < values && exec_.graph().values[v].producer < tail_.start;
   std::vector<Tensor> frontier(tail ? n : 0);
   // Dynamic: on a shared VM one thread may be slowed; a sample's result does not depend
   // on which thread ran it.
@@ -204,7 +205,10 @@ Status SampleParallelRunner::RunSplit(const Batch& batch, const std::function<Ru
     RunOptions o = asked;
     for (int k = tail_.start; k < static_cast<int>(exec_.graph().nodes.size()); ++k) o.start_nodes.push_back(k);
     o.cache = &cache;
-    return RunBatch(exec_, in_, batch, o, results);
+    Status s = RunBatch(exec_, in_, batch, o, results);
+    if (!s.ok()) kept_.clear();  // as for a failed sample
+    tail_runs_ += s.ok();
+    return s;
   }
   results->clear();
   for (const auto& [id, first] : parts[0]) {

@@ -112,19 +112,29 @@ TEST(SensitivitySharedModels, MobileNetV2FastEqualsNaive) {
 }
 
 // Layers upstream of MobileNetV2's batched tail run it once per chunk when the samples go
-// side by side (two threads, six samples): the same scores, bit for bit, as without.
+// side by side (two threads, four samples in two runs): the same scores, bit for bit, as
+// without.
 TEST(SensitivitySharedModels, MobileNetV2BatchedTailSameScores) {
   LITEMP_REQUIRE_SHARED();
   const int saved = NumThreads();
   SetNumThreads(2);
-  SimCase s = Make("mobilenet_v2.onnx", {3, 224, 224}, 4, 6, -1, 1);
+  SimCase s = Make("mobilenet_v2.onnx", {3, 224, 224}, 4, 4, -1, 1);
   ASSERT_TRUE(s.sim);
+  // The cached bytes per sample, from a plain sweep of one sample.
   SensitivityStats with, without;
-  auto tail = Sweep(*s.sim, s.samples, Opts(false, size_t{2} << 30, &with));
-  SensitivityOptions o = Opts(false, size_t{2} << 30, &without);
+  Sweep(*s.sim, SliceBatch(s.samples, 0, 1), Opts(false, size_t{2} << 30, &with));
+  const size_t per = with.cache_bytes_per_sample;
+  ASSERT_GT(per, 0u);
+  // Two runs of two samples: the tail's rows go back to their runs.
+  SensitivityOptions o = Opts(false, 4 * per, &with);
+  o.run_bytes = 2 * per;
+  auto tail = Sweep(*s.sim, s.samples, o);
   o.batched_tail = false;
+  o.stats = &without;
   auto plain = Sweep(*s.sim, s.samples, o);
   SetNumThreads(saved);
+  EXPECT_EQ(with.chunks, 1);
+  EXPECT_EQ(with.run_samples, 2);
   EXPECT_GE(with.batched_tail_layers, 30);  // the layers before the last two stages
   EXPECT_LT(with.batched_tail_layers, 100);
   EXPECT_EQ(without.batched_tail_layers, 0);

@@ -124,7 +124,7 @@ Batch RandomBatch(const ModelInputs& in, int64_t n, uint32_t seed) {
 }
 
 // FP32 and a calibrated W8A8 simulation: split runs equal whole-batch runs, bit for bit.
-void CheckSplitMatchesWhole(const Model& model, int64_t n) {
+void CheckSplitMatchesWhole(const Model& model, int64_t n, bool expect_tail = false) {
   SetNumThreads(2);
   auto in = DescribeInputs(model.graph());
   ASSERT_TRUE(in.ok());
@@ -136,6 +136,7 @@ void CheckSplitMatchesWhole(const Model& model, int64_t n) {
   SampleParallelRunner runner(**exec, *in, SampleParallelRunner::Policy::kAlways);
   EXPECT_EQ(runner.splits(n), CheckSamplesIndependent(model.graph()).ok());
   ASSERT_TRUE(runner.Run(x, RunOptions{}, &split).ok());
+  EXPECT_EQ(runner.tail_runs(), expect_tail ? 1 : 0);
   {
     SCOPED_TRACE("fp32");
     ExpectSameBits(whole, split);
@@ -150,6 +151,7 @@ void CheckSplitMatchesWhole(const Model& model, int64_t n) {
   ASSERT_TRUE(RunBatch(s.executor(), *in, x, s.SimOptions(), &whole).ok());
   SampleParallelRunner sim_runner(s.executor(), *in, SampleParallelRunner::Policy::kAlways);
   ASSERT_TRUE(sim_runner.Run(x, s.SimOptions(), &split).ok());
+  EXPECT_EQ(sim_runner.tail_runs(), expect_tail ? 1 : 0);
   {
     SCOPED_TRACE("w8a8");
     ExpectSameBits(whole, split);
@@ -193,12 +195,13 @@ TEST(SampleParallelRunner, GeneratedModelsGiveRunBatchBits) {
   }
 }
 
-// MobileNetV2 also batches its tail (the last stage and the classifier): the same bits.
+// MobileNetV2 also batches its tail (the last two stages and the classifier): the same
+// bits.
 TEST(SampleParallelRunner, MobileNetV2GivesRunBatchBits) {
   LITEMP_REQUIRE_SHARED();
   auto m = Model::Load(test::SharedDir() + "/models/mobilenet_v2.onnx");
   ASSERT_TRUE(m.ok()) << m.status().ToString();
-  CheckSplitMatchesWhole(**m, 4);
+  CheckSplitMatchesWhole(**m, 4, /*expect_tail=*/true);
 }
 
 // The tail starts where one value crosses to nodes whose weights outweigh their
@@ -270,7 +273,9 @@ TEST(SampleParallelRunner, KeptValuesAndTheBatchedTail) {
           share.frontier.push_back(v);
     share.shared_nodes = 1;
     std::unordered_map<int, Tensor> split;
+    const int tail_runs = runner.tail_runs();
     ASSERT_TRUE(runner.Run(x, RunOptions{}, &split, share.frontier).ok());
+    EXPECT_EQ(runner.tail_runs() - tail_runs, from_value == before ? 1 : 0);
     ASSERT_EQ(split.size(), g.outputs.size());
     for (int o : g.outputs) {
       Tensor a = ToPlain(whole.at(o)), b = ToPlain(split.at(o));

@@ -29,7 +29,7 @@ constexpr int64_t kChunk = 128;
 // Register tile: kP pixels x kQ vectors of 16 output channels (24 accumulators).
 constexpr int kP = 6, kQ = 4;
 // Pixels a thread takes at a time (a multiple of kP): its input rows stay in L2 while
-// every group of output channels passes over them.
+// the groups of output channels pass over them.
 constexpr int64_t kPixelBlock = 48;
 
 struct Tile1x1Args {
@@ -282,9 +282,11 @@ void Conv1x1AsAvx2(const Packed1x1& w, int64_t n, int64_t hw, bool nhwc, const f
             }
           }
           if (!finished) continue;
-          if (nhwc) {  // each pixel's channels of these groups
+          if (nhwc) {  // each pixel's channels of these groups; one range when all of them
             const int64_t c1 = std::min(m, (g + q) * 16);
-            for (int64_t p = p0; p < p1; ++p) finished(p * m + g * 16, p * m + c1);
+            if (g == 0 && c1 == m) finished(p0 * m, p1 * m);
+            else
+              for (int64_t p = p0; p < p1; ++p) finished(p * m + g * 16, p * m + c1);
           } else {  // each channel block's pixels
             for (int64_t cb = g * 2; cb < std::min(m / 8, (g + q) * 2); ++cb) {
               const int64_t base = (s * (m / 8) + cb) * hw * 8;
