@@ -231,24 +231,108 @@ void Pack1x1(const float* w, const float* bias, int64_t m, int64_t c, Packed1x1*
   }
 }
 
+namespace {
+
+// Splits n into `parts` runs whose lengths differ by at most one: the length of run i,
+// and where it starts (EvenStart(n, parts, parts) == n).
+int64_t EvenPart(int64_t n, int64_t parts, int64_t i) { return n / parts + (i < n % parts ? 1 : 0); }
+int64_t EvenStart(int64_t n, int64_t parts, int64_t i) { return i * (n / parts) + std::min(i, n % parts); }
+
+}  // namespace
+
 void Conv1x1AsAvx2(const Packed1x1& w, int64_t n, int64_t hw, bool nhwc, const float* x, float* y,
                    const float* clip, const FinishedRange& finished) {
   const int64_t c = w.c, m = w.m, groups = (m + 15) / 16;
   // Channels-last, the pixels of all samples follow one another (one "sample" of N * HW
   // pixels), and oneDNN reduces over all C in one pass.
   const int64_t px = nhwc ? n * hw : hw, samples = nhwc ? 1 : n, chunk = nhwc ? c : kChunk;
+  // Floats between channel blocks and pixels: nChw8c or NHWC.
+  const int64_t x_cb = nhwc ? 8 : hw * 8, x_px = nhwc ? c : 8, y_cb = nhwc ? 8 : hw * 8, y_px = nhwc ? m : 8;
+  // Where the weights are the larger operand (more output channels than pixels, as in the
+  // last layers), a thread passes its pixels under one tile of groups at a time and the
+  // threads split the weights rather than each reading all of them; else it passes every
+  // group over one block of pixels while they are in cache.
+  const bool groups_outer = m > px;
+
+  // Output channels [16 g, 16 (g + q)) of pixels [p0, p1) of sample s, every chunk, then
+  // the post-ops of the finished range. The register tiles split the pixels evenly (a
+  // block of 19: 5, 5, 5, 4 rather than 6, 6, 6, 1, whose one-pixel tile runs at half
+  // of the FMA rate). How the outputs are tiled does not change any sum's order.
+  auto block = [&](int64_t s, int64_t g, int q, int64_t p0, int64_t p1) {
+    const float* xs = x + s * c * hw;
+    float* ys = y + s * m * hw;
+    const int64_t tiles = (p1 - p0 + kP - 1) / kP;
+    for (int64_t c0 = 0; c0 < c; c0 += chunk) {
+      Tile1x1Args a;
+      a.x_cb = x_cb;
+      a.x_px = x_px;
+      a.w = w.w.data() + (g * c + c0) * 16;
+      a.w_group = c * 16;
+      a.bias = w.bias.empty() ? nullptr : w.bias.data() + g * 16;
+      a.blocks = std::min(chunk, c - c0) / 8;
+      a.first = c0 == 0;
+      a.clip = c0 + chunk >= c ? clip : nullptr;
+      a.y_cb = y_cb;
+      a.y_px = y_px;
+      a.nhwc = nhwc;
+      a.m_left = m - g * 16;
+      for (int64_t t = 0, p = p0; t < tiles; ++t) {
+        const int np = static_cast<int>(EvenPart(p1 - p0, tiles, t));
+        a.x = xs + (c0 / 8) * x_cb + p * x_px;
+        a.y = ys + (g * 2) * y_cb + p * y_px;
+        PickTile<Tile1x1>(np, q)(a);
+        p += np;
+      }
+    }
+    if (!finished) return;
+    if (nhwc) {  // each pixel's channels of these groups; one range when all of them
+      const int64_t c1 = std::min(m, (g + q) * 16);
+      if (g == 0 && c1 == m) finished(p0 * m, p1 * m);
+      else
+        for (int64_t p = p0; p < p1; ++p) finished(p * m + g * 16, p * m + c1);
+    } else {  // each channel block's pixels
+      for (int64_t cb = g * 2; cb < std::min(m / 8, (g + q) * 2); ++cb) {
+        const int64_t base = (s * (m / 8) + cb) * hw * 8;
+        finished(base + p0 * 8, base + p1 * 8);
+      }
+    }
+  };
+  // Groups [g0, g1) of pixels [p0, p1) of every sample: tiles of at most kQ groups and
+  // blocks of at most kPixelBlock pixels, both even (5 groups are 3 + 2, not 4 + 1).
+  auto part = [&](int64_t g0, int64_t g1, int64_t p0, int64_t p1) {
+    const int64_t gt = (g1 - g0 + kQ - 1) / kQ, pbs = (p1 - p0 + kPixelBlock - 1) / kPixelBlock;
+    auto gs = [&](int64_t i) { return g0 + EvenStart(g1 - g0, gt, i); };
+    auto ps = [&](int64_t j) { return p0 + EvenStart(p1 - p0, pbs, j); };
+    for (int64_t s = 0; s < samples; ++s)
+      for (int64_t i = 0; i < (groups_outer ? gt : pbs); ++i)
+        for (int64_t j = 0; j < (groups_outer ? pbs : gt); ++j) {
+          const int64_t gi = groups_outer ? i : j, pj = groups_outer ? j : i;
+          block(s, gs(gi), static_cast<int>(gs(gi + 1) - gs(gi)), ps(pj), ps(pj + 1));
+        }
+  };
+  const int threads = omp_in_parallel() ? 1 : NumThreads();
+  const int64_t cost = samples * px * groups * c;  // FMAs of 16 lanes
+  if (threads > 1 && samples < 2 * threads && cost >= 32768) {
+    // Few samples (batch 1): one even part for each thread, of the groups where the weights
+    // are the larger operand, else of the pixels. Blocks of whole tiles as below would leave
+    // one thread up to twice the other's work (7x7 images: 30 + 19 pixels; 6 groups as 4 + 2).
+    const int64_t parts = std::min<int64_t>(threads, groups_outer ? groups : px);
+    ParallelFor(
+        parts,
+        [&](int64_t begin, int64_t end) {
+          for (int64_t t = begin; t < end; ++t) {
+            if (groups_outer) part(EvenStart(groups, parts, t), EvenStart(groups, parts, t + 1), 0, px);
+            else part(0, groups, EvenStart(px, parts, t), EvenStart(px, parts, t + 1));
+          }
+        },
+        cost / parts);
+    return;
+  }
+  // Work items: (sample, pixel block, tile of kQ groups), in the order `groups_outer` says.
   // Pixel blocks of equal size (a multiple of kP, at most kPixelBlock): no block of a few
   // pixels that reads all the weights for little work (7x7 images: 30 + 19, not 48 + 1).
   const int64_t pblocks = (px + kPixelBlock - 1) / kPixelBlock, gtiles = (groups + kQ - 1) / kQ;
   const int64_t pblock = ((px + pblocks - 1) / pblocks + kP - 1) / kP * kP;
-  // Floats between channel blocks and pixels: nChw8c or NHWC.
-  const int64_t x_cb = nhwc ? 8 : hw * 8, x_px = nhwc ? c : 8, y_cb = nhwc ? 8 : hw * 8, y_px = nhwc ? m : 8;
-  // Work items: (sample, pixel block, tile of kQ groups). Where a sample's input is the
-  // larger operand, the tile runs fastest: one thread passes every group over a pixel block
-  // while it is in cache. Where the weights are (more output channels than pixels, as in
-  // the last layers), the pixel block does: the threads split the weights rather than each
-  // reading all of them. Splitting over groups also keeps both threads busy at batch 1.
-  const bool groups_outer = m > px;
   ParallelFor(
       samples * pblocks * gtiles,
       [&](int64_t begin, int64_t end) {
@@ -257,42 +341,7 @@ void Conv1x1AsAvx2(const Packed1x1& w, int64_t n, int64_t hw, bool nhwc, const f
           const int64_t g = (groups_outer ? in_sample / pblocks : in_sample % gtiles) * kQ;
           const int64_t pb = groups_outer ? in_sample % pblocks : in_sample / gtiles;
           const int64_t p0 = pb * pblock, p1 = std::min(px, p0 + pblock);
-          const int q = static_cast<int>(std::min<int64_t>(kQ, groups - g));
-          const float* xs = x + s * c * hw;
-          float* ys = y + s * m * hw;
-          for (int64_t c0 = 0; c0 < c; c0 += chunk) {
-            Tile1x1Args a;
-            a.x_cb = x_cb;
-            a.x_px = x_px;
-            a.w = w.w.data() + (g * c + c0) * 16;
-            a.w_group = c * 16;
-            a.bias = w.bias.empty() ? nullptr : w.bias.data() + g * 16;
-            a.blocks = std::min(chunk, c - c0) / 8;
-            a.first = c0 == 0;
-            a.clip = c0 + chunk >= c ? clip : nullptr;
-            a.y_cb = y_cb;
-            a.y_px = y_px;
-            a.nhwc = nhwc;
-            a.m_left = m - g * 16;
-            for (int64_t p = p0; p < p1; p += kP) {
-              const int np = static_cast<int>(std::min<int64_t>(kP, p1 - p));
-              a.x = xs + (c0 / 8) * x_cb + p * x_px;
-              a.y = ys + (g * 2) * y_cb + p * y_px;
-              PickTile<Tile1x1>(np, q)(a);
-            }
-          }
-          if (!finished) continue;
-          if (nhwc) {  // each pixel's channels of these groups; one range when all of them
-            const int64_t c1 = std::min(m, (g + q) * 16);
-            if (g == 0 && c1 == m) finished(p0 * m, p1 * m);
-            else
-              for (int64_t p = p0; p < p1; ++p) finished(p * m + g * 16, p * m + c1);
-          } else {  // each channel block's pixels
-            for (int64_t cb = g * 2; cb < std::min(m / 8, (g + q) * 2); ++cb) {
-              const int64_t base = (s * (m / 8) + cb) * hw * 8;
-              finished(base + p0 * 8, base + p1 * 8);
-            }
-          }
+          block(s, g, static_cast<int>(std::min<int64_t>(kQ, groups - g)), p0, p1);
         }
       },
       c * 16 * kQ * kPixelBlock / 8);

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <limits>
 
+#include "core/parallel.h"
 #include "kernels/dnnl/conv.h"
 #include "kernels/dnnl/conv_avx512_as_avx2.h"
 #include "kernels/dnnl/dnnl_test_util.h"
@@ -314,6 +315,48 @@ TEST_F(ConvAvx512AsAvx2, PostOpsSameBitsAsOneDnn) {
   nhwc.layout = Layout::kNhwc;
   ExpectSameBits(nhwc, 205, true, clip_quant, {2, true});
   ExpectSameBits(nhwc, 206, true, add_nhwc, {-1, true});
+}
+
+// Few samples (batch 1) split evenly between the threads, by output channels where the
+// weights are the larger operand and by pixels otherwise, with uneven tiles inside: at 2
+// and 3 threads, blocked (1 and 3 samples) and channels-last, with post-ops on every
+// finished range (an Add applied twice or missed shows).
+TEST_F(ConvAvx512AsAvx2, PointwiseFewSamplesSplitEvenly) {
+  const int threads = NumThreads();
+  auto add_first = [](const Shape& out, std::vector<Tensor>* keep) {
+    keep->push_back(ToNchw8c(test::RandomTensor(out, 79, -3.f, 3.f)));
+    PostOp add;
+    add.kind = PostOp::Kind::kAdd;
+    add.operand = &keep->back();
+    return std::vector<PostOp>{Clip(0, 6), add, Quantize(0.0371f, -128, 127)};
+  };
+  auto add_nhwc = [](const Shape& out, std::vector<Tensor>* keep) {
+    keep->push_back(ToNhwc(test::RandomTensor(out, 80, -3.f, 3.f)));
+    PostOp add;
+    add.kind = PostOp::Kind::kAdd;
+    add.operand = &keep->back();
+    return std::vector<PostOp>{add, Clip(-2, 2)};
+  };
+  uint32_t seed = 700;
+  for (int t : {2, 3}) {
+    SetNumThreads(t);
+    SCOPED_TRACE(std::to_string(t) + " threads");
+    // 10 groups over 49 pixels (by groups); 6 over 196 and 3 over 99 (by pixels); 9 over
+    // 81 (by groups, 9 not a multiple of 2 or 3); 3 samples of 2 groups over 35 pixels.
+    for (Case k : {Case{1, 960, 160, 7, 7}, Case{1, 576, 96, 14, 14}, Case{1, 136, 40, 9, 11},
+                   Case{1, 24, 144, 9, 9}, Case{3, 264, 24, 5, 7}}) {
+      ExpectSameBits(Varied(k, seed), seed, seed % 2 == 0, nullptr, {});
+      ++seed;
+      ExpectSameBits(k, seed++, false, add_first, {3, true});
+    }
+    Case nhwc{1, 264, 77, 7, 7};  // 5 groups over 49 pixels
+    nhwc.layout = Layout::kNhwc;
+    ExpectSameBits(nhwc, seed++, true, add_nhwc, {2, true});
+    Case classifier{1, 1280, 1001, 1, 1};
+    classifier.layout = Layout::kNhwc;
+    ExpectSameBits(classifier, seed++, false, add_nhwc, {2, true});
+  }
+  SetNumThreads(threads);
 }
 
 // oneDNN's clip sends -0 to +0 (vmaxps with 0), std::max would keep it: sums of -0 (a -0
