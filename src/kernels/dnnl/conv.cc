@@ -10,6 +10,7 @@
 
 #include "kernels/dnnl/conv_avx512_as_avx2.h"
 #include "kernels/dnnl/conv_ref.h"
+#include "kernels/dnnl/depthwise_avx512_as_avx2.h"
 #include "kernels/dnnl/dnnl_engine.h"
 #include "kernels/post_ops.h"
 #include "litemp/kernel_set.h"
@@ -169,7 +170,7 @@ void ClipAsDnnl(float lo, float hi, float* y, int64_t n) {
   }
 }
 
-enum class Avx512Conv { kNone, k1x1, kGeneral };
+enum class Avx512Conv { kNone, k1x1, kGeneral, kDepthwise };
 
 bool AllOnes(const std::vector<int64_t>& v) {
   return std::all_of(v.begin(), v.end(), [](int64_t e) { return e == 1; });
@@ -178,11 +179,22 @@ bool AllZeros(const std::vector<int64_t>& v) {
   return std::all_of(v.begin(), v.end(), [](int64_t e) { return e == 0; });
 }
 
-// Which AVX-512 stand-in (conv_avx512_as_avx2.h) runs for oneDNN's implementation `impl`
+// The stand-ins' description of a 2-D convolution.
+ConvShape ShapeOf(const ConvGeometry& g, bool plain) {
+  return {g.n, g.c, g.m, g.in[0], g.in[1], g.out[0], g.out[1], g.k[0], g.k[1], g.s[0], g.s[1], g.pb[0], g.pb[1], plain};
+}
+
+// Which AVX-512 stand-in (conv_avx512_as_avx2.h, depthwise_avx512_as_avx2.h) runs for oneDNN's implementation `impl`
 // on these layouts, if any.
 Avx512Conv Avx512For(const ConvGeometry& g, const std::string& impl, Layout src, Layout dst) {
-  if (!Avx512AsAvx2Available() || g.nsp != 2 || g.group != 1 || !AllOnes(g.d)) return Avx512Conv::kNone;
+  if (!Avx512AsAvx2Available() || g.nsp != 2 || !AllOnes(g.d)) return Avx512Conv::kNone;
   const bool blocked = src == Layout::kNchw8c && dst == Layout::kNchw8c && g.c % 8 == 0 && g.m % 8 == 0;
+  if (g.group != 1) {
+    return impl == "jit_dw:avx2" && blocked && g.group == g.c && g.m == g.c &&
+                   DepthwiseAsAvx2Supports(ShapeOf(g, false))
+               ? Avx512Conv::kDepthwise
+               : Avx512Conv::kNone;
+  }
   const bool nhwc = src == Layout::kNhwc && dst == Layout::kNhwc && g.c % 8 == 0;
   if (impl == "jit_1x1:avx2" && (blocked || nhwc) && AllOnes(g.k) && AllOnes(g.s) && AllZeros(g.pb) &&
       AllZeros(g.pe))
@@ -442,10 +454,9 @@ void ConvKernel::RunAvx512(Prim* p, const Tensor* w, const Tensor* b, const void
     if (p->avx512 == Avx512Conv::k1x1) {
       Pack1x1(w->data<float>(), bias, g.m, g.c, &p->packed_1x1);
     } else {
-      const bool plain = p->shape.plain;  // set with the primitive
-      p->shape = {g.n,    g.c,    g.m,    g.in[0], g.in[1], g.out[0], g.out[1],
-                  g.k[0], g.k[1], g.s[0], g.s[1],  g.pb[0], g.pb[1],  plain};
-      PackConv(w->data<float>(), bias, p->shape, &p->packed);
+      p->shape = ShapeOf(g, p->shape.plain);  // plain: set with the primitive
+      if (p->avx512 == Avx512Conv::kDepthwise) PackDepthwise(w->data<float>(), bias, p->shape, &p->packed);
+      else PackConv(w->data<float>(), bias, p->shape, &p->packed);
     }
     p->packed_ready = const_w_.defined() && (!b || const_b_.defined());
   }
@@ -469,6 +480,8 @@ void ConvKernel::RunAvx512(Prim* p, const Tensor* w, const Tensor* b, const void
   if (p->avx512 == Avx512Conv::k1x1)
     Conv1x1AsAvx2(p->packed_1x1, g.n, g.in[0] * g.in[1], p->out_layout == Layout::kNhwc, x, y.data<float>(), c,
                   finished);
+  else if (p->avx512 == Avx512Conv::kDepthwise)
+    DepthwiseAsAvx2(p->packed, p->shape, x, y.data<float>(), c, finished);
   else
     ConvAsAvx2(p->packed, p->shape, x, y.data<float>(), c, finished);
   *ctx.output(0) = std::move(y);

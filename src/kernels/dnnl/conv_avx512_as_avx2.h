@@ -20,9 +20,7 @@
 //     with fewer than 8 channels as in a first layer): channel blocks of 8, then kernel
 //     rows, kernel columns and the block's channels, skipping taps outside the input.
 //
-// Depthwise convolutions stay on oneDNN: an AVX-512 version with jit_dw:avx2's order (two
-// pixels' eight channels to a vector) was 1.3-2x slower than it at MobileNetV2's shapes,
-// at batch 32 and batch 1: those layers move more bytes than they compute.
+// Depthwise convolutions (jit_dw:avx2) have their own stand-in: depthwise_avx512_as_avx2.h.
 #ifndef LITEMP_KERNELS_DNNL_CONV_AVX512_AS_AVX2_H_
 #define LITEMP_KERNELS_DNNL_CONV_AVX512_AS_AVX2_H_
 

@@ -29,6 +29,7 @@ struct Case {
   std::vector<int64_t> pads;
   bool bias = true, const_w = true, const_b = true;
   Layout layout = Layout::kNchw8c;  // of the input
+  int64_t group = 1;                // c for a depthwise convolution
 };
 
 int64_t KernelW(const Case& c) { return c.kw ? c.kw : c.k; }
@@ -41,7 +42,7 @@ std::string Describe(const Case& c) {
   return "n" + n(c.n) + " c" + n(c.c) + " m" + n(c.m) + " " + n(c.h) + "x" + n(c.w) + " k" + n(c.k) + "x" +
          n(KernelW(c)) + " s" + n(c.s) + "x" + n(StrideW(c)) + " pads " + n(p[0]) + "," + n(p[1]) + "," + n(p[2]) +
          "," + n(p[3]) + (c.bias ? " bias" : "") + (c.const_w ? " const-w" : " runtime-w") +
-         (c.const_b ? " const-b" : " runtime-b") + " layout" + n(static_cast<int>(c.layout));
+         (c.const_b ? " const-b" : " runtime-b") + " layout" + n(static_cast<int>(c.layout)) + " group" + n(c.group);
 }
 
 // The kernel is on unless a test switches it off; this restores it.
@@ -94,7 +95,7 @@ void ExpectSameBits(const Case& c, uint32_t seed, bool special_values, const Pos
   Tensor w[2], b[2];
   for (int run = 0; run < 2; ++run) {
     const bool fresh = run == 1;
-    const Shape ws = {c.m, c.c, c.k, KernelW(c)};
+    const Shape ws = {c.m, c.c / c.group, c.k, KernelW(c)};
     w[run] = test::RandomTensor(ws, fresh && !c.const_w ? seed + 11 : seed + 1);
     if (c.bias) b[run] = test::RandomTensor({c.m}, fresh && !c.const_b ? seed + 12 : seed + 2);
   }
@@ -102,7 +103,7 @@ void ExpectSameBits(const Case& c, uint32_t seed, bool special_values, const Pos
   spec.op_type = "Conv";
   spec.opset = 11;
   const std::vector<int64_t> pads = Pads(c);
-  spec.attrs = {{"strides", AInts({c.s, StrideW(c)})}, {"pads", AInts(pads)}};
+  spec.attrs = {{"strides", AInts({c.s, StrideW(c)})}, {"pads", AInts(pads)}, {"group", AInt(c.group)}};
   spec.constant_inputs = {false, c.const_w, c.const_b};
   Tensor got[2][2];
   int applied[2][2] = {{0, 0}, {0, 0}};
@@ -130,7 +131,7 @@ void ExpectSameBits(const Case& c, uint32_t seed, bool special_values, const Pos
     if (expect.applied >= 0) EXPECT_EQ(applied[1][run], expect.applied);
   }
   if (expect.wide) {
-    const std::string want = c.k == 1 && KernelW(c) == 1 ? "jit_1x1:avx2" : "jit:avx2";
+    const std::string want = c.group > 1 ? "jit_dw:avx2" : c.k == 1 && KernelW(c) == 1 ? "jit_1x1:avx2" : "jit:avx2";
     EXPECT_EQ(impl[0], want);
     EXPECT_EQ(impl[1], want + " on avx512");
   }
@@ -275,6 +276,16 @@ PostOp Quantize(float scale, float lo, float hi) {
   return op;
 }
 
+// An Add of a random addend shaped `out`, in `layout`, kept alive in *keep.
+PostOp AddOf(const Shape& out, Layout layout, uint32_t seed, std::vector<Tensor>* keep) {
+  Tensor a = test::RandomTensor(out, seed, -3.f, 3.f);
+  keep->push_back(layout == Layout::kNhwc ? ToNhwc(a) : ToNchw8c(a));
+  PostOp add;
+  add.kind = PostOp::Kind::kAdd;
+  add.operand = &keep->back();
+  return add;
+}
+
 // Clip, residual Add and fake-quantization post-ops: the same steps on the same sums. A
 // leading clip runs in registers, a later one on each finished range.
 TEST_F(ConvAvx512AsAvx2, PostOpsSameBitsAsOneDnn) {
@@ -305,11 +316,8 @@ TEST_F(ConvAvx512AsAvx2, PostOpsSameBitsAsOneDnn) {
   // Channels-last, 1x1: clips and fake-quantization on each pixel's finished channels, and
   // an Add whose addend is channels-last too.
   auto add_nhwc = [](const Shape& out, std::vector<Tensor>* keep) {
-    keep->push_back(ToNhwc(test::RandomTensor(out, 78, -3.f, 3.f)));
-    PostOp add;
-    add.kind = PostOp::Kind::kAdd;
-    add.operand = &keep->back();
-    return std::vector<PostOp>{Clip(-1, 1), add, Quantize(0.0371f, -128, 127), Clip(-2, 2)};
+    return std::vector<PostOp>{Clip(-1, 1), AddOf(out, Layout::kNhwc, 78, keep), Quantize(0.0371f, -128, 127),
+                               Clip(-2, 2)};
   };
   Case nhwc{3, 264, 37, 5, 3};
   nhwc.layout = Layout::kNhwc;
@@ -324,18 +332,10 @@ TEST_F(ConvAvx512AsAvx2, PostOpsSameBitsAsOneDnn) {
 TEST_F(ConvAvx512AsAvx2, PointwiseFewSamplesSplitEvenly) {
   const int threads = NumThreads();
   auto add_first = [](const Shape& out, std::vector<Tensor>* keep) {
-    keep->push_back(ToNchw8c(test::RandomTensor(out, 79, -3.f, 3.f)));
-    PostOp add;
-    add.kind = PostOp::Kind::kAdd;
-    add.operand = &keep->back();
-    return std::vector<PostOp>{Clip(0, 6), add, Quantize(0.0371f, -128, 127)};
+    return std::vector<PostOp>{Clip(0, 6), AddOf(out, Layout::kNchw8c, 79, keep), Quantize(0.0371f, -128, 127)};
   };
   auto add_nhwc = [](const Shape& out, std::vector<Tensor>* keep) {
-    keep->push_back(ToNhwc(test::RandomTensor(out, 80, -3.f, 3.f)));
-    PostOp add;
-    add.kind = PostOp::Kind::kAdd;
-    add.operand = &keep->back();
-    return std::vector<PostOp>{add, Clip(-2, 2)};
+    return std::vector<PostOp>{AddOf(out, Layout::kNhwc, 80, keep), Clip(-2, 2)};
   };
   uint32_t seed = 700;
   for (int t : {2, 3}) {
@@ -357,6 +357,46 @@ TEST_F(ConvAvx512AsAvx2, PointwiseFewSamplesSplitEvenly) {
     ExpectSameBits(classifier, seed++, false, add_nhwc, {2, true});
   }
   SetNumThreads(threads);
+}
+
+// Depthwise (jit_dw:avx2): 3x3 and 5x5 kernels, strides 1 and 2 (and rows of stride 3),
+// pads around the borders (taps outside skipped), rows of pads only, widths around the
+// 14-output tiles, channel counts with a lone last block of 8, batch 1 and 3.
+TEST_F(ConvAvx512AsAvx2, DepthwiseSameBitsAsOneDnn) {
+  uint32_t seed = 800;
+  for (int64_t c : {8, 16, 24, 96})
+    for (int64_t k : {3, 5})
+      for (int64_t s : {1, 2})
+        for (auto [h, w] : {std::pair<int64_t, int64_t>{7, 7}, {14, 15}, {5, 29}, {1, 1}}) {
+          Case d = Varied({seed % 2 ? 1 : 3, c, c, h, w, s, k / 2, k}, seed);
+          d.group = c;
+          // A 1x1 image under a 5x5 kernel goes to oneDNN's gemm kernel, both times.
+          ExpectSameBits(d, seed, seed % 3 == 0, nullptr, {-1, h > 1 || k == 3});
+          ++seed;
+        }
+  // No pads, pads at one end only, stride 3 between rows, a wide row of MobileNetV2's.
+  for (Case d : {Case{2, 32, 32, 9, 9, 1, 0, 3}, Case{1, 16, 16, 8, 11, 2, 0, 3}, Case{1, 144, 144, 56, 56, 1, 1, 3},
+                 Case{1, 96, 96, 112, 112, 2, 1, 3}}) {
+    d.group = d.c;
+    ExpectSameBits(d, seed++, true, nullptr, {});
+  }
+  Case one_sided{1, 24, 24, 10, 13};
+  one_sided.k = 3;
+  one_sided.s = 2;
+  one_sided.pads = {0, 0, 1, 1};  // TensorFlow's SAME at stride 2: pads at the end only
+  one_sided.group = 24;
+  ExpectSameBits(one_sided, seed++, true, nullptr, {});
+  Case rows{1, 16, 16, 12, 12, 3, 1, 3};
+  rows.sw = 1;  // stride 3 down, 1 across
+  rows.group = 16;
+  ExpectSameBits(rows, seed++, true, nullptr, {});
+  // Post-ops on the finished rows (an Add applied twice or missed shows), ReLU6 in registers.
+  auto add_quant = [](const Shape& out, std::vector<Tensor>* keep) {
+    return std::vector<PostOp>{Clip(0, 6), AddOf(out, Layout::kNchw8c, 81, keep), Quantize(0.0371f, -128, 127)};
+  };
+  Case post{3, 40, 40, 9, 17, 1, 1, 3};
+  post.group = 40;
+  ExpectSameBits(post, seed++, true, add_quant, {3, true});
 }
 
 // oneDNN's clip sends -0 to +0 (vmaxps with 0), std::max would keep it: sums of -0 (a -0
