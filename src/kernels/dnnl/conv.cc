@@ -236,8 +236,9 @@ struct ConvKernel::Prim {
   bool has_bias = false;
   std::unordered_map<int, memory> args;
   std::string impl;
-  // Where oneDNN picked an AVX2 kernel that conv_avx512_as_avx2.h reproduces on AVX-512,
-  // that runs instead (same bits), with its own packed weights.
+  // Where oneDNN picked an AVX2 kernel that conv_avx512_as_avx2.h or
+  // depthwise_avx512_as_avx2.h reproduces on AVX-512, that runs instead (same bits), with
+  // its own packed weights.
   Avx512Conv avx512 = Avx512Conv::kNone;
   bool packed_ready = false;  // constant weights and bias already packed
   Packed1x1 packed_1x1;

@@ -14,10 +14,10 @@
 // by the executor (Relu/Clip as oneDNN eltwise, a residual Add as a binary post-op, a
 // fake-quantization as five post-ops with run-time operands) are fused on the oneDNN path
 // when oneDNN runs the same kernel with them as without (so results are identical to
-// unfused runs); the reference path applies none. Where oneDNN picks its AVX2 1x1 or
-// general kernel on an AVX-512 CPU (the portable kernel set), an AVX-512 kernel of ours
-// with its order of operations runs instead: the same bits (conv_avx512_as_avx2.h), with
-// the same post-ops.
+// unfused runs); the reference path applies none. Where oneDNN picks its AVX2 1x1, general
+// or depthwise kernel on an AVX-512 CPU (the portable kernel set), an AVX-512 kernel of
+// ours with its order of operations runs instead: the same bits (conv_avx512_as_avx2.h,
+// depthwise_avx512_as_avx2.h), with the same post-ops.
 #ifndef LITEMP_KERNELS_DNNL_CONV_H_
 #define LITEMP_KERNELS_DNNL_CONV_H_
 

@@ -311,12 +311,13 @@ void Conv1x1AsAvx2(const Packed1x1& w, int64_t n, int64_t hw, bool nhwc, const f
         }
   };
   const int threads = omp_in_parallel() ? 1 : NumThreads();
-  const int64_t cost = samples * px * groups * c;  // FMAs of 16 lanes
-  if (threads > 1 && samples < 2 * threads && cost >= 32768) {
-    // Few samples (batch 1): one even part for each thread, of the groups where the weights
-    // are the larger operand, else of the pixels. Blocks of whole tiles as below would leave
-    // one thread up to twice the other's work (7x7 images: 30 + 19 pixels; 6 groups as 4 + 2).
+  if (threads > 1 && samples < 2 * threads) {
+    // Few samples (batch 1; and channels-last, where all samples' pixels are one row, at any
+    // batch): one even part for each thread, of the groups where the weights are the larger
+    // operand, else of the pixels. Blocks of whole tiles as below would leave one thread up
+    // to twice the other's work (7x7 images: 30 + 19 pixels; 6 groups as 4 + 2).
     const int64_t parts = std::min<int64_t>(threads, groups_outer ? groups : px);
+    const int64_t cost = samples * px * groups * c;  // FMAs of 16 lanes; small runs serially
     ParallelFor(
         parts,
         [&](int64_t begin, int64_t end) {
@@ -328,7 +329,8 @@ void Conv1x1AsAvx2(const Packed1x1& w, int64_t n, int64_t hw, bool nhwc, const f
         cost / parts);
     return;
   }
-  // Work items: (sample, pixel block, tile of kQ groups), in the order `groups_outer` says.
+  // Work items: (sample, pixel block, tile of kQ groups), in the order `groups_outer` says;
+  // many samples keep both threads busy whatever the blocks.
   // Pixel blocks of equal size (a multiple of kP, at most kPixelBlock): no block of a few
   // pixels that reads all the weights for little work (7x7 images: 30 + 19, not 48 + 1).
   const int64_t pblocks = (px + kPixelBlock - 1) / kPixelBlock, gtiles = (groups + kQ - 1) / kQ;

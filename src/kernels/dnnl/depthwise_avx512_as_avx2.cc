@@ -17,10 +17,13 @@ namespace {
 // Outputs along a row in one register tile (accumulators; with the kernel row's weights
 // and the input vector at most 14 + 5 + 1 of the 32 registers).
 constexpr int kMaxU = 14;
+// The tile's input columns fit a 32-bit mask (stride 2, kernel width 5).
+static_assert((kMaxU - 1) * 2 + 5 <= 31, "DwTile's column mask");
 
 struct DwTileArgs {
   const float* x0;   // input of the first channel block at (first kernel row inside, column 0)
   const float* x1;   // the same in the second block (x0 again for a lone last block)
+                     // (the input's start, not read, when no kernel row is inside)
   int64_t x_row;     // floats between input rows
   int64_t rows;      // kernel rows inside the input
   const float* w;    // packed weights at (block pair, first kernel row inside, column 0)
@@ -49,8 +52,10 @@ LITEMP_AVX512 void DwTile(const DwTileArgs& a) {
     const int64_t t0 = std::max<int64_t>(0, -a.col0), t1 = std::min<int64_t>(kCols, a.iw - a.col0);
     inside = t1 > t0 ? ((1u << t1) - 1) & ~((1u << t0) - 1) : 0;
   }
-  const float* r0 = a.x0 + a.col0 * 8;
-  const float* r1 = a.x1 + a.col0 * 8;
+  // Addresses are formed only for columns inside the input (col0 may be negative).
+  const int64_t c0 = a.col0 * 8;
+  const float* r0 = a.x0;
+  const float* r1 = a.x1;
   for (int64_t r = 0; r < a.rows; ++r, r0 += a.x_row, r1 += a.x_row) {
     __m512 wk[KW];
 #pragma GCC unroll 8
@@ -58,8 +63,9 @@ LITEMP_AVX512 void DwTile(const DwTileArgs& a) {
 #pragma GCC unroll 32
     for (int t = 0; t < kCols; ++t) {
       if (kEdge && !(inside >> t & 1)) continue;
+      const int64_t at = c0 + t * 8;
       const __m512 v =
-          _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_loadu_ps(r0 + t * 8)), _mm256_loadu_ps(r1 + t * 8), 1);
+          _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_loadu_ps(r0 + at)), _mm256_loadu_ps(r1 + at), 1);
 #pragma GCC unroll 16
       for (int o = 0; o < U; ++o) {
         const int k = t - o * S;
@@ -135,7 +141,8 @@ void DepthwiseAsAvx2(const PackedConv& w, const ConvShape& s, const float* x, fl
           const int64_t ih0 = oh * s.sh - s.ph;
           const int64_t kh0 = std::max<int64_t>(0, -ih0), kh1 = std::min(s.kh, s.ih - ih0);
           DwTileArgs a;
-          a.rows = std::max<int64_t>(0, kh1 - kh0);  // 0: only the bias (a row of pads)
+          // oneDNN gives jit_dw no output row without a kernel row inside; 0 would keep the bias.
+          a.rows = std::max<int64_t>(0, kh1 - kh0);
           a.x0 = a.rows ? x + ((n * blocks + b0) * s.ih + ih0 + kh0) * s.iw * 8 : x;
           a.x1 = a.rows ? x + ((n * blocks + b1) * s.ih + ih0 + kh0) * s.iw * 8 : x;
           a.x_row = s.iw * 8;
