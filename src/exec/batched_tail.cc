@@ -32,7 +32,8 @@ int64_t SampleBytes(const Value& v) {
 // Ops a producer's kernel may apply as it writes (exec/fusion.cc): a value read only by one
 // of them is fused away in whole runs, so no tail starts at it.
 bool Fusable(const Node& n) {
-  return n.domain.empty() && (n.op_type == "Relu" || n.op_type == "Clip" || n.op_type == "Add" || n.op_type == "Mul");
+  return n.domain.empty() && (n.op_type == "Relu" || n.op_type == "Clip" || n.op_type == "Add" || n.op_type == "Mul" ||
+                              (n.op_type == "Conv" && n.attrs.GetInt("group", 1) > 1));
 }
 
 }  // namespace

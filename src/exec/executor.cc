@@ -201,6 +201,13 @@ Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOpti
         else if (vals[f.operand].defined()) op.operand = &vals[f.operand];
         else break;
       }
+      if (f.op.kind == PostOp::Kind::kDepthwiseConv) {
+        const Node& c = graph_.nodes[f.node];
+        op.conv = &c;
+        op.operand = graph_.Constant(c.inputs[1]);
+        op.bias = c.inputs.size() > 2 && c.inputs[2] >= 0 ? graph_.Constant(c.inputs[2]) : nullptr;
+        if (!op.operand || (c.inputs.size() > 2 && c.inputs[2] >= 0 && !op.bias)) break;
+      }
       post.push_back(op);
     }
     outs.assign(n.outputs.size(), Tensor());

@@ -38,6 +38,15 @@ bool AsPostOp(const Graph& g, const Node& n, int in, FusibleStep* f) {
     f->op.hi = inf;
     return ScalarBound(g, n, 1, &f->op.lo) && ScalarBound(g, n, 2, &f->op.hi) && n.inputs.size() <= 3;
   }
+  if (n.op_type == "Conv") {  // a depthwise one: ConvKernel checks the rest (shapes, layouts)
+    if (n.inputs.size() < 2 || n.inputs.size() > 3 || n.inputs[0] != in) return false;
+    const Tensor* w = g.Constant(n.inputs[1]);
+    const Tensor* b = n.inputs.size() == 3 && n.inputs[2] >= 0 ? g.Constant(n.inputs[2]) : nullptr;
+    if (!w || w->rank() != 4 || w->dim(1) != 1 || n.attrs.GetInt("group", 1) != w->dim(0) || w->dim(0) < 2) return false;
+    if (n.inputs.size() == 3 && n.inputs[2] >= 0 && !b) return false;
+    f->op.kind = PostOp::Kind::kDepthwiseConv;
+    return true;
+  }
   if ((n.op_type == "Add" || n.op_type == "Mul") && n.inputs.size() == 2) {
     int other = n.inputs[0] == in ? n.inputs[1] : n.inputs[0];
     if (other == in || other < 0) return false;
@@ -69,6 +78,15 @@ std::vector<FusibleStep> FusibleChain(const Graph& g, int producer, const ChainR
     FusibleStep f;
     f.node = cons[0];
     if (!AsPostOp(g, g.nodes[f.node], v, &f)) break;
+    if (f.op.kind == PostOp::Kind::kDepthwiseConv) {
+      // Only a Conv's kernel runs it, and only on its own output after clips and
+      // fake-quantizations (exec: one depthwise layer per chain).
+      if (p.op_type != "Conv" || !p.domain.empty()) break;
+      bool elementwise = true;
+      for (const FusibleStep& s : chain)
+        elementwise = elementwise && (s.op.kind == PostOp::Kind::kClip || s.op.kind == PostOp::Kind::kQuantize);
+      if (!elementwise) break;
+    }
     chain.push_back(f);
     v = f.output;
   }

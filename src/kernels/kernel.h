@@ -51,7 +51,7 @@ class KernelInit {
 // a consumer node nobody observes the value before, or the fake-quantization the value
 // hook would apply (RunOptions::quantize_step).
 struct PostOp {
-  enum class Kind { kClip, kAdd, kMul, kQuantize };
+  enum class Kind { kClip, kAdd, kMul, kQuantize, kDepthwiseConv };
   Kind kind = Kind::kClip;
   // kClip: y = min(max(y, lo), hi); Relu is [0, +inf].
   // kQuantize: y = round_half_even(min(max(y / scale, lo), hi)) * scale, with NaN -> lo.
@@ -61,6 +61,12 @@ struct PostOp {
   // node would read it: a kernel fuses it when it has the output's shape, dtype and layout,
   // and element-wise kernels also when it is a single value; see post_ops.h).
   const Tensor* operand = nullptr;
+  // kDepthwiseConv: y = node `conv` (a depthwise Conv with constant weights *operand and
+  // bias *bias or none) applied to y; its output's shape differs from y's. Only a Conv
+  // kernel applies it, after clips and fake-quantizations (exec/fusion.h); a kernel that
+  // cannot stops its prefix there.
+  const Node* conv = nullptr;
+  const Tensor* bias = nullptr;
 };
 
 // What a kernel sees at run time.

@@ -1,5 +1,7 @@
 #include "kernels/post_ops.h"
 
+#include <cstdlib>
+
 namespace litemp {
 
 namespace {
@@ -14,6 +16,7 @@ int ElementwisePostOps(const KernelContext& ctx, const Tensor& out) {
   int n = 0;
   for (; n < ctx.num_post_ops(); ++n) {
     const PostOp& op = ctx.post_op(n);
+    if (op.kind == PostOp::Kind::kDepthwiseConv) break;
     if (op.kind != PostOp::Kind::kAdd && op.kind != PostOp::Kind::kMul) continue;
     const Tensor* a = op.operand;
     if (!a || a->dtype() != DType::kFloat32) break;
@@ -24,19 +27,32 @@ int ElementwisePostOps(const KernelContext& ctx, const Tensor& out) {
   return n;
 }
 
-void ApplyPostOp(const PostOp& op, Tensor* out, int64_t begin, int64_t end) {
-  float* y = out->data<float>();
+void ApplyPostOp(const PostOp& op, float* y, int64_t n) {
   switch (op.kind) {
     case PostOp::Kind::kClip: {
       const float lo = op.lo, hi = op.hi;  // as ClipKernel (and Relu: max(x, 0))
-      for (int64_t i = begin; i < end; ++i) y[i] = std::min(std::max(y[i], lo), hi);
+      for (int64_t i = 0; i < n; ++i) y[i] = std::min(std::max(y[i], lo), hi);
       break;
     }
     case PostOp::Kind::kQuantize: {
       const float s = op.scale, inv = 1.0f / s, lo = op.lo, hi = op.hi;
-      for (int64_t i = begin; i < end; ++i) y[i] = FakeQuantizeOne(y[i], s, inv, lo, hi);
+      for (int64_t i = 0; i < n; ++i) y[i] = FakeQuantizeOne(y[i], s, inv, lo, hi);
       break;
     }
+    default:
+      std::abort();  // operands or another shape: not applicable to a bare run of floats
+  }
+}
+
+void ApplyPostOp(const PostOp& op, Tensor* out, int64_t begin, int64_t end) {
+  float* y = out->data<float>();
+  switch (op.kind) {
+    case PostOp::Kind::kClip:
+    case PostOp::Kind::kQuantize:
+      ApplyPostOp(op, y + begin, end - begin);
+      break;
+    case PostOp::Kind::kDepthwiseConv:
+      std::abort();  // ElementwisePostOps never offers it
     case PostOp::Kind::kAdd:
     case PostOp::Kind::kMul: {
       const float* a = op.operand->data<float>();

@@ -7,6 +7,8 @@
 #include <set>
 
 #include "kernels/dnnl/conv.h"
+#include "kernels/dnnl/conv_avx512_as_avx2.h"
+#include "litemp/kernel_set.h"
 #include "litemp/executor.h"
 #include "litemp/profile.h"
 #include "quant/encoding.h"
@@ -316,6 +318,60 @@ TEST_F(FusionTest, ElementwiseChainsFuseWithTheSameBits) {
     for (int v : {sig, m, e, e1, g0, g, h, hs})
       EXPECT_FALSE(in_kernel.count(v)) << bits << " bits: " << g_.values[v].name << " was not quantized in a kernel";
     EXPECT_TRUE(in_kernel.count(z_) && by_hook.count(m));
+    EXPECT_FALSE(test::TensorsNear(got[z_], ref[z_], 1e-6f, 0));
+  }
+}
+
+// An inverted residual block: Conv 1x1 (8 -> 24) -> Clip -> depthwise Conv 3x3 (stride 2)
+// -> Clip -> Conv 1x1. Where the kernels have the one-pass stand-in (AVX-512, portable
+// kernels), the depthwise Conv and its Clip run inside the expand Conv, with the same bits
+// as node by node, in FP32 and with every value fake-quantized by the kernels; a fetched
+// expand output, or a hook that observes it, keeps the layers apart.
+TEST_F(FusionTest, ExpandDepthwiseFusesWithTheSameBits) {
+  const int s = NewGraphFromConv("s");
+  int e = Op("Conv", {s, Init("we", test::RandomTensor({24, 8, 1, 1}, 31, -0.5f, 0.5f)),
+                      Init("be", test::RandomTensor({24}, 32, -0.2f, 0.2f))},
+             "e", 0);
+  const int expanded = Op("Clip", {e, Const("lo", 0.f), Const("hi", 6.f)}, "expanded");
+  int d = Op("Conv", {expanded, Init("wd", test::RandomTensor({24, 1, 3, 3}, 33)),
+                      Init("bd", test::RandomTensor({24}, 34, -0.2f, 0.2f))},
+             "d", 1);
+  g_.nodes.back().attrs.Set("group", test::AInt(24));
+  g_.nodes.back().attrs.Set("strides", test::AInts({2, 2}));
+  const int dw_node = static_cast<int>(g_.nodes.size()) - 1;
+  d = Op("Clip", {d, Const("lo2", 0.f), Const("hi2", 6.f)}, "dc");
+  z_ = Op("Conv", {d, Weight("wp", 8, 24, 1), Bias("bp")}, "z", 0);
+  ASSERT_NO_FATAL_FAILURE(Finish());
+  feeds_[x_] = test::RandomTensor({1, 3, 17, 15}, 35);
+  std::vector<int> all;
+  for (int v = 0; v < static_cast<int>(g_.values.size()); ++v)
+    if (!g_.values[v].is_initializer && !g_.values[v].is_graph_input) all.push_back(v);
+  auto ref = Unfused(all);
+  const bool one_pass = Avx512AsAvx2Available() && !KernelsUseAvx512();
+
+  std::vector<NodeTime> times(g_.nodes.size());
+  RunOptions o;
+  o.profile = &times;
+  std::unordered_map<int, Tensor> res;
+  ASSERT_TRUE(exec_->Run(feeds_, o, &res).ok());
+  EXPECT_TRUE(test::TensorsNear(res[z_], ref[z_], 0, 0));
+  EXPECT_EQ(times[dw_node].fused, one_pass ? 1 : 0);
+  // Fetched, the expand output is materialised and the depthwise Conv runs as a node.
+  times.assign(g_.nodes.size(), NodeTime{});
+  o.fetch = {expanded};
+  ASSERT_TRUE(exec_->Run(feeds_, o, &res).ok());
+  EXPECT_TRUE(test::TensorsNear(res[z_], ref[z_], 0, 0));
+  EXPECT_TRUE(test::TensorsNear(res[expanded], ref[expanded], 0, 0));
+  EXPECT_EQ(times[dw_node].fused, 0);
+
+  for (int bits : {8, 16}) {
+    auto enc = Encodings(ref, all, bits);
+    std::set<int> by_hook, in_kernel;
+    auto want = RunQuantized(enc, false, &by_hook);
+    auto got = RunQuantized(enc, true, &in_kernel);
+    EXPECT_TRUE(test::TensorsNear(got[z_], want[z_], 0, 0)) << bits << " bits";
+    EXPECT_TRUE(by_hook.count(expanded) && by_hook.count(d));
+    EXPECT_FALSE(in_kernel.count(expanded) || in_kernel.count(d)) << bits << " bits: quantized by the hook";
     EXPECT_FALSE(test::TensorsNear(got[z_], ref[z_], 1e-6f, 0));
   }
 }

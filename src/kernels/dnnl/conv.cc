@@ -12,6 +12,7 @@
 #include "kernels/dnnl/conv_ref.h"
 #include "kernels/dnnl/depthwise_avx512_as_avx2.h"
 #include "kernels/dnnl/dnnl_engine.h"
+#include "kernels/dnnl/expand_depthwise_avx512_as_avx2.h"
 #include "kernels/post_ops.h"
 #include "litemp/kernel_set.h"
 
@@ -40,13 +41,14 @@ bool IsRelu(const PostOp& op) { return op.kind == PostOp::Kind::kClip && op.lo =
 // not a Mul.
 // oneDNN 2.6 applies the bounds of the first eltwise_clip post-op to every later one, so
 // clips with other bounds end the prefix.
-std::vector<PostOp> UsablePostOps(const KernelContext& ctx, const Shape& out_shape) {
+// From post-op `first` on, up to a depthwise convolution (RunExpandDepthwise's).
+std::vector<PostOp> UsablePostOps(const KernelContext& ctx, int first, const Shape& out_shape) {
   std::vector<PostOp> r;
   bool has_add = false;
   const PostOp* clip = nullptr;
-  for (int i = 0; i < ctx.num_post_ops(); ++i) {
+  for (int i = first; i < ctx.num_post_ops(); ++i) {
     const PostOp& op = ctx.post_op(i);
-    if (op.kind == PostOp::Kind::kMul) break;
+    if (op.kind == PostOp::Kind::kMul || op.kind == PostOp::Kind::kDepthwiseConv) break;
     if (op.kind == PostOp::Kind::kAdd) {
       const Tensor* a = op.operand;
       if (has_add || !a || a->dtype() != DType::kFloat32 || a->shape() != out_shape) break;
@@ -280,24 +282,8 @@ Status ConvKernel::Run(KernelContext& ctx) {
     last_impl_ = "ref";
     return RunConvRef(g, false, *x, *w, b, ctx.output(0));
   }
-  std::vector<PostOp> post = UsablePostOps(ctx, g.OutputShape());
-  std::vector<int64_t> key = x->shape();
-  key.push_back(static_cast<int64_t>(x->layout()));
-  key.insert(key.end(), w->shape().begin(), w->shape().end());
-  key.push_back(b != nullptr);  // an optional runtime B may come and go
-  AppendPostOpKey(post, &key);
-  // Bounded: each recalibration may bring new fake-quantization grids.
-  constexpr size_t kMaxPrims = 16;
-  if (cache_.size() >= kMaxPrims && !cache_.count(key)) cache_.clear();
-  auto& slot = cache_[key];
-  if (!slot) {
-    auto p = std::make_unique<Prim>();
-    p->g = g;
-    p->has_bias = b != nullptr;
-    LITEMP_RETURN_IF_ERROR(BuildPrim(x->layout(), post, p.get()));
-    slot = std::move(p);
-  }
-  Prim* p = slot.get();
+  std::vector<PostOp> post = UsablePostOps(ctx, 0, g.OutputShape());
+  LITEMP_ASSIGN_OR_RETURN(Prim * p, CachedPrim(&cache_, g, x->layout(), w->shape(), b != nullptr, post));
   last_impl_ = p->use_ref ? "ref" : p->impl;
   if (p->use_ref) return RunConvRef(g, false, *x, *w, b, ctx.output(0));
 
@@ -308,6 +294,13 @@ Status ConvKernel::Run(KernelContext& ctx) {
       p->user_src.set_data_handle(const_cast<void*>(src));
       p->to_src.execute(env->stream, p->user_src, p->src);
       if (p->avx512 != Avx512Conv::kNone) env->stream.wait();
+    }
+    const int at = static_cast<int>(post.size());  // a depthwise layer next?
+    if (p->avx512 == Avx512Conv::k1x1 && p->out_layout == Layout::kNchw8c && p->post_ops == at &&
+        at < ctx.num_post_ops() && ctx.post_op(at).kind == PostOp::Kind::kDepthwiseConv) {
+      LITEMP_ASSIGN_OR_RETURN(bool fused,
+                              RunExpandDepthwise(p, w, b, p->src_reorder ? p->src_buf.raw_data() : src, at, ctx));
+      if (fused) return Status::OK();
     }
     if (p->avx512 != Avx512Conv::kNone) {
       last_impl_ = p->impl + " on avx512";
@@ -446,6 +439,97 @@ Status ConvKernel::BuildPrim(Layout in_layout, const std::vector<PostOp>& post, 
     BindScratchpad(env, pd, &p->scratch, &p->args);
     return Status::OK();
   });
+}
+
+Result<ConvKernel::Prim*> ConvKernel::CachedPrim(std::map<std::vector<int64_t>, std::unique_ptr<Prim>>* cache,
+                                                 const ConvGeometry& g, Layout in_layout, const Shape& w_shape,
+                                                 bool has_bias, const std::vector<PostOp>& post) {
+  std::vector<int64_t> key = {g.n, g.c};
+  key.insert(key.end(), g.in.begin(), g.in.end());
+  key.push_back(static_cast<int64_t>(in_layout));
+  key.insert(key.end(), w_shape.begin(), w_shape.end());
+  key.push_back(has_bias);  // an optional runtime B may come and go
+  AppendPostOpKey(post, &key);
+  // Bounded: each recalibration may bring new fake-quantization grids.
+  constexpr size_t kMaxPrims = 16;
+  if (cache->size() >= kMaxPrims && !cache->count(key)) cache->clear();
+  auto& slot = (*cache)[key];
+  if (!slot) {
+    auto p = std::make_unique<Prim>();
+    p->g = g;
+    p->has_bias = has_bias;
+    LITEMP_RETURN_IF_ERROR(BuildPrim(in_layout, post, p.get()));
+    slot = std::move(p);
+  }
+  return slot.get();
+}
+
+Result<bool> ConvKernel::RunExpandDepthwise(Prim* p, const Tensor* w, const Tensor* b, const void* src, int at,
+                                            KernelContext& ctx) {
+  static const bool enabled = [] {
+    const char* env = std::getenv("LITEMP_FUSE_DEPTHWISE");
+    return !env || std::string(env) != "0";
+  }();
+  const PostOp& d = ctx.post_op(at);
+  const Tensor* dw = d.operand;
+  if (!enabled || !dw || dw->dtype() != DType::kFloat32 || (d.bias && d.bias->dtype() != DType::kFloat32))
+    return false;
+  // The depthwise layer as its own node would run it: on this output (nChw8c).
+  ConvAttrs attrs;
+  ConvGeometry dg;
+  if (!attrs.Parse(d.conv->attrs, false).ok() || !ResolveConv(attrs, p->g.OutputShape(), dw->shape(), &dg).ok() ||
+      (d.bias && (d.bias->rank() != 1 || d.bias->dim(0) != dg.m)))
+    return false;  // run unfused: the node reports it
+  const std::vector<PostOp> post = UsablePostOps(ctx, at + 1, dg.OutputShape());
+  LITEMP_ASSIGN_OR_RETURN(Prim * dp, CachedPrim(&dw_cache_, dg, Layout::kNchw8c, dw->shape(), d.bias != nullptr, post));
+  // Only where the node would run the depthwise stand-in: then both run theirs, in one pass.
+  if (dp->use_ref || dp->avx512 != Avx512Conv::kDepthwise || dp->src_reorder) return false;
+  const ConvGeometry& g = p->g;
+  if (!p->packed_ready) {
+    Pack1x1(w->data<float>(), b ? b->data<float>() : nullptr, g.m, g.c, &p->packed_1x1);
+    p->packed_ready = const_w_.defined() && (!b || const_b_.defined());
+  }
+  // Packed every run: small, and SetConstant may change them (their node owns them).
+  dp->shape = ShapeOf(dg, false);
+  PackDepthwise(dw->data<float>(), d.bias ? d.bias->data<float>() : nullptr, dp->shape, &dp->packed);
+  // Each layer's leading clip in registers, its other post-ops on finished runs.
+  auto leading_clip = [&](int first, int count, float* clip) -> const float* {
+    if (count == 0 || ctx.post_op(first).kind != PostOp::Kind::kClip) return nullptr;
+    clip[0] = ctx.post_op(first).lo;
+    clip[1] = ctx.post_op(first).hi;
+    return clip;
+  };
+  float e_clip[2], d_clip[2];
+  const float* ec = leading_clip(0, at, e_clip);
+  const float* dc = leading_clip(at + 1, dp->post_ops, d_clip);
+  ScratchPostOps expand_post;
+  if (at > (ec ? 1 : 0)) {
+    expand_post = [&](float* y, int64_t n) {
+      for (int i = ec ? 1 : 0; i < at; ++i) {
+        const PostOp& op = ctx.post_op(i);
+        if (op.kind == PostOp::Kind::kClip) ClipAsDnnl(op.lo, op.hi, y, n);
+        else ApplyPostOp(op, y, n);
+      }
+    };
+  }
+  Tensor y(DType::kFloat32, dg.OutputShape(), Layout::kNchw8c);
+  const int end = at + 1 + dp->post_ops;
+  FinishedRange finished;
+  if (end > at + 1 + (dc ? 1 : 0)) {
+    finished = [&](int64_t begin, int64_t stop) {
+      for (int i = at + 1 + (dc ? 1 : 0); i < end; ++i) {
+        const PostOp& op = ctx.post_op(i);
+        if (op.kind == PostOp::Kind::kClip) ClipAsDnnl(op.lo, op.hi, y.data<float>() + begin, stop - begin);
+        else ApplyPostOp(op, &y, begin, stop);
+      }
+    };
+  }
+  ExpandDepthwiseAsAvx2(p->packed_1x1, ec, expand_post, dp->packed, dp->shape, static_cast<const float*>(src),
+                        y.data<float>(), dc, finished);
+  last_impl_ = p->impl + " + " + dp->impl + " on avx512";
+  *ctx.output(0) = std::move(y);
+  ctx.set_post_ops_applied(end);
+  return true;
 }
 
 void ConvKernel::RunAvx512(Prim* p, const Tensor* w, const Tensor* b, const void* src, KernelContext& ctx) {

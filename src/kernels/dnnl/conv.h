@@ -49,14 +49,25 @@ class ConvKernel final : public Kernel {
 
  private:
   struct Prim;
+  // The primitive for geometry g on input layout `in_layout` with post-ops `post`, from
+  // `cache` or built (and cached).
+  static Result<Prim*> CachedPrim(std::map<std::vector<int64_t>, std::unique_ptr<Prim>>* cache,
+                                  const ConvGeometry& g, Layout in_layout, const Shape& w_shape, bool has_bias,
+                                  const std::vector<PostOp>& post);
   // Builds the oneDNN primitive for p->g; sets p->use_ref when oneDNN declines.
   static Status BuildPrim(Layout in_layout, const std::vector<PostOp>& post, Prim* p);
   // Runs p's AVX-512 stand-in for its oneDNN kernel on `src` (in the primitive's layout).
   void RunAvx512(Prim* p, const Tensor* w, const Tensor* b, const void* src, KernelContext& ctx);
+  // Runs p's 1x1 stand-in and the depthwise Conv of post-op `at` (PostOp::kDepthwiseConv)
+  // in one pass, with that layer's post-ops, where that node would run the depthwise
+  // stand-in on p's output; false (nothing run) where it would not.
+  Result<bool> RunExpandDepthwise(Prim* p, const Tensor* w, const Tensor* b, const void* src, int at,
+                                  KernelContext& ctx);
 
   ConvAttrs attrs_;
   Tensor const_w_, const_b_;  // defined when W / B are initializers
   std::map<std::vector<int64_t>, std::unique_ptr<Prim>> cache_;
+  std::map<std::vector<int64_t>, std::unique_ptr<Prim>> dw_cache_;  // depthwise layers run in one pass
   std::string last_impl_;
 };
 

@@ -255,14 +255,52 @@ namespace {
 int64_t EvenPart(int64_t n, int64_t parts, int64_t i) { return n / parts + (i < n % parts ? 1 : 0); }
 int64_t EvenStart(int64_t n, int64_t parts, int64_t i) { return i * (n / parts) + std::min(i, n % parts); }
 
+// Output channels [16 g, 16 (g + q)) of pixels [p0, p1) of one sample `xs`, every chunk
+// of input channels, into y (at the first group's first block and pixel p0), in register
+// tiles of at most `max_tile` pixels that split the pixels evenly (a block of 19 with 6:
+// 5, 5, 5, 4 rather than 6, 6, 6, 1, whose one-pixel tile runs at half of the FMA rate).
+// How the outputs are tiled does not change any sum's order.
+void Groups1x1(const Packed1x1& w, const float* xs, int64_t x_cb, int64_t x_px, int64_t g, int q, int64_t p0,
+               int64_t p1, float* y, int64_t y_cb, int64_t y_px, bool nhwc, const float* clip, int max_tile) {
+  const int64_t c = w.c, chunk = nhwc ? c : kChunk;
+  const int64_t tiles = (p1 - p0 + max_tile - 1) / max_tile;
+  for (int64_t c0 = 0; c0 < c; c0 += chunk) {
+    Tile1x1Args a;
+    a.x_cb = x_cb;
+    a.x_px = x_px;
+    a.w = w.w.data() + (g * c + c0) * 16;
+    a.w_group = c * 16;
+    a.bias = w.bias.empty() ? nullptr : w.bias.data() + g * 16;
+    a.blocks = std::min(chunk, c - c0) / 8;
+    a.first = c0 == 0;
+    a.clip = c0 + chunk >= c ? clip : nullptr;
+    a.y_cb = y_cb;
+    a.y_px = y_px;
+    a.nhwc = nhwc;
+    a.m_left = w.m - g * 16;
+    for (int64_t t = 0, p = p0; t < tiles; ++t) {
+      const int np = static_cast<int>(EvenPart(p1 - p0, tiles, t));
+      a.x = xs + (c0 / 8) * x_cb + p * x_px;
+      a.y = y + (p - p0) * y_px;
+      PickTile<Tile1x1>(np, q)(a);
+      p += np;
+    }
+  }
+}
+
 }  // namespace
+
+void Conv1x1GroupsAsAvx2(const Packed1x1& w, const float* x, int64_t x_cb, int64_t g, int q, int64_t p0,
+                         int64_t p1, float* y, int64_t y_cb, const float* clip) {
+  Groups1x1(w, x, x_cb, 8, g, q, p0, p1, y, y_cb, 8, false, clip, q <= 2 ? kPWide : kP);
+}
 
 void Conv1x1AsAvx2(const Packed1x1& w, int64_t n, int64_t hw, bool nhwc, const float* x, float* y,
                    const float* clip, const FinishedRange& finished) {
   const int64_t c = w.c, m = w.m, groups = (m + 15) / 16;
   // Channels-last, the pixels of all samples follow one another (one "sample" of N * HW
   // pixels), and oneDNN reduces over all C in one pass.
-  const int64_t px = nhwc ? n * hw : hw, samples = nhwc ? 1 : n, chunk = nhwc ? c : kChunk;
+  const int64_t px = nhwc ? n * hw : hw, samples = nhwc ? 1 : n;
   // Floats between channel blocks and pixels: nChw8c or NHWC.
   const int64_t x_cb = nhwc ? 8 : hw * 8, x_px = nhwc ? c : 8, y_cb = nhwc ? 8 : hw * 8, y_px = nhwc ? m : 8;
   // Where the weights are the larger operand (more output channels than pixels, as in the
@@ -276,31 +314,8 @@ void Conv1x1AsAvx2(const Packed1x1& w, int64_t n, int64_t hw, bool nhwc, const f
   // block of 19: 5, 5, 5, 4 rather than 6, 6, 6, 1, whose one-pixel tile runs at half
   // of the FMA rate). How the outputs are tiled does not change any sum's order.
   auto block = [&](int64_t s, int64_t g, int q, int64_t p0, int64_t p1) {
-    const float* xs = x + s * c * hw;
-    float* ys = y + s * m * hw;
-    const int64_t tiles = (p1 - p0 + kP - 1) / kP;
-    for (int64_t c0 = 0; c0 < c; c0 += chunk) {
-      Tile1x1Args a;
-      a.x_cb = x_cb;
-      a.x_px = x_px;
-      a.w = w.w.data() + (g * c + c0) * 16;
-      a.w_group = c * 16;
-      a.bias = w.bias.empty() ? nullptr : w.bias.data() + g * 16;
-      a.blocks = std::min(chunk, c - c0) / 8;
-      a.first = c0 == 0;
-      a.clip = c0 + chunk >= c ? clip : nullptr;
-      a.y_cb = y_cb;
-      a.y_px = y_px;
-      a.nhwc = nhwc;
-      a.m_left = m - g * 16;
-      for (int64_t t = 0, p = p0; t < tiles; ++t) {
-        const int np = static_cast<int>(EvenPart(p1 - p0, tiles, t));
-        a.x = xs + (c0 / 8) * x_cb + p * x_px;
-        a.y = ys + (g * 2) * y_cb + p * y_px;
-        PickTile<Tile1x1>(np, q)(a);
-        p += np;
-      }
-    }
+    Groups1x1(w, x + s * c * hw, x_cb, x_px, g, q, p0, p1, y + s * m * hw + (g * 2) * y_cb + p0 * y_px, y_cb,
+              y_px, nhwc, clip, kP);
     if (!finished) return;
     if (nhwc) {  // each pixel's channels of these groups; one range when all of them
       const int64_t c1 = std::min(m, (g + q) * 16);

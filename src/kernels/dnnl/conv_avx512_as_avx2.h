@@ -58,6 +58,13 @@ void Pack1x1(const float* w, const float* bias, int64_t m, int64_t c, Packed1x1*
 void Conv1x1AsAvx2(const Packed1x1& w, int64_t n, int64_t hw, bool nhwc, const float* x, float* y,
                    const float* clip, const FinishedRange& finished);
 
+// One sample's output channels [16 g, 16 (g + q)) (q <= 4) of pixels [p0, p1) of the 1x1
+// convolution above (nChw8c), serially, into any channel-blocked buffer: x at the sample's
+// first channel block, x_cb floats between its blocks; y at group g's first block and pixel
+// p0, y_cb floats between its blocks. The same bits as Conv1x1AsAvx2's outputs there
+// (expand_depthwise_avx512_as_avx2.h computes rows of them this way).
+void Conv1x1GroupsAsAvx2(const Packed1x1& w, const float* x, int64_t x_cb, int64_t g, int q, int64_t p0,
+                         int64_t p1, float* y, int64_t y_cb, const float* clip);
 // A 2-D convolution (group 1, dilation 1) for ConvAsAvx2. Input nChw8c, or plain NCHW
 // with C < 8 (a first layer); output nChw8c.
 struct ConvShape {

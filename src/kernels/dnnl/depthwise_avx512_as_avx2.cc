@@ -126,11 +126,36 @@ void PackDepthwise(const float* w, const float* bias, const ConvShape& s, Packed
     }
 }
 
+void DepthwiseRowAsAvx2(const PackedConv& w, const ConvShape& s, int64_t pair, const float* x0, const float* x1,
+                        int64_t row0, int64_t oh, float* y0, float* y1, const float* clip) {
+  const int64_t taps = s.kh * s.kw;
+  const int64_t tiles = (s.ow + kMaxU - 1) / kMaxU;  // even tiles along a row
+  const int64_t ih0 = oh * s.sh - s.ph;
+  const int64_t kh0 = std::max<int64_t>(0, -ih0), kh1 = std::min(s.kh, s.ih - ih0);
+  DwTileArgs a;
+  // oneDNN gives jit_dw no output row without a kernel row inside; 0 would keep the bias.
+  a.rows = std::max<int64_t>(0, kh1 - kh0);
+  a.x_row = s.iw * 8;
+  a.x0 = a.rows ? x0 + (ih0 + kh0 - row0) * a.x_row : x0;
+  a.x1 = a.rows ? x1 + (ih0 + kh0 - row0) * a.x_row : x1;
+  a.w = w.w.data() + (pair * taps + (a.rows ? kh0 : 0) * s.kw) * 16;
+  a.bias = w.bias.empty() ? nullptr : w.bias.data() + pair * 16;
+  a.iw = s.iw;
+  a.clip = clip;
+  for (int64_t t = 0, o = 0; t < tiles; ++t) {
+    const int u = static_cast<int>(s.ow / tiles + (t < s.ow % tiles ? 1 : 0));
+    a.col0 = o * s.sw - s.pw;
+    a.y0 = y0 + o * 8;
+    a.y1 = y1 ? y1 + o * 8 : nullptr;
+    DwTileFor(u, s, a.col0)(a);
+    o += u;
+  }
+}
+
 void DepthwiseAsAvx2(const PackedConv& w, const ConvShape& s, const float* x, float* y, const float* clip,
                      const FinishedRange& finished) {
   const int64_t blocks = s.c / 8, pairs = (blocks + 1) / 2, taps = s.kh * s.kw;
-  const int64_t tiles = (s.ow + kMaxU - 1) / kMaxU;  // even tiles along a row
-  const int64_t y_cb = s.oh * s.ow * 8;
+  const int64_t x_cb = s.ih * s.iw * 8, y_cb = s.oh * s.ow * 8;
   // Work items: (sample, pair of channel blocks, output row).
   ParallelFor(
       s.n * pairs * s.oh,
@@ -138,28 +163,10 @@ void DepthwiseAsAvx2(const PackedConv& w, const ConvShape& s, const float* x, fl
         for (int64_t item = begin; item < end; ++item) {
           const int64_t oh = item % s.oh, p = item / s.oh % pairs, n = item / s.oh / pairs;
           const int64_t b0 = 2 * p, b1 = std::min(b0 + 1, blocks - 1);
-          const int64_t ih0 = oh * s.sh - s.ph;
-          const int64_t kh0 = std::max<int64_t>(0, -ih0), kh1 = std::min(s.kh, s.ih - ih0);
-          DwTileArgs a;
-          // oneDNN gives jit_dw no output row without a kernel row inside; 0 would keep the bias.
-          a.rows = std::max<int64_t>(0, kh1 - kh0);
-          a.x0 = a.rows ? x + ((n * blocks + b0) * s.ih + ih0 + kh0) * s.iw * 8 : x;
-          a.x1 = a.rows ? x + ((n * blocks + b1) * s.ih + ih0 + kh0) * s.iw * 8 : x;
-          a.x_row = s.iw * 8;
-          a.w = w.w.data() + (p * taps + (a.rows ? kh0 : 0) * s.kw) * 16;
-          a.bias = w.bias.empty() ? nullptr : w.bias.data() + p * 16;
-          a.iw = s.iw;
-          a.clip = clip;
           float* y0 = y + ((n * blocks + b0) * s.oh + oh) * s.ow * 8;
           float* y1 = b1 != b0 ? y0 + y_cb : nullptr;
-          for (int64_t t = 0, o = 0; t < tiles; ++t) {
-            const int u = static_cast<int>(s.ow / tiles + (t < s.ow % tiles ? 1 : 0));
-            a.col0 = o * s.sw - s.pw;
-            a.y0 = y0 + o * 8;
-            a.y1 = y1 ? y1 + o * 8 : nullptr;
-            DwTileFor(u, s, a.col0)(a);
-            o += u;
-          }
+          DepthwiseRowAsAvx2(w, s, p, x + (n * blocks + b0) * x_cb, x + (n * blocks + b1) * x_cb, 0, oh, y0, y1,
+                             clip);
           if (!finished) continue;
           const int64_t base = y0 - y;
           finished(base, base + s.ow * 8);

@@ -35,6 +35,14 @@ void PackDepthwise(const float* w, const float* bias, const ConvShape& s, Packed
 // REQUIRES: Avx512AsAvx2Available(); DepthwiseAsAvx2Supports(s).
 void DepthwiseAsAvx2(const PackedConv& w, const ConvShape& s, const float* x, float* y, const float* clip,
                      const FinishedRange& finished);
+// One output row `oh` of channel pair `pair` (blocks 2 pair and 2 pair + 1) of one sample,
+// serially: x0 and x1 hold the two blocks' input rows from input row `row0` on (IW * 8
+// floats a row; the rows the output row reads, those inside the input, must be there), y0
+// and y1 the row's output (y1 nullptr for a lone last block). The same bits as
+// DepthwiseAsAvx2's outputs there (expand_depthwise_avx512_as_avx2.h feeds it rows it has
+// just computed).
+void DepthwiseRowAsAvx2(const PackedConv& w, const ConvShape& s, int64_t pair, const float* x0, const float* x1,
+                        int64_t row0, int64_t oh, float* y0, float* y1, const float* clip);
 
 }  // namespace litemp
 

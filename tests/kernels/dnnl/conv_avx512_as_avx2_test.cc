@@ -45,12 +45,6 @@ std::string Describe(const Case& c) {
          (c.const_b ? " const-b" : " runtime-b") + " layout" + n(static_cast<int>(c.layout)) + " group" + n(c.group);
 }
 
-// The kernel is on unless a test switches it off; this restores it.
-struct EnabledScope {
-  explicit EnabledScope(bool on) { SetAvx512AsAvx2Enabled(on); }
-  ~EnabledScope() { SetAvx512AsAvx2Enabled(true); }
-};
-
 bool SameBits(const Tensor& a0, const Tensor& b0, std::string* why) {
   Tensor a = ToPlain(a0), b = ToPlain(b0);
   if (a.shape() != b.shape()) {
@@ -109,7 +103,7 @@ void ExpectSameBits(const Case& c, uint32_t seed, bool special_values, const Pos
   int applied[2][2] = {{0, 0}, {0, 0}};
   std::string impl[2];
   for (int on = 0; on < 2; ++on) {
-    EnabledScope scope(on == 1);
+    test::Avx512AsAvx2Scope scope(on == 1);
     Harness<ConvKernel> h(spec, {xin, w[0], b[0]});
     ASSERT_TRUE(h.init_status().ok());
     for (int run = 0; run < 2; ++run) {
@@ -259,23 +253,6 @@ TEST_F(ConvAvx512AsAvx2, FirstLayerPlainInput) {
   ExpectSameBits(resnet, seed++, true, nullptr, {});
 }
 
-PostOp Clip(float lo, float hi) {
-  PostOp op;
-  op.kind = PostOp::Kind::kClip;
-  op.lo = lo;
-  op.hi = hi;
-  return op;
-}
-
-PostOp Quantize(float scale, float lo, float hi) {
-  PostOp op;
-  op.kind = PostOp::Kind::kQuantize;
-  op.scale = scale;
-  op.lo = lo;
-  op.hi = hi;
-  return op;
-}
-
 // An Add of a random addend shaped `out`, in `layout`, kept alive in *keep.
 PostOp AddOf(const Shape& out, Layout layout, uint32_t seed, std::vector<Tensor>* keep) {
   Tensor a = test::RandomTensor(out, seed, -3.f, 3.f);
@@ -296,13 +273,13 @@ TEST_F(ConvAvx512AsAvx2, PostOpsSameBitsAsOneDnn) {
     add.operand = &keep->back();
     mul.kind = PostOp::Kind::kMul;  // a conv stops at a Mul
     mul.operand = &keep->back();
-    return std::vector<PostOp>{add, Clip(0, 6), Quantize(0.0371f, -128, 127), mul};
+    return std::vector<PostOp>{add, test::ClipOp(0, 6), test::QuantizeOp(0.0371f, -128, 127), mul};
   };
   auto clip_quant = [](const Shape&, std::vector<Tensor>*) {
-    return std::vector<PostOp>{Clip(0, 6), Quantize(6.0f / 255, 0, 255)};
+    return std::vector<PostOp>{test::ClipOp(0, 6), test::QuantizeOp(6.0f / 255, 0, 255)};
   };
   auto relu = [](const Shape&, std::vector<Tensor>*) {
-    return std::vector<PostOp>{Clip(0, std::numeric_limits<float>::infinity())};
+    return std::vector<PostOp>{test::ClipOp(0, std::numeric_limits<float>::infinity())};
   };
   ExpectSameBits({2, 136, 24, 9, 11}, 200, true, add_first, {3, true});
   Case runtime{2, 136, 40, 9, 11};
@@ -316,8 +293,8 @@ TEST_F(ConvAvx512AsAvx2, PostOpsSameBitsAsOneDnn) {
   // Channels-last, 1x1: clips and fake-quantization on each pixel's finished channels, and
   // an Add whose addend is channels-last too.
   auto add_nhwc = [](const Shape& out, std::vector<Tensor>* keep) {
-    return std::vector<PostOp>{Clip(-1, 1), AddOf(out, Layout::kNhwc, 78, keep), Quantize(0.0371f, -128, 127),
-                               Clip(-2, 2)};
+    return std::vector<PostOp>{test::ClipOp(-1, 1), AddOf(out, Layout::kNhwc, 78, keep), test::QuantizeOp(0.0371f, -128, 127),
+                               test::ClipOp(-2, 2)};
   };
   Case nhwc{3, 264, 37, 5, 3};
   nhwc.layout = Layout::kNhwc;
@@ -332,10 +309,10 @@ TEST_F(ConvAvx512AsAvx2, PostOpsSameBitsAsOneDnn) {
 TEST_F(ConvAvx512AsAvx2, PointwiseFewSamplesSplitEvenly) {
   const int threads = NumThreads();
   auto add_first = [](const Shape& out, std::vector<Tensor>* keep) {
-    return std::vector<PostOp>{Clip(0, 6), AddOf(out, Layout::kNchw8c, 79, keep), Quantize(0.0371f, -128, 127)};
+    return std::vector<PostOp>{test::ClipOp(0, 6), AddOf(out, Layout::kNchw8c, 79, keep), test::QuantizeOp(0.0371f, -128, 127)};
   };
   auto add_nhwc = [](const Shape& out, std::vector<Tensor>* keep) {
-    return std::vector<PostOp>{AddOf(out, Layout::kNhwc, 80, keep), Clip(-2, 2)};
+    return std::vector<PostOp>{AddOf(out, Layout::kNhwc, 80, keep), test::ClipOp(-2, 2)};
   };
   uint32_t seed = 700;
   for (int t : {2, 3}) {
@@ -402,7 +379,7 @@ TEST_F(ConvAvx512AsAvx2, DepthwiseSameBitsAsOneDnn) {
   }
   // Post-ops on the finished rows (an Add applied twice or missed shows), ReLU6 in registers.
   auto add_quant = [](const Shape& out, std::vector<Tensor>* keep) {
-    return std::vector<PostOp>{Clip(0, 6), AddOf(out, Layout::kNchw8c, 81, keep), Quantize(0.0371f, -128, 127)};
+    return std::vector<PostOp>{test::ClipOp(0, 6), AddOf(out, Layout::kNchw8c, 81, keep), test::QuantizeOp(0.0371f, -128, 127)};
   };
   Case post{3, 40, 40, 9, 17, 1, 1, 3};
   post.group = 40;
@@ -423,7 +400,7 @@ TEST_F(ConvAvx512AsAvx2, ReluOfMinusZeroIsPlusZero) {
   relu[0].kind = PostOp::Kind::kClip;
   relu[0].hi = std::numeric_limits<float>::infinity();
   for (int on = 0; on < 2; ++on) {
-    EnabledScope scope(on == 1);
+    test::Avx512AsAvx2Scope scope(on == 1);
     Harness<ConvKernel> h(spec, {x, w, b});
     int applied = 0;
     auto y = h.Run({x, w, b}, &relu, &applied);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/dnnl/conv_avx512_as_avx2.h"
 #include "testutil/kernel_runner.h"
 
 namespace litemp::test {
@@ -68,6 +69,26 @@ class Harness {
   Status init_status_;
 };
 
+// Switches the AVX-512 stand-ins (conv_avx512_as_avx2.h) on or off for the scope.
+struct Avx512AsAvx2Scope {
+  explicit Avx512AsAvx2Scope(bool on) { SetAvx512AsAvx2Enabled(on); }
+  ~Avx512AsAvx2Scope() { SetAvx512AsAvx2Enabled(true); }
+};
+inline PostOp ClipOp(float lo, float hi) {
+  PostOp op;
+  op.kind = PostOp::Kind::kClip;
+  op.lo = lo;
+  op.hi = hi;
+  return op;
+}
+inline PostOp QuantizeOp(float scale, float lo, float hi) {
+  PostOp op;
+  op.kind = PostOp::Kind::kQuantize;
+  op.scale = scale;
+  op.lo = lo;
+  op.hi = hi;
+  return op;
+}
 inline Tensor F32(std::vector<float> v, Shape shape) { return Tensor::FromVector<float>(v, shape); }
 
 // 0, 1, 2, ... as float32 of `shape`.

@@ -1,0 +1,122 @@
+// The expand and depthwise layers in one pass; see the header.
+#include "kernels/dnnl/expand_depthwise_avx512_as_avx2.h"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "core/parallel.h"
+#include "kernels/dnnl/depthwise_avx512_as_avx2.h"
+
+namespace litemp {
+
+namespace {
+
+// A thread's expanded rows of all its groups (L2 is 1-2 MB on the CPUs measured).
+constexpr int64_t kScratchBytes = int64_t{384} << 10;
+
+int64_t EvenStart(int64_t n, int64_t parts, int64_t i) { return i * (n / parts) + std::min(i, n % parts); }
+
+// A share of the work: sample n's groups of 16 channels [g0, g1), output rows [r0, r1).
+struct Part {
+  int64_t n, g0, g1, r0, r1;
+};
+
+// The parts, one per thread where there are few samples: an even share of the groups, or of
+// the rows (each cut computes the rows both sides' kernels read twice), whichever leaves
+// the largest share smaller; else whole samples, which balance the threads.
+std::vector<Part> Split(const ConvShape& s, int64_t groups, int threads) {
+  std::vector<Part> parts;
+  if (threads <= 1 || s.n >= 2 * threads) {
+    for (int64_t n = 0; n < s.n; ++n) parts.push_back({n, 0, groups, 0, s.oh});
+    return parts;
+  }
+  const int64_t t = threads;
+  // Largest share in expanded rows of one group.
+  const int64_t by_groups = (groups + t - 1) / t * s.ih;
+  const int64_t by_rows = groups * (std::min(s.ih, (s.oh + t - 1) / t * s.sh + std::max<int64_t>(0, s.kh - s.sh)));
+  for (int64_t n = 0; n < s.n; ++n)
+    for (int64_t i = 0; i < t; ++i) {
+      if (by_groups <= by_rows)
+        parts.push_back({n, EvenStart(groups, t, i), EvenStart(groups, t, i + 1), 0, s.oh});
+      else
+        parts.push_back({n, 0, groups, EvenStart(s.oh, t, i), EvenStart(s.oh, t, i + 1)});
+    }
+  return parts;
+}
+
+}  // namespace
+
+void ExpandDepthwiseAsAvx2(const Packed1x1& expand, const float* expand_clip, const ScratchPostOps& expand_post,
+                           const PackedConv& dw, const ConvShape& s, const float* x, float* y, const float* dw_clip,
+                           const FinishedRange& finished) {
+  const int64_t groups = (s.c + 15) / 16, blocks = s.c / 8, hw = s.ih * s.iw, y_cb = s.oh * s.ow * 8;
+  const int threads = omp_in_parallel() ? 1 : NumThreads();
+  const std::vector<Part> parts = Split(s, groups, threads);
+  // Input rows output row r reads: [Lo(r), Hi(r)), within the input.
+  auto lo = [&](int64_t r) { return std::clamp<int64_t>(r * s.sh - s.ph, 0, s.ih); };
+  auto hi = [&](int64_t r) { return std::clamp<int64_t>(r * s.sh - s.ph + s.kh, 0, s.ih); };
+
+  auto run = [&](const Part& part) {
+    const int64_t ng = part.g1 - part.g0;
+    if (ng <= 0 || part.r1 <= part.r0) return;
+    // Bands of output rows whose input rows of every group fit the buffer (at least one).
+    const int64_t row_floats = ng * 16 * s.iw;  // one input row of the part's groups
+    const int64_t fit = std::max<int64_t>(s.kh, kScratchBytes / 4 / row_floats);
+    const int64_t band = std::clamp<int64_t>((fit - s.kh) / s.sh + 1, 1, part.r1 - part.r0);
+    const int64_t rows = (band - 1) * s.sh + s.kh;  // buffer rows a group's block holds
+    const int64_t b_cb = rows * s.iw * 8;           // floats between the buffer's blocks
+    thread_local std::vector<float> buf;
+    if (buf.size() < static_cast<size_t>(ng * 2 * b_cb)) buf.resize(static_cast<size_t>(ng * 2 * b_cb));
+    // Register tiles of at most two groups, even.
+    const int64_t tiles = (ng + 1) / 2;
+    const float* xs = x + part.n * expand.c * hw;
+    // The input rows the buffer holds, [have0, have1), from its row 0.
+    int64_t have0 = lo(part.r0), have1 = have0;
+    for (int64_t b0 = part.r0; b0 < part.r1; b0 += band) {
+      const int64_t b1 = std::min(part.r1, b0 + band);
+      const int64_t need0 = lo(b0), need1 = std::max(need0, hi(b1 - 1));
+      const int64_t kept = std::max<int64_t>(0, have1 - std::max(need0, have0));
+      const int64_t from = std::max(need0, have1);  // first row to compute
+      for (int64_t i = 0; i < tiles; ++i) {
+        const int64_t g = part.g0 + EvenStart(ng, tiles, i), q = part.g0 + EvenStart(ng, tiles, i + 1) - g;
+        float* tile = buf.data() + (g - part.g0) * 2 * b_cb;
+        const int64_t tile_blocks = std::min(2 * q, blocks - 2 * g);
+        if (kept > 0 && need0 > have0)
+          for (int64_t b = 0; b < tile_blocks; ++b)
+            std::memmove(tile + b * b_cb, tile + b * b_cb + (need0 - have0) * s.iw * 8,
+                         static_cast<size_t>(kept * s.iw * 8) * sizeof(float));
+        if (need1 > from) {
+          float* at = tile + (from - need0) * s.iw * 8;
+          Conv1x1GroupsAsAvx2(expand, xs, hw * 8, g, static_cast<int>(q), from * s.iw, need1 * s.iw, at, b_cb,
+                              expand_clip);
+          if (expand_post)
+            for (int64_t b = 0; b < tile_blocks; ++b) expand_post(at + b * b_cb, (need1 - from) * s.iw * 8);
+        }
+        for (int64_t p = g; p < g + q; ++p) {
+          const int64_t blk = 2 * p, lone = blk + 1 >= blocks;
+          const float* x0 = tile + (p - g) * 2 * b_cb;
+          float* y0 = y + (part.n * blocks + blk) * y_cb;
+          for (int64_t oh = b0; oh < b1; ++oh) {
+            float* yr = y0 + oh * s.ow * 8;
+            DepthwiseRowAsAvx2(dw, s, p, x0, lone ? x0 : x0 + b_cb, need0, oh, yr, lone ? nullptr : yr + y_cb, dw_clip);
+            if (!finished) continue;
+            const int64_t base = yr - y;
+            finished(base, base + s.ow * 8);
+            if (!lone) finished(base + y_cb, base + y_cb + s.ow * 8);
+          }
+        }
+      }
+      have0 = need0;
+      have1 = need1;
+    }
+  };
+  ParallelFor(
+      static_cast<int64_t>(parts.size()),
+      [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) run(parts[static_cast<size_t>(i)]);
+      },
+      expand.c * hw * 2);
+}
+
+}  // namespace litemp

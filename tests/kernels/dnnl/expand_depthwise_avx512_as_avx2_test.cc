@@ -1,0 +1,201 @@
+// A 1x1 convolution and the depthwise convolution after it, run in one pass
+// (expand_depthwise_avx512_as_avx2.h, offered as a PostOp::kDepthwiseConv),
+// give the same bits as oneDNN running the two layers one after the other, with
+// each layer's post-ops: across the bands of rows a thread keeps (large
+// images), the parts threads take (by groups, by rows, by samples), lone
+// channel blocks, input channels past oneDNN's chunk of 128, kernels and
+// strides the depthwise stand-in takes, and pads at one side or none.
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "core/parallel.h"
+#include "kernels/dnnl/conv.h"
+#include "kernels/dnnl/conv_avx512_as_avx2.h"
+#include "kernels/dnnl/dnnl_test_util.h"
+#include "litemp/kernel_set.h"
+
+namespace litemp {
+namespace {
+
+using test::AInt;
+using test::AInts;
+using test::Harness;
+using test::NodeSpec;
+
+struct Block {
+  int64_t n, cx, c, h, w;  // expand cx -> c channels on an h x w image
+  int64_t kh = 3, kw = 3, sh = 1, sw = 1;
+  std::vector<int64_t> pads = {1, 1, 1, 1};  // the depthwise layer's: top, left, bottom, right
+  bool bias = true;
+};
+
+std::string Describe(const Block& b) {
+  auto n = [](int64_t v) { return std::to_string(v); };
+  return "n" + n(b.n) + " " + n(b.cx) + "->" + n(b.c) + " " + n(b.h) + "x" + n(b.w) + " k" + n(b.kh) + "x" + n(b.kw) +
+         " s" + n(b.sh) + "x" + n(b.sw) + " pads " + n(b.pads[0]) + "," + n(b.pads[1]) + "," + n(b.pads[2]) + "," +
+         n(b.pads[3]) + (b.bias ? " bias" : "") + " threads " + std::to_string(NumThreads());
+}
+
+// Post-ops of the expand layer (clips and fake-quantizations only) and of the depthwise
+// layer (`add`: a residual Add of a random nChw8c addend in the middle).
+struct PostOps {
+  std::vector<PostOp> expand, dw;
+  bool add = false;
+};
+
+void ExpectSameBits(const Block& b, uint32_t seed, bool special_values, const PostOps& post) {
+  SCOPED_TRACE(Describe(b));
+  Tensor x = test::RandomTensor({b.n, b.cx, b.h, b.w}, seed, -2.f, 2.f);
+  if (special_values) {
+    float* v = x.data<float>();
+    v[0] = std::numeric_limits<float>::quiet_NaN();
+    v[1] = std::numeric_limits<float>::infinity();
+    v[b.h * b.w + 1] = -std::numeric_limits<float>::infinity();
+    v[x.numel() - 1] = -0.0f;
+  }
+  const Tensor xin = ToNchw8c(x);
+  const Tensor we = test::RandomTensor({b.c, b.cx, 1, 1}, seed + 1, -0.5f, 0.5f);
+  const Tensor be = test::RandomTensor({b.c}, seed + 2);
+  const Tensor wd = test::RandomTensor({b.c, 1, b.kh, b.kw}, seed + 3);
+  const Tensor bd = b.bias ? test::RandomTensor({b.c}, seed + 4) : Tensor();
+  const int64_t oh = (b.h + b.pads[0] + b.pads[2] - b.kh) / b.sh + 1;
+  const int64_t ow = (b.w + b.pads[1] + b.pads[3] - b.kw) / b.sw + 1;
+  const Tensor addend = ToNchw8c(test::RandomTensor({b.n, b.c, oh, ow}, seed + 5, -3.f, 3.f));
+  std::vector<PostOp> dw_post = post.dw;
+  if (post.add) {
+    PostOp add;
+    add.kind = PostOp::Kind::kAdd;
+    add.operand = &addend;
+    dw_post.insert(dw_post.begin() + static_cast<std::ptrdiff_t>(std::min<size_t>(1, dw_post.size())), add);
+  }
+
+  NodeSpec expand;
+  expand.op_type = "Conv";
+  expand.opset = 11;
+  expand.constant_inputs = {false, true, true};
+  NodeSpec dw = expand;
+  dw.attrs = {{"strides", AInts({b.sh, b.sw})}, {"pads", AInts(b.pads)}, {"group", AInt(b.c)}};
+  dw.constant_inputs = {false, true, b.bias};
+
+  // oneDNN, layer by layer.
+  Tensor want;
+  {
+    test::Avx512AsAvx2Scope off(false);
+    Harness<ConvKernel> e(expand, {xin, we, be});
+    Harness<ConvKernel> d(dw, {xin, wd, bd});
+    ASSERT_TRUE(e.init_status().ok() && d.init_status().ok());
+    int applied = 0;
+    auto mid = e.Run({xin, we, be}, &post.expand, &applied);
+    ASSERT_TRUE(mid.ok()) << mid.status().ToString();
+    ASSERT_EQ(applied, static_cast<int>(post.expand.size()));
+    ASSERT_EQ(mid->layout(), Layout::kNchw8c);
+    auto y = d.Run({*mid, wd, bd}, &dw_post, &applied);
+    ASSERT_TRUE(y.ok()) << y.status().ToString();
+    ASSERT_EQ(applied, static_cast<int>(dw_post.size()));
+    ASSERT_EQ(d.kernel().last_impl(), "jit_dw:avx2");
+    want = ToPlain(*y);
+  }
+  // Both in one pass, twice (the second from the kernel's cache).
+  Node dw_node;
+  dw_node.op_type = "Conv";
+  dw_node.opset = 11;
+  for (auto& [k, v] : dw.attrs) dw_node.attrs.Set(k, v);
+  PostOp fused;
+  fused.kind = PostOp::Kind::kDepthwiseConv;
+  fused.conv = &dw_node;
+  fused.operand = &wd;
+  fused.bias = b.bias ? &bd : nullptr;
+  std::vector<PostOp> ops = post.expand;
+  ops.push_back(fused);
+  ops.insert(ops.end(), dw_post.begin(), dw_post.end());
+  Harness<ConvKernel> e(expand, {xin, we, be});
+  ASSERT_TRUE(e.init_status().ok());
+  for (int run = 0; run < 2; ++run) {
+    int applied = 0;
+    auto y = e.Run({xin, we, be}, &ops, &applied);
+    ASSERT_TRUE(y.ok()) << y.status().ToString();
+    EXPECT_EQ(applied, static_cast<int>(ops.size())) << "run " << run;
+    EXPECT_EQ(e.kernel().last_impl(), "jit_1x1:avx2 + jit_dw:avx2 on avx512");
+    const Tensor got = ToPlain(*y);
+    ASSERT_EQ(got.shape(), want.shape());
+    for (int64_t i = 0; i < want.numel(); ++i) {
+      const float g = got.data<float>()[i], r = want.data<float>()[i];
+      if (std::isnan(g) && std::isnan(r)) continue;
+      if (std::memcmp(&g, &r, 4) != 0) {
+        ADD_FAILURE() << "run " << run << ", element " << i << ": " << g << " vs " << r;
+        break;
+      }
+    }
+  }
+}
+
+class ExpandDepthwiseAvx512AsAvx2 : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!Avx512AsAvx2Available()) GTEST_SKIP() << "no AVX-512 on this CPU (or LITEMP_AVX512_AS_AVX2=0)";
+    if (KernelsUseAvx512()) GTEST_SKIP() << "native kernels: oneDNN runs its own AVX-512 kernels";
+    threads_ = NumThreads();
+  }
+  void TearDown() override { SetNumThreads(threads_); }
+  int threads_ = 1;
+};
+
+const PostOps kRelu6{{test::ClipOp(0, 6)}, {test::ClipOp(0, 6)}};
+
+// MobileNetV2's blocks: bands of rows kept between passes (112x112 and 56x56
+// take several), input channels in oneDNN's chunks of 128 (160 -> 960), split
+// by groups or by rows at batch 1 and by samples at batch 5.
+TEST_F(ExpandDepthwiseAvx512AsAvx2, InvertedResidualBlocks) {
+  uint32_t seed = 1;
+  for (int t : {1, 2, 3}) {
+    SetNumThreads(t);
+    for (Block b :
+         {Block{1, 16, 96, 112, 112, 3, 3, 2, 2}, Block{1, 24, 144, 56, 56}, Block{1, 24, 144, 56, 56, 3, 3, 2, 2},
+          Block{1, 32, 192, 28, 28}, Block{1, 160, 960, 7, 7}, Block{5, 24, 48, 13, 10}})
+      ExpectSameBits(b, seed++, seed % 2 == 0, kRelu6);
+  }
+}
+
+// A lone last channel block (8 and 24 channels), kernels of 5x5, 3x5, 5x3 and
+// 1x3, stride 2 across only, TensorFlow's SAME pads (at the end only), no pads,
+// images narrower than a tile and as small as one row, with and without a bias.
+TEST_F(ExpandDepthwiseAvx512AsAvx2, Shapes) {
+  uint32_t seed = 100;
+  std::vector<Block> blocks = {
+      Block{1, 8, 8, 9, 9},
+      Block{3, 16, 24, 11, 7, 5, 5, 2, 2, {2, 2, 2, 2}},
+      Block{2, 24, 40, 17, 6, 3, 5, 1, 2, {1, 2, 1, 2}},
+      Block{1, 136, 24, 6, 31, 5, 3, 2, 1, {2, 1, 2, 1}},
+      Block{1, 8, 16, 1, 5, 1, 3, 1, 1, {0, 1, 0, 1}},
+      Block{1, 16, 32, 10, 13, 3, 3, 2, 2, {0, 0, 1, 1}},
+      Block{2, 16, 24, 9, 9, 3, 3, 1, 1, {0, 0, 0, 0}},
+  };
+  blocks[5].bias = false;
+  for (int t : {1, 2}) {
+    SetNumThreads(t);
+    for (const Block& b : blocks) ExpectSameBits(b, seed++, true, kRelu6);
+  }
+}
+
+// The expand layer's clip in registers and its fake-quantization on the kept
+// rows; a quantization with no clip before it; no post-ops; the depthwise
+// layer's clip, residual Add and quantization on its finished rows.
+TEST_F(ExpandDepthwiseAvx512AsAvx2, PostOps) {
+  uint32_t seed = 200;
+  const PostOps quant{{test::ClipOp(0, 6), test::QuantizeOp(6.f / 255, 0, 255)},
+                      {test::ClipOp(0, 6), test::QuantizeOp(0.0371f, -128, 127)},
+                      true};
+  const PostOps quant_only{{test::QuantizeOp(0.05f, -128, 127)}, {test::QuantizeOp(0.05f, -128, 127)}};
+  const PostOps none{};
+  for (int t : {1, 2}) {
+    SetNumThreads(t);
+    for (const PostOps* p : {&quant, &quant_only, &none}) {
+      ExpectSameBits(Block{1, 24, 144, 56, 56}, seed++, true, *p);
+      ExpectSameBits(Block{3, 16, 40, 9, 17, 3, 3, 2, 2}, seed++, true, *p);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace litemp
