@@ -116,7 +116,7 @@ void ExpandDepthwiseAsAvx2(const Packed1x1& expand, const float* expand_clip, co
       [&](int64_t begin, int64_t end) {
         for (int64_t i = begin; i < end; ++i) run(parts[static_cast<size_t>(i)]);
       },
-      expand.c * hw * 2);
+      expand.c * hw * ((s.c + 15) / 16));  // a sample's expand FMAs (16 lanes): parts are at most that
 }
 
 }  // namespace litemp
