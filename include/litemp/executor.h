@@ -96,8 +96,9 @@ class Executor {
   // Convenience: feeds by input name, graph outputs in model order.
   Status Run(const std::map<std::string, Tensor>& feeds, std::vector<Tensor>* outputs);
 
-  // Replaces initializer `id` (e.g. with fake-quantized weights). Kernels that read it are
-  // rebuilt on their next run. REQUIRES: id is an initializer; same shape and dtype.
+  // Replaces initializer `id` (e.g. with fake-quantized weights). Kernels that read it (and
+  // a Conv's that runs the depthwise Conv reading it) are rebuilt on their next run.
+  // REQUIRES: id is an initializer; same shape and dtype.
   Status SetConstant(int id, Tensor t);
 
  private:

@@ -58,7 +58,20 @@ Status Executor::SetConstant(int id, Tensor t) {
   if (it->second.shape() != t.shape() || it->second.dtype() != t.dtype())
     return Status::InvalidArgument("SetConstant('" + graph_.values[id].name + "'): shape or dtype differs");
   it->second = std::move(t);
-  for (int c : graph_.values[id].consumers) kernels_[c].reset();
+  for (int c : graph_.values[id].consumers) {
+    kernels_[c].reset();
+    // A Conv runs the depthwise Conv after its clips in its own kernel (exec/fusion.h), with
+    // that Conv's constants packed: rebuilt too.
+    int v = graph_.nodes[c].inputs.empty() ? -1 : graph_.nodes[c].inputs[0];
+    while (v >= 0 && graph_.values[v].producer >= 0) {
+      const Node& p = graph_.nodes[graph_.values[v].producer];
+      if (p.op_type != "Clip" && p.op_type != "Relu") {
+        kernels_[graph_.values[v].producer].reset();
+        break;
+      }
+      v = p.inputs.empty() ? -1 : p.inputs[0];
+    }
+  }
   return Status::OK();
 }
 

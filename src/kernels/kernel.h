@@ -64,7 +64,8 @@ struct PostOp {
   // kDepthwiseConv: y = node `conv` (a depthwise Conv with constant weights *operand and
   // bias *bias or none) applied to y; its output's shape differs from y's. Only a Conv
   // kernel applies it, after clips and fake-quantizations (exec/fusion.h); a kernel that
-  // cannot stops its prefix there.
+  // cannot stops its prefix there. The kernel may keep the constants packed: the executor
+  // rebuilds it when they change (Executor::SetConstant).
   const Node* conv = nullptr;
   const Tensor* bias = nullptr;
 };

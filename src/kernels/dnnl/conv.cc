@@ -243,6 +243,7 @@ struct ConvKernel::Prim {
   // its own packed weights.
   Avx512Conv avx512 = Avx512Conv::kNone;
   bool packed_ready = false;  // constant weights and bias already packed
+  const Tensor* packed_from = nullptr;  // a fused depthwise layer's weights, as packed
   Packed1x1 packed_1x1;
   PackedConv packed;
   ConvShape shape;
@@ -489,9 +490,13 @@ Result<bool> ConvKernel::RunExpandDepthwise(Prim* p, const Tensor* w, const Tens
     Pack1x1(w->data<float>(), b ? b->data<float>() : nullptr, g.m, g.c, &p->packed_1x1);
     p->packed_ready = const_w_.defined() && (!b || const_b_.defined());
   }
-  // Packed every run: small, and SetConstant may change them (their node owns them).
-  dp->shape = ShapeOf(dg, false);
-  PackDepthwise(dw->data<float>(), d.bias ? d.bias->data<float>() : nullptr, dp->shape, &dp->packed);
+  // Constants (kernel.h): packed once (Executor::SetConstant rebuilds this kernel).
+  if (!dp->packed_ready || dp->packed_from != dw) {
+    dp->shape = ShapeOf(dg, false);
+    PackDepthwise(dw->data<float>(), d.bias ? d.bias->data<float>() : nullptr, dp->shape, &dp->packed);
+    dp->packed_ready = true;
+    dp->packed_from = dw;
+  }
   // Each layer's leading clip in registers, its other post-ops on finished runs.
   auto leading_clip = [&](int first, int count, float* clip) -> const float* {
     if (count == 0 || ctx.post_op(first).kind != PostOp::Kind::kClip) return nullptr;

@@ -1,6 +1,7 @@
 // GlobalAveragePool / GlobalMaxPool. Channels-last and blocked input (the layouts between
 // convolutions) are reduced over pixels with per-channel accumulators; the output is always plain
 // [N, C, 1, ..., 1].
+#include <algorithm>
 #include <vector>
 
 #include "core/parallel.h"
@@ -59,6 +60,38 @@ void PoolNhwc(const T* x, T* y, int64_t n, int64_t pixels, int64_t c) {
       pixels * c);
 }
 
+// x is nChw8c, n images of [pixels][8]; y is [n][8]. Four images at a time: each channel's
+// sum runs over its pixels in order as in PoolNhwc (the same bits), and the four images'
+// sums overlap instead of waiting on one another.
+template <bool kIsMax, class T>
+void PoolBlocked(const T* x, T* y, int64_t n, int64_t pixels) {
+  constexpr int64_t kImages = 4;
+  ParallelFor(
+      (n + kImages - 1) / kImages,
+      [&](int64_t b, int64_t e) {
+        using Acc = std::conditional_t<kIsMax, T, double>;
+        for (int64_t i = b; i < e; ++i) {
+          const int64_t i0 = i * kImages, k = std::min(kImages, n - i0);
+          Acc acc[kImages][8];
+          for (int64_t j = 0; j < k; ++j)
+            for (int ch = 0; ch < 8; ++ch) acc[j][ch] = kIsMax ? static_cast<Acc>(x[(i0 + j) * pixels * 8 + ch]) : 0.0;
+          for (int64_t px = kIsMax ? 1 : 0; px < pixels; ++px)
+            for (int64_t j = 0; j < k; ++j) {
+              const T* row = x + ((i0 + j) * pixels + px) * 8;
+              for (int ch = 0; ch < 8; ++ch) {
+                if constexpr (kIsMax) acc[j][ch] = std::max(acc[j][ch], row[ch]);
+                else acc[j][ch] += static_cast<double>(row[ch]);
+              }
+            }
+          for (int64_t j = 0; j < k; ++j)
+            for (int ch = 0; ch < 8; ++ch)
+              y[(i0 + j) * 8 + ch] = kIsMax ? static_cast<T>(acc[j][ch])
+                                            : static_cast<T>(acc[j][ch] / static_cast<double>(pixels));
+        }
+      },
+      pixels * 8 * kImages);
+}
+
 }  // namespace
 
 template <bool kIsMax>
@@ -80,7 +113,7 @@ Status GlobalPoolKernel<kIsMax>::Run(KernelContext& ctx) {
     if (x.layout() == Layout::kNhwc) {
       PoolNhwc<kIsMax, T>(x.data<T>(), y.data<T>(), x.dim(0), size, x.dim(1));
     } else if (x.layout() == Layout::kNchw8c) {  // N*C/8 images of 8 channels-last lanes
-      PoolNhwc<kIsMax, T>(x.data<T>(), y.data<T>(), x.dim(0) * x.dim(1) / 8, size, 8);
+      PoolBlocked<kIsMax, T>(x.data<T>(), y.data<T>(), x.dim(0) * x.dim(1) / 8, size);
     } else {
       PoolPlain<kIsMax, T>(x.data<T>(), y.data<T>(), planes, size);
     }

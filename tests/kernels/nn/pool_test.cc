@@ -236,13 +236,18 @@ TEST(GlobalPool, LiteralAndNhwcMatchesPlain) {
       Tensor r = test::RandomTensor({3, c, 7, 9}, 5);
       auto plain = test::RunKeepLayout(RegisterNnKernels, test::Spec(op), {r});
       ASSERT_TRUE(plain.ok()) << op;
+      std::vector<Tensor> got;
       for (Tensor in : c % 8 ? std::vector<Tensor>{ToNhwc(r)} : std::vector<Tensor>{ToNhwc(r), ToNchw8c(r)}) {
         auto y = test::RunKeepLayout(RegisterNnKernels, test::Spec(op), {in});
         ASSERT_TRUE(y.ok()) << op;
         EXPECT_EQ(y.value()[0].layout(), Layout::kPlain) << op;
         EXPECT_EQ(y.value()[0].shape(), (Shape{3, c, 1, 1})) << op;
         EXPECT_TRUE(test::TensorsNear(y.value()[0], plain.value()[0], 1e-7, 1e-6)) << op;
+        got.push_back(y.value()[0]);
       }
+      // Channel-blocked, several images at a time (9 here: 4, 4, 1), each channel's sum in
+      // the same order as channels-last: the same bits.
+      if (got.size() == 2) EXPECT_TRUE(test::TensorsNear(got[1], got[0], 0, 0)) << op;
       // Against a naive per-plane loop.
       for (int64_t p = 0; p < 3 * c; ++p) {
         double s = 0, m = -1e30;
