@@ -7,7 +7,7 @@
 // goes on. The kernel writes the chain's last value directly and the values in between
 // are never materialised. A Conv's chain may also take one depthwise Conv (constant
 // weights) after its clips and fake-quantizations, and the steps after that: a kernel
-// that computes both layers in one pass (expand_depthwise_avx512_as_avx2.h) applies it.
+// that computes both layers in one pass (conv_depthwise_avx512_as_avx2.h) applies it.
 #ifndef LITEMP_EXEC_FUSION_H_
 #define LITEMP_EXEC_FUSION_H_
 

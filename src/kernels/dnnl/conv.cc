@@ -12,7 +12,7 @@
 #include "kernels/dnnl/conv_ref.h"
 #include "kernels/dnnl/depthwise_avx512_as_avx2.h"
 #include "kernels/dnnl/dnnl_engine.h"
-#include "kernels/dnnl/expand_depthwise_avx512_as_avx2.h"
+#include "kernels/dnnl/conv_depthwise_avx512_as_avx2.h"
 #include "kernels/post_ops.h"
 #include "litemp/kernel_set.h"
 
@@ -41,7 +41,7 @@ bool IsRelu(const PostOp& op) { return op.kind == PostOp::Kind::kClip && op.lo =
 // not a Mul.
 // oneDNN 2.6 applies the bounds of the first eltwise_clip post-op to every later one, so
 // clips with other bounds end the prefix.
-// From post-op `first` on, up to a depthwise convolution (RunExpandDepthwise's).
+// From post-op `first` on, up to a depthwise convolution (RunWithDepthwise's).
 std::vector<PostOp> UsablePostOps(const KernelContext& ctx, int first, const Shape& out_shape) {
   std::vector<PostOp> r;
   bool has_add = false;
@@ -297,10 +297,11 @@ Status ConvKernel::Run(KernelContext& ctx) {
       if (p->avx512 != Avx512Conv::kNone) env->stream.wait();
     }
     const int at = static_cast<int>(post.size());  // a depthwise layer next?
-    if (p->avx512 == Avx512Conv::k1x1 && p->out_layout == Layout::kNchw8c && p->post_ops == at &&
+    if ((p->avx512 == Avx512Conv::k1x1 || p->avx512 == Avx512Conv::kGeneral) && p->out_layout == Layout::kNchw8c &&
+        p->post_ops == at &&
         at < ctx.num_post_ops() && ctx.post_op(at).kind == PostOp::Kind::kDepthwiseConv) {
       LITEMP_ASSIGN_OR_RETURN(bool fused,
-                              RunExpandDepthwise(p, w, b, p->src_reorder ? p->src_buf.raw_data() : src, at, ctx));
+                              RunWithDepthwise(p, w, b, p->src_reorder ? p->src_buf.raw_data() : src, at, ctx));
       if (fused) return Status::OK();
     }
     if (p->avx512 != Avx512Conv::kNone) {
@@ -465,7 +466,7 @@ Result<ConvKernel::Prim*> ConvKernel::CachedPrim(std::map<std::vector<int64_t>, 
   return slot.get();
 }
 
-Result<bool> ConvKernel::RunExpandDepthwise(Prim* p, const Tensor* w, const Tensor* b, const void* src, int at,
+Result<bool> ConvKernel::RunWithDepthwise(Prim* p, const Tensor* w, const Tensor* b, const void* src, int at,
                                             KernelContext& ctx) {
   static const bool enabled = [] {
     const char* env = std::getenv("LITEMP_FUSE_DEPTHWISE");
@@ -486,10 +487,7 @@ Result<bool> ConvKernel::RunExpandDepthwise(Prim* p, const Tensor* w, const Tens
   // Only where the node would run the depthwise stand-in: then both run theirs, in one pass.
   if (dp->use_ref || dp->avx512 != Avx512Conv::kDepthwise || dp->src_reorder) return false;
   const ConvGeometry& g = p->g;
-  if (!p->packed_ready) {
-    Pack1x1(w->data<float>(), b ? b->data<float>() : nullptr, g.m, g.c, &p->packed_1x1);
-    p->packed_ready = const_w_.defined() && (!b || const_b_.defined());
-  }
+  PackAvx512(p, w, b);
   // Constants (kernel.h): packed once (Executor::SetConstant rebuilds this kernel).
   if (!dp->packed_ready || dp->packed_from != dw) {
     dp->shape = ShapeOf(dg, false);
@@ -507,16 +505,26 @@ Result<bool> ConvKernel::RunExpandDepthwise(Prim* p, const Tensor* w, const Tens
   float e_clip[2], d_clip[2];
   const float* ec = leading_clip(0, at, e_clip);
   const float* dc = leading_clip(at + 1, dp->post_ops, d_clip);
-  ScratchPostOps expand_post;
-  if (at > (ec ? 1 : 0)) {
-    expand_post = [&](float* y, int64_t n) {
+  // The first layer's rows, from its stand-in's functions, and its other post-ops there.
+  const float* x = static_cast<const float*>(src);
+  const int64_t ih = g.in[0], iw = g.in[1], ow = g.out[1], blocks = g.m / 8;
+  const FirstLayerRows rows = [&](int64_t n, int64_t gr, int q, int64_t r0, int64_t r1, float* out, int64_t out_cb) {
+    if (p->avx512 == Avx512Conv::k1x1) {
+      Conv1x1GroupsAsAvx2(p->packed_1x1, x + n * g.c * ih * iw, ih * iw * 8, gr, q, r0 * iw, r1 * iw, out, out_cb, ec);
+    } else {
+      for (int64_t r = r0; r < r1; ++r)
+        ConvRowAsAvx2(p->packed, p->shape, x + n * g.c * ih * iw, gr, q, r, out + (r - r0) * ow * 8, out_cb, ec);
+    }
+    for (int64_t blk = 0; blk < std::min<int64_t>(2 * q, blocks - 2 * gr); ++blk)
       for (int i = ec ? 1 : 0; i < at; ++i) {
         const PostOp& op = ctx.post_op(i);
-        if (op.kind == PostOp::Kind::kClip) ClipAsDnnl(op.lo, op.hi, y, n);
-        else ApplyPostOp(op, y, n);
+        float* run = out + blk * out_cb;
+        if (op.kind == PostOp::Kind::kClip) ClipAsDnnl(op.lo, op.hi, run, (r1 - r0) * ow * 8);
+        else ApplyPostOp(op, run, (r1 - r0) * ow * 8);
       }
-    };
-  }
+  };
+  const int64_t row_cost =
+      g.c * (p->avx512 == Avx512Conv::k1x1 ? 1 : g.k[0] * g.k[1]) * ow * ((g.m + 15) / 16);
   Tensor y(DType::kFloat32, dg.OutputShape(), Layout::kNchw8c);
   const int end = at + 1 + dp->post_ops;
   FinishedRange finished;
@@ -529,27 +537,30 @@ Result<bool> ConvKernel::RunExpandDepthwise(Prim* p, const Tensor* w, const Tens
       }
     };
   }
-  ExpandDepthwiseAsAvx2(p->packed_1x1, ec, expand_post, dp->packed, dp->shape, static_cast<const float*>(src),
-                        y.data<float>(), dc, finished);
+  ConvDepthwiseAsAvx2(rows, row_cost, dp->packed, dp->shape, y.data<float>(), dc, finished);
   last_impl_ = p->impl + " + " + dp->impl + " on avx512";
   *ctx.output(0) = std::move(y);
   ctx.set_post_ops_applied(end);
   return true;
 }
 
-void ConvKernel::RunAvx512(Prim* p, const Tensor* w, const Tensor* b, const void* src, KernelContext& ctx) {
+void ConvKernel::PackAvx512(Prim* p, const Tensor* w, const Tensor* b) {
+  if (p->packed_ready) return;
   const ConvGeometry& g = p->g;
   const float* bias = b ? b->data<float>() : nullptr;
-  if (!p->packed_ready) {
-    if (p->avx512 == Avx512Conv::k1x1) {
-      Pack1x1(w->data<float>(), bias, g.m, g.c, &p->packed_1x1);
-    } else {
-      p->shape = ShapeOf(g, p->shape.plain);  // plain: set with the primitive
-      if (p->avx512 == Avx512Conv::kDepthwise) PackDepthwise(w->data<float>(), bias, p->shape, &p->packed);
-      else PackConv(w->data<float>(), bias, p->shape, &p->packed);
-    }
-    p->packed_ready = const_w_.defined() && (!b || const_b_.defined());
+  if (p->avx512 == Avx512Conv::k1x1) {
+    Pack1x1(w->data<float>(), bias, g.m, g.c, &p->packed_1x1);
+  } else {
+    p->shape = ShapeOf(g, p->shape.plain);  // plain: set with the primitive
+    if (p->avx512 == Avx512Conv::kDepthwise) PackDepthwise(w->data<float>(), bias, p->shape, &p->packed);
+    else PackConv(w->data<float>(), bias, p->shape, &p->packed);
   }
+  p->packed_ready = const_w_.defined() && (!b || const_b_.defined());
+}
+
+void ConvKernel::RunAvx512(Prim* p, const Tensor* w, const Tensor* b, const void* src, KernelContext& ctx) {
+  const ConvGeometry& g = p->g;
+  PackAvx512(p, w, b);
   Tensor y(DType::kFloat32, g.OutputShape(), p->out_layout);
   // A leading clip is applied in registers; the rest to each finished range.
   const int post = p->post_ops;

@@ -17,7 +17,9 @@
 // unfused runs); the reference path applies none. Where oneDNN picks its AVX2 1x1, general
 // or depthwise kernel on an AVX-512 CPU (the portable kernel set), an AVX-512 kernel of
 // ours with its order of operations runs instead: the same bits (conv_avx512_as_avx2.h,
-// depthwise_avx512_as_avx2.h), with the same post-ops.
+// depthwise_avx512_as_avx2.h), with the same post-ops; and where the executor offers the
+// depthwise Conv after a 1x1 or general one (PostOp::kDepthwiseConv) and both would run
+// their stand-ins, the two run in one pass (conv_depthwise_avx512_as_avx2.h).
 #ifndef LITEMP_KERNELS_DNNL_CONV_H_
 #define LITEMP_KERNELS_DNNL_CONV_H_
 
@@ -58,10 +60,12 @@ class ConvKernel final : public Kernel {
   static Status BuildPrim(Layout in_layout, const std::vector<PostOp>& post, Prim* p);
   // Runs p's AVX-512 stand-in for its oneDNN kernel on `src` (in the primitive's layout).
   void RunAvx512(Prim* p, const Tensor* w, const Tensor* b, const void* src, KernelContext& ctx);
-  // Runs p's 1x1 stand-in and the depthwise Conv of post-op `at` (PostOp::kDepthwiseConv)
-  // in one pass, with that layer's post-ops, where that node would run the depthwise
-  // stand-in on p's output; false (nothing run) where it would not.
-  Result<bool> RunExpandDepthwise(Prim* p, const Tensor* w, const Tensor* b, const void* src, int at,
+  // Packs p's weights for its stand-in (once for constant ones).
+  void PackAvx512(Prim* p, const Tensor* w, const Tensor* b);
+  // Runs p's 1x1 or general stand-in and the depthwise Conv of post-op `at`
+  // (PostOp::kDepthwiseConv) in one pass, with that layer's post-ops, where that node would
+  // run the depthwise stand-in on p's output; false (nothing run) where it would not.
+  Result<bool> RunWithDepthwise(Prim* p, const Tensor* w, const Tensor* b, const void* src, int at,
                                   KernelContext& ctx);
 
   ConvAttrs attrs_;

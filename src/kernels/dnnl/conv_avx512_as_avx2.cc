@@ -396,13 +396,49 @@ void PackConv(const float* w, const float* bias, const ConvShape& s, PackedConv*
   }
 }
 
-void ConvAsAvx2(const PackedConv& w, const ConvShape& s, const float* x, float* y, const float* clip,
-                const FinishedRange& finished) {
-  const int64_t groups = (s.m + 15) / 16, gtiles = (groups + kQ - 1) / kQ, blocks = (s.c + 7) / 8;
-  const int64_t taps = s.kh * s.kw;
+void ConvRowAsAvx2(const PackedConv& w, const ConvShape& s, const float* x, int64_t g, int q, int64_t oh, float* y,
+                   int64_t y_cb, const float* clip) {
+  const int64_t blocks = (s.c + 7) / 8, taps = s.kh * s.kw;
   // Columns whose kernel columns all fall inside the input: [lo, hi).
   const int64_t lo = std::min(s.ow, (s.pw + s.sw - 1) / s.sw);
   const int64_t hi = std::max(lo, s.iw - s.kw + s.pw < 0 ? 0 : std::min(s.ow, (s.iw - s.kw + s.pw) / s.sw + 1));
+  TileKxKArgs a;
+  const int64_t ih0 = oh * s.sh - s.ph;
+  a.x_cb = s.ih * s.iw * 8;  // a block of 8 channels, plain or blocked
+  a.x_row = s.plain ? s.iw : s.iw * 8;
+  a.x_px = s.plain ? 1 : 8;
+  a.x_ch = s.plain ? s.ih * s.iw : 1;
+  a.stride = s.sw;
+  a.blocks = blocks;
+  a.last_ch = s.c - (blocks - 1) * 8;
+  a.kh0 = std::max<int64_t>(0, -ih0);
+  a.kh1 = std::min(s.kh, s.ih - ih0);
+  a.kh = s.kh;
+  a.kw = s.kw;
+  a.w = w.w.data() + g * blocks * taps * 8 * 16;
+  a.w_group = blocks * taps * 8 * 16;
+  a.bias = w.bias.empty() ? nullptr : w.bias.data() + g * 16;
+  a.clip = clip;
+  a.y_cb = y_cb;
+  a.m_left = s.m - g * 16;
+  a.x = x;
+  auto run = [&](int64_t ow, int np) {
+    const int64_t iw0 = ow * s.sw - s.pw;  // input column of kernel column 0
+    a.kw0 = std::max<int64_t>(0, -iw0);
+    a.kw1 = std::min(s.kw, s.iw - iw0);
+    a.x_off = ih0 * a.x_row + iw0 * a.x_px;
+    a.y = y + ow * 8;
+    PickTile<TileKxK>(np, q)(a);
+  };
+  for (int64_t ow = 0; ow < lo; ++ow) run(ow, 1);  // border pixels one at a time
+  const int tp = TilePixels(q);
+  for (int64_t ow = lo; ow < hi; ow += tp) run(ow, static_cast<int>(std::min<int64_t>(tp, hi - ow)));
+  for (int64_t ow = hi; ow < s.ow; ++ow) run(ow, 1);
+}
+
+void ConvAsAvx2(const PackedConv& w, const ConvShape& s, const float* x, float* y, const float* clip,
+                const FinishedRange& finished) {
+  const int64_t groups = (s.m + 15) / 16, gtiles = (groups + kQ - 1) / kQ, taps = s.kh * s.kw;
   // Work items: (sample, output row, tile of kQ groups).
   ParallelFor(
       s.n * s.oh * gtiles,
@@ -410,39 +446,8 @@ void ConvAsAvx2(const PackedConv& w, const ConvShape& s, const float* x, float* 
         for (int64_t item = begin; item < end; ++item) {
           const int64_t g = item % gtiles * kQ, oh = item / gtiles % s.oh, n = item / gtiles / s.oh;
           const int q = static_cast<int>(std::min<int64_t>(kQ, groups - g));
-          TileKxKArgs a;
-          const int64_t ih0 = oh * s.sh - s.ph;
-          a.x_cb = s.ih * s.iw * 8;  // a block of 8 channels, plain or blocked
-          a.x_row = s.plain ? s.iw : s.iw * 8;
-          a.x_px = s.plain ? 1 : 8;
-          a.x_ch = s.plain ? s.ih * s.iw : 1;
-          a.stride = s.sw;
-          a.blocks = blocks;
-          a.last_ch = s.c - (blocks - 1) * 8;
-          a.kh0 = std::max<int64_t>(0, -ih0);
-          a.kh1 = std::min(s.kh, s.ih - ih0);
-          a.kh = s.kh;
-          a.kw = s.kw;
-          a.w = w.w.data() + g * blocks * taps * 8 * 16;
-          a.w_group = blocks * taps * 8 * 16;
-          a.bias = w.bias.empty() ? nullptr : w.bias.data() + g * 16;
-          a.clip = clip;
-          a.y_cb = s.oh * s.ow * 8;
-          a.m_left = s.m - g * 16;
-          a.x = x + n * s.c * s.ih * s.iw;
           float* yr = y + ((n * (s.m / 8) + g * 2) * s.oh + oh) * s.ow * 8;
-          auto run = [&](int64_t ow, int np) {
-            const int64_t iw0 = ow * s.sw - s.pw;  // input column of kernel column 0
-            a.kw0 = std::max<int64_t>(0, -iw0);
-            a.kw1 = std::min(s.kw, s.iw - iw0);
-            a.x_off = ih0 * a.x_row + iw0 * a.x_px;
-            a.y = yr + ow * 8;
-            PickTile<TileKxK>(np, q)(a);
-          };
-          for (int64_t ow = 0; ow < lo; ++ow) run(ow, 1);  // border pixels one at a time
-          const int tp = TilePixels(q);
-          for (int64_t ow = lo; ow < hi; ow += tp) run(ow, static_cast<int>(std::min<int64_t>(tp, hi - ow)));
-          for (int64_t ow = hi; ow < s.ow; ++ow) run(ow, 1);
+          ConvRowAsAvx2(w, s, x + n * s.c * s.ih * s.iw, g, q, oh, yr, s.oh * s.ow * 8, clip);
           const int64_t cb_end = std::min(s.m / 8, (g + q) * 2);
           for (int64_t cb = g * 2; finished && cb < cb_end; ++cb) {
             const int64_t base = ((n * (s.m / 8) + cb) * s.oh + oh) * s.ow * 8;

@@ -62,7 +62,7 @@ void Conv1x1AsAvx2(const Packed1x1& w, int64_t n, int64_t hw, bool nhwc, const f
 // convolution above (nChw8c), serially, into any channel-blocked buffer: x at the sample's
 // first channel block, x_cb floats between its blocks; y at group g's first block and pixel
 // p0, y_cb floats between its blocks. The same bits as Conv1x1AsAvx2's outputs there
-// (expand_depthwise_avx512_as_avx2.h computes rows of them this way).
+// (conv_depthwise_avx512_as_avx2.h computes rows of them this way).
 void Conv1x1GroupsAsAvx2(const Packed1x1& w, const float* x, int64_t x_cb, int64_t g, int q, int64_t p0,
                          int64_t p1, float* y, int64_t y_cb, const float* clip);
 // A 2-D convolution (group 1, dilation 1) for ConvAsAvx2. Input nChw8c, or plain NCHW
@@ -83,6 +83,11 @@ void PackConv(const float* w, const float* bias, const ConvShape& s, PackedConv*
 // REQUIRES: Avx512AsAvx2Available(); M % 8 == 0; C % 8 == 0, or C < 8 with a plain input.
 void ConvAsAvx2(const PackedConv& w, const ConvShape& s, const float* x, float* y, const float* clip,
                 const FinishedRange& finished);
+// One output row `oh` of output channels [16 g, 16 (g + q)) (q <= 4) of one sample of
+// ConvAsAvx2, serially: x the sample's input; y the row of group g's first block, y_cb
+// floats between blocks. The same bits as ConvAsAvx2's outputs there.
+void ConvRowAsAvx2(const PackedConv& w, const ConvShape& s, const float* x, int64_t g, int q, int64_t oh, float* y,
+                   int64_t y_cb, const float* clip);
 
 }  // namespace litemp
 

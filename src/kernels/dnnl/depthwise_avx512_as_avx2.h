@@ -39,7 +39,7 @@ void DepthwiseAsAvx2(const PackedConv& w, const ConvShape& s, const float* x, fl
 // serially: x0 and x1 hold the two blocks' input rows from input row `row0` on (IW * 8
 // floats a row; the rows the output row reads, those inside the input, must be there), y0
 // and y1 the row's output (y1 nullptr for a lone last block). The same bits as
-// DepthwiseAsAvx2's outputs there (expand_depthwise_avx512_as_avx2.h feeds it rows it has
+// DepthwiseAsAvx2's outputs there (conv_depthwise_avx512_as_avx2.h feeds it rows it has
 // just computed).
 void DepthwiseRowAsAvx2(const PackedConv& w, const ConvShape& s, int64_t pair, const float* x0, const float* x1,
                         int64_t row0, int64_t oh, float* y0, float* y1, const float* clip);

@@ -1,10 +1,10 @@
-// A 1x1 convolution and the depthwise convolution after it, run in one pass
-// (expand_depthwise_avx512_as_avx2.h, offered as a PostOp::kDepthwiseConv),
-// give the same bits as oneDNN running the two layers one after the other, with
-// each layer's post-ops: across the bands of rows a thread keeps (large
-// images), the parts threads take (by groups, by rows, by samples), lone
-// channel blocks, input channels past oneDNN's chunk of 128, kernels and
-// strides the depthwise stand-in takes, and pads at one side or none.
+// A 1x1 or general convolution and the depthwise convolution after it, run in one pass
+// (conv_depthwise_avx512_as_avx2.h, offered as a PostOp::kDepthwiseConv), give the same
+// bits as oneDNN running the two layers one after the other, with each layer's post-ops:
+// across the bands of rows a thread keeps (large images), the parts threads take (by
+// groups, by rows, by samples), lone channel blocks, input channels past oneDNN's chunk of
+// 128, a model's first layer on plain input, kernels and strides the depthwise stand-in
+// takes, and pads at one side or none.
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -24,15 +24,30 @@ using test::Harness;
 using test::NodeSpec;
 
 struct Block {
-  int64_t n, cx, c, h, w;  // expand cx -> c channels on an h x w image
+  int64_t n, cx, c, h, w;  // the first layer: cx -> c channels on an h x w image
   int64_t kh = 3, kw = 3, sh = 1, sw = 1;
   std::vector<int64_t> pads = {1, 1, 1, 1};  // the depthwise layer's: top, left, bottom, right
   bool bias = true;
+  // The first layer's square kernel, stride and pads (1x1 by default: an expand layer), and
+  // a plain input (a model's first layer; else nChw8c).
+  int64_t fk = 1, fs = 1, fpad = 0;
+  bool plain = false;
 };
+
+// A model's first layer (3x3, stride 2, plain input of 3 channels) then a depthwise layer.
+Block Stem(int64_t n, int64_t c, int64_t h, int64_t w) {
+  Block b{n, 3, c, h, w};
+  b.fk = 3;
+  b.fs = 2;
+  b.fpad = 1;
+  b.plain = true;
+  return b;
+}
 
 std::string Describe(const Block& b) {
   auto n = [](int64_t v) { return std::to_string(v); };
-  return "n" + n(b.n) + " " + n(b.cx) + "->" + n(b.c) + " " + n(b.h) + "x" + n(b.w) + " k" + n(b.kh) + "x" + n(b.kw) +
+  return "n" + n(b.n) + " " + n(b.cx) + "->" + n(b.c) + " k" + n(b.fk) + " s" + n(b.fs) + (b.plain ? " plain " : " ") +
+         n(b.h) + "x" + n(b.w) + " k" + n(b.kh) + "x" + n(b.kw) +
          " s" + n(b.sh) + "x" + n(b.sw) + " pads " + n(b.pads[0]) + "," + n(b.pads[1]) + "," + n(b.pads[2]) + "," +
          n(b.pads[3]) + (b.bias ? " bias" : "") + " threads " + std::to_string(NumThreads());
 }
@@ -54,13 +69,14 @@ void ExpectSameBits(const Block& b, uint32_t seed, bool special_values, const Po
     v[b.h * b.w + 1] = -std::numeric_limits<float>::infinity();
     v[x.numel() - 1] = -0.0f;
   }
-  const Tensor xin = ToNchw8c(x);
-  const Tensor we = test::RandomTensor({b.c, b.cx, 1, 1}, seed + 1, -0.5f, 0.5f);
+  const Tensor xin = b.plain ? x : ToNchw8c(x);
+  const Tensor we = test::RandomTensor({b.c, b.cx, b.fk, b.fk}, seed + 1, -0.5f, 0.5f);
+  const int64_t fh = (b.h + 2 * b.fpad - b.fk) / b.fs + 1, fw = (b.w + 2 * b.fpad - b.fk) / b.fs + 1;
   const Tensor be = test::RandomTensor({b.c}, seed + 2);
   const Tensor wd = test::RandomTensor({b.c, 1, b.kh, b.kw}, seed + 3);
   const Tensor bd = b.bias ? test::RandomTensor({b.c}, seed + 4) : Tensor();
-  const int64_t oh = (b.h + b.pads[0] + b.pads[2] - b.kh) / b.sh + 1;
-  const int64_t ow = (b.w + b.pads[1] + b.pads[3] - b.kw) / b.sw + 1;
+  const int64_t oh = (fh + b.pads[0] + b.pads[2] - b.kh) / b.sh + 1;
+  const int64_t ow = (fw + b.pads[1] + b.pads[3] - b.kw) / b.sw + 1;
   const Tensor addend = ToNchw8c(test::RandomTensor({b.n, b.c, oh, ow}, seed + 5, -3.f, 3.f));
   std::vector<PostOp> dw_post = post.dw;
   if (post.add) {
@@ -74,7 +90,9 @@ void ExpectSameBits(const Block& b, uint32_t seed, bool special_values, const Po
   expand.op_type = "Conv";
   expand.opset = 11;
   expand.constant_inputs = {false, true, true};
+  expand.attrs = {{"strides", AInts({b.fs, b.fs})}, {"pads", AInts({b.fpad, b.fpad, b.fpad, b.fpad})}};
   NodeSpec dw = expand;
+  dw.attrs.clear();
   dw.attrs = {{"strides", AInts({b.sh, b.sw})}, {"pads", AInts(b.pads)}, {"group", AInt(b.c)}};
   dw.constant_inputs = {false, true, b.bias};
 
@@ -116,7 +134,7 @@ void ExpectSameBits(const Block& b, uint32_t seed, bool special_values, const Po
     auto y = e.Run({xin, we, be}, &ops, &applied);
     ASSERT_TRUE(y.ok()) << y.status().ToString();
     EXPECT_EQ(applied, static_cast<int>(ops.size())) << "run " << run;
-    EXPECT_EQ(e.kernel().last_impl(), "jit_1x1:avx2 + jit_dw:avx2 on avx512");
+    EXPECT_EQ(e.kernel().last_impl(), std::string(b.fk == 1 ? "jit_1x1:avx2" : "jit:avx2") + " + jit_dw:avx2 on avx512");
     const Tensor got = ToPlain(*y);
     ASSERT_EQ(got.shape(), want.shape());
     for (int64_t i = 0; i < want.numel(); ++i) {
@@ -130,7 +148,7 @@ void ExpectSameBits(const Block& b, uint32_t seed, bool special_values, const Po
   }
 }
 
-class ExpandDepthwiseAvx512AsAvx2 : public ::testing::Test {
+class ConvDepthwiseAvx512AsAvx2 : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!Avx512AsAvx2Available()) GTEST_SKIP() << "no AVX-512 on this CPU (or LITEMP_AVX512_AS_AVX2=0)";
@@ -146,7 +164,7 @@ const PostOps kRelu6{{test::ClipOp(0, 6)}, {test::ClipOp(0, 6)}};
 // MobileNetV2's blocks: bands of rows kept between passes (112x112 and 56x56
 // take several), input channels in oneDNN's chunks of 128 (160 -> 960), split
 // by groups or by rows at batch 1 and by samples at batch 5.
-TEST_F(ExpandDepthwiseAvx512AsAvx2, InvertedResidualBlocks) {
+TEST_F(ConvDepthwiseAvx512AsAvx2, InvertedResidualBlocks) {
   uint32_t seed = 1;
   for (int t : {1, 2, 3}) {
     SetNumThreads(t);
@@ -157,10 +175,30 @@ TEST_F(ExpandDepthwiseAvx512AsAvx2, InvertedResidualBlocks) {
   }
 }
 
+// A model's first layer (plain input; MobileNetV2's stem, then 32 channels at 112x112 with
+// bands of rows), and a 3x3 layer on channel-blocked input, then the depthwise layer.
+TEST_F(ConvDepthwiseAvx512AsAvx2, GeneralFirstLayer) {
+  uint32_t seed = 300;
+  Block blocked{1, 16, 24, 15, 13};
+  blocked.fk = 3;
+  blocked.fpad = 1;
+  const PostOps quant{{test::ClipOp(0, 6), test::QuantizeOp(6.f / 255, 0, 255)},
+                      {test::ClipOp(0, 6), test::QuantizeOp(0.0371f, -128, 127)},
+                      true};
+  for (int t : {1, 2}) {
+    SetNumThreads(t);
+    ExpectSameBits(Stem(1, 32, 224, 224), seed++, true, kRelu6);
+    Block s2 = Stem(2, 16, 17, 19);
+    s2.sh = s2.sw = 2;
+    ExpectSameBits(s2, seed++, true, quant);
+    ExpectSameBits(blocked, seed++, true, kRelu6);
+  }
+}
+
 // A lone last channel block (8 and 24 channels), kernels of 5x5, 3x5, 5x3 and
 // 1x3, stride 2 across only, TensorFlow's SAME pads (at the end only), no pads,
 // images narrower than a tile and as small as one row, with and without a bias.
-TEST_F(ExpandDepthwiseAvx512AsAvx2, Shapes) {
+TEST_F(ConvDepthwiseAvx512AsAvx2, Shapes) {
   uint32_t seed = 100;
   std::vector<Block> blocks = {
       Block{1, 8, 8, 9, 9},
@@ -181,7 +219,7 @@ TEST_F(ExpandDepthwiseAvx512AsAvx2, Shapes) {
 // The expand layer's clip in registers and its fake-quantization on the kept
 // rows; a quantization with no clip before it; no post-ops; the depthwise
 // layer's clip, residual Add and quantization on its finished rows.
-TEST_F(ExpandDepthwiseAvx512AsAvx2, PostOps) {
+TEST_F(ConvDepthwiseAvx512AsAvx2, PostOps) {
   uint32_t seed = 200;
   const PostOps quant{{test::ClipOp(0, 6), test::QuantizeOp(6.f / 255, 0, 255)},
                       {test::ClipOp(0, 6), test::QuantizeOp(0.0371f, -128, 127)},

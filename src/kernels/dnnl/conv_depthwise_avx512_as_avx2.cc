@@ -1,5 +1,5 @@
-// The expand and depthwise layers in one pass; see the header.
-#include "kernels/dnnl/expand_depthwise_avx512_as_avx2.h"
+// A convolution and the depthwise layer after it in one pass; see the header.
+#include "kernels/dnnl/conv_depthwise_avx512_as_avx2.h"
 
 #include <algorithm>
 #include <cstring>
@@ -12,7 +12,7 @@ namespace litemp {
 
 namespace {
 
-// A thread's expanded rows of all its groups (L2 is 1-2 MB on the CPUs measured).
+// A thread's rows of the first layer, all its groups (L2 is 1-2 MB on the CPUs measured).
 constexpr int64_t kScratchBytes = int64_t{384} << 10;
 
 int64_t EvenStart(int64_t n, int64_t parts, int64_t i) { return i * (n / parts) + std::min(i, n % parts); }
@@ -32,7 +32,7 @@ std::vector<Part> Split(const ConvShape& s, int64_t groups, int threads) {
     return parts;
   }
   const int64_t t = threads;
-  // Largest share in expanded rows of one group.
+  // Largest share in first-layer rows of one group.
   const int64_t by_groups = (groups + t - 1) / t * s.ih;
   const int64_t by_rows = groups * (std::min(s.ih, (s.oh + t - 1) / t * s.sh + std::max<int64_t>(0, s.kh - s.sh)));
   for (int64_t n = 0; n < s.n; ++n)
@@ -47,10 +47,9 @@ std::vector<Part> Split(const ConvShape& s, int64_t groups, int threads) {
 
 }  // namespace
 
-void ExpandDepthwiseAsAvx2(const Packed1x1& expand, const float* expand_clip, const ScratchPostOps& expand_post,
-                           const PackedConv& dw, const ConvShape& s, const float* x, float* y, const float* dw_clip,
-                           const FinishedRange& finished) {
-  const int64_t groups = (s.c + 15) / 16, blocks = s.c / 8, hw = s.ih * s.iw, y_cb = s.oh * s.ow * 8;
+void ConvDepthwiseAsAvx2(const FirstLayerRows& first, int64_t row_cost, const PackedConv& dw, const ConvShape& s,
+                         float* y, const float* dw_clip, const FinishedRange& finished) {
+  const int64_t groups = (s.c + 15) / 16, blocks = s.c / 8, y_cb = s.oh * s.ow * 8;
   const int threads = omp_in_parallel() ? 1 : NumThreads();
   const std::vector<Part> parts = Split(s, groups, threads);
   // Input rows output row r reads: [Lo(r), Hi(r)), within the input.
@@ -70,7 +69,6 @@ void ExpandDepthwiseAsAvx2(const Packed1x1& expand, const float* expand_clip, co
     if (buf.size() < static_cast<size_t>(ng * 2 * b_cb)) buf.resize(static_cast<size_t>(ng * 2 * b_cb));
     // Register tiles of at most two groups, even.
     const int64_t tiles = (ng + 1) / 2;
-    const float* xs = x + part.n * expand.c * hw;
     // The input rows the buffer holds, [have0, have1), from its row 0.
     int64_t have0 = lo(part.r0), have1 = have0;
     for (int64_t b0 = part.r0; b0 < part.r1; b0 += band) {
@@ -86,13 +84,7 @@ void ExpandDepthwiseAsAvx2(const Packed1x1& expand, const float* expand_clip, co
           for (int64_t b = 0; b < tile_blocks; ++b)
             std::memmove(tile + b * b_cb, tile + b * b_cb + (need0 - have0) * s.iw * 8,
                          static_cast<size_t>(kept * s.iw * 8) * sizeof(float));
-        if (need1 > from) {
-          float* at = tile + (from - need0) * s.iw * 8;
-          Conv1x1GroupsAsAvx2(expand, xs, hw * 8, g, static_cast<int>(q), from * s.iw, need1 * s.iw, at, b_cb,
-                              expand_clip);
-          if (expand_post)
-            for (int64_t b = 0; b < tile_blocks; ++b) expand_post(at + b * b_cb, (need1 - from) * s.iw * 8);
-        }
+        if (need1 > from) first(part.n, g, static_cast<int>(q), from, need1, tile + (from - need0) * s.iw * 8, b_cb);
         for (int64_t p = g; p < g + q; ++p) {
           const int64_t blk = 2 * p, lone = blk + 1 >= blocks;
           const float* x0 = tile + (p - g) * 2 * b_cb;
@@ -116,7 +108,7 @@ void ExpandDepthwiseAsAvx2(const Packed1x1& expand, const float* expand_clip, co
       [&](int64_t begin, int64_t end) {
         for (int64_t i = begin; i < end; ++i) run(parts[static_cast<size_t>(i)]);
       },
-      expand.c * hw * ((s.c + 15) / 16));  // a sample's expand FMAs (16 lanes): parts are at most that
+      row_cost * s.ih);  // a sample's: parts are at most that
 }
 
 }  // namespace litemp
