@@ -233,11 +233,12 @@ Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOpti
     }
     if (!s.ok()) return s.WithContext(Where(n));
     const int applied = ctx.post_ops_applied();
-    for (int j = 0; j < applied; ++j) {
-      if (chain[j].node < 0) continue;
-      fused[chain[j].node] = 1;
-      if (opt.profile) ++(*opt.profile)[chain[j].node].fused;
-    }
+    for (int j = 0; j < applied; ++j)
+      for (int node : {chain[j].node, chain[j].node2}) {
+        if (node < 0) continue;
+        fused[node] = 1;
+        if (opt.profile) ++(*opt.profile)[node].fused;
+      }
     // The hook already ran, in the kernel, on a value whose last step was its quantization.
     const bool hooked_in_kernel = applied > 0 && chain[applied - 1].node < 0;
     for (size_t j = 0; j < n.outputs.size(); ++j) {

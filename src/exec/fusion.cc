@@ -57,6 +57,31 @@ bool AsPostOp(const Graph& g, const Node& n, int in, FusibleStep* f) {
   return false;
 }
 
+// v read by exactly a Sigmoid s = Sigmoid(v) and a Mul(v, s) (either order), s read only
+// by that Mul and neither observed nor materialised: one kSiLU step ending at the Mul's
+// output.
+bool AsSiLU(const Graph& g, int v, const ChainRules& rules, FusibleStep* f) {
+  const std::vector<int>& cons = g.values[v].consumers;
+  if (cons.size() != 2) return false;
+  for (int i = 0; i < 2; ++i) {
+    const Node& s = g.nodes[cons[i]];
+    const Node& m = g.nodes[cons[1 - i]];
+    if (s.op_type != "Sigmoid" || !s.domain.empty() || s.inputs.size() != 1 || s.outputs.size() != 1) continue;
+    const int so = s.outputs[0];
+    if (so < 0 || g.values[so].consumers.size() != 1 || g.values[so].consumers[0] != cons[1 - i]) continue;
+    if (m.op_type != "Mul" || !m.domain.empty() || m.inputs.size() != 2 || m.outputs.size() != 1 || m.outputs[0] < 0)
+      continue;
+    if (!((m.inputs[0] == v && m.inputs[1] == so) || (m.inputs[0] == so && m.inputs[1] == v))) continue;
+    if (!rules.runs(cons[0]) || !rules.runs(cons[1]) || rules.observed(so) || rules.materialise(so)) return false;
+    f->op.kind = PostOp::Kind::kSiLU;
+    f->node = cons[1 - i];
+    f->node2 = cons[i];
+    f->output = m.outputs[0];
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<FusibleStep> FusibleChain(const Graph& g, int producer, const ChainRules& rules) {
@@ -74,6 +99,12 @@ std::vector<FusibleStep> FusibleChain(const Graph& g, int producer, const ChainR
     }
     if (rules.materialise(v)) break;
     const std::vector<int>& cons = g.values[v].consumers;
+    FusibleStep silu;
+    if (AsSiLU(g, v, rules, &silu)) {
+      chain.push_back(silu);
+      v = silu.output;
+      continue;
+    }
     if (cons.size() != 1 || !rules.runs(cons[0])) break;
     FusibleStep f;
     f.node = cons[0];
@@ -84,7 +115,8 @@ std::vector<FusibleStep> FusibleChain(const Graph& g, int producer, const ChainR
       if (p.op_type != "Conv" || !p.domain.empty()) break;
       bool elementwise = true;
       for (const FusibleStep& s : chain)
-        elementwise = elementwise && (s.op.kind == PostOp::Kind::kClip || s.op.kind == PostOp::Kind::kQuantize);
+        elementwise = elementwise && (s.op.kind == PostOp::Kind::kClip || s.op.kind == PostOp::Kind::kQuantize ||
+                                      s.op.kind == PostOp::Kind::kSiLU);
       if (!elementwise) break;
     }
     chain.push_back(f);

@@ -5,9 +5,12 @@
 // fetched nor fed. A value the hook observes ends the chain, unless the hook's work on it
 // is a fake-quantization the kernel can apply itself (a kQuantize step); then the chain
 // goes on. The kernel writes the chain's last value directly and the values in between
-// are never materialised. A Conv's chain may also take one depthwise Conv (constant
-// weights) after its clips and fake-quantizations, and the steps after that: a kernel
-// that computes both layers in one pass (conv_depthwise_avx512_as_avx2.h) applies it.
+// are never materialised. A value read only by a Sigmoid and by the Mul of it by that
+// Sigmoid's output (a SiLU), where nothing else reads or observes the Sigmoid's output,
+// goes on as one kSiLU step. A Conv's chain may also take one depthwise Conv (constant
+// weights) after its clips, fake-quantizations and SiLUs, and the steps after that: a
+// kernel that computes both layers in one pass (conv_depthwise_avx512_as_avx2.h) applies
+// it.
 #ifndef LITEMP_EXEC_FUSION_H_
 #define LITEMP_EXEC_FUSION_H_
 
@@ -22,6 +25,7 @@ namespace litemp {
 struct FusibleStep {
   PostOp op;         // kAdd's and kMul's operand is left null (the executor binds it)
   int node = -1;     // the consumer node this step runs; -1 for a kQuantize step
+  int node2 = -1;    // kSiLU: the Sigmoid (`node` is the Mul)
   int operand = -1;  // kAdd, kMul: the Add's or Mul's other input (value id)
   int output = -1;   // the value the step completes
 };

@@ -51,10 +51,12 @@ class KernelInit {
 // a consumer node nobody observes the value before, or the fake-quantization the value
 // hook would apply (RunOptions::quantize_step).
 struct PostOp {
-  enum class Kind { kClip, kAdd, kMul, kQuantize, kDepthwiseConv };
+  enum class Kind { kClip, kAdd, kMul, kQuantize, kSiLU, kDepthwiseConv };
   Kind kind = Kind::kClip;
   // kClip: y = min(max(y, lo), hi); Relu is [0, +inf].
   // kQuantize: y = round_half_even(min(max(y / scale, lo), hi)) * scale, with NaN -> lo.
+  // kSiLU: y = y * Sigmoid(y), as a Sigmoid node and the Mul of its input by it compute it
+  // (SigmoidFloats, then one multiplication).
   float lo = 0, hi = 0;
   float scale = 1;
   // kAdd: y = y + *operand; kMul: y = y * *operand (the Add's or Mul's other input, as the
@@ -63,9 +65,9 @@ struct PostOp {
   const Tensor* operand = nullptr;
   // kDepthwiseConv: y = node `conv` (a depthwise Conv with constant weights *operand and
   // bias *bias or none) applied to y; its output's shape differs from y's. Only a Conv
-  // kernel applies it, after clips and fake-quantizations (exec/fusion.h); a kernel that
-  // cannot stops its prefix there. The kernel may keep the constants packed: the executor
-  // rebuilds it when they change (Executor::SetConstant).
+  // kernel applies it, after clips, fake-quantizations and SiLUs (exec/fusion.h); a kernel
+  // that cannot stops its prefix there. The kernel may keep the constants packed: the
+  // executor rebuilds it when they change (Executor::SetConstant).
   const Node* conv = nullptr;
   const Tensor* bias = nullptr;
 };

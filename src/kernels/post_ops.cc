@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "kernels/vec_math.h"
+
 namespace litemp {
 
 namespace {
@@ -39,6 +41,16 @@ void ApplyPostOp(const PostOp& op, float* y, int64_t n) {
       for (int64_t i = 0; i < n; ++i) y[i] = FakeQuantizeOne(y[i], s, inv, lo, hi);
       break;
     }
+    case PostOp::Kind::kSiLU: {
+      constexpr int64_t kRun = 256;  // the sigmoids of a run, then the products
+      float s[kRun];
+      for (int64_t i = 0; i < n; i += kRun) {
+        const int64_t m = std::min(kRun, n - i);
+        SigmoidFloats(y + i, s, m);
+        for (int64_t j = 0; j < m; ++j) y[i + j] = s[j] * y[i + j];
+      }
+      break;
+    }
     default:
       std::abort();  // operands or another shape: not applicable to a bare run of floats
   }
@@ -49,6 +61,7 @@ void ApplyPostOp(const PostOp& op, Tensor* out, int64_t begin, int64_t end) {
   switch (op.kind) {
     case PostOp::Kind::kClip:
     case PostOp::Kind::kQuantize:
+    case PostOp::Kind::kSiLU:
       ApplyPostOp(op, y + begin, end - begin);
       break;
     case PostOp::Kind::kDepthwiseConv:

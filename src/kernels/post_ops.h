@@ -27,13 +27,13 @@ inline float FakeQuantizeOne(float x, float s, float inv, float lo, float hi) {
 }
 
 // How many of the context's post-ops, from the first, an element-wise kernel that wrote
-// float32 `out` can apply with ApplyPostOps: clips, fake-quantizations, and Adds and Muls
-// whose operand is float32 and either has out's shape and layout or is a single value
-// that does not widen out's shape (not a depthwise convolution). 0 when `out` is not
+// float32 `out` can apply with ApplyPostOps: clips, fake-quantizations, SiLUs, and Adds
+// and Muls whose operand is float32 and either has out's shape and layout or is a single
+// value that does not widen out's shape (not a depthwise convolution). 0 when `out` is not
 // float32.
 int ElementwisePostOps(const KernelContext& ctx, const Tensor& out);
 
-// Applies a clip or fake-quantization post-op to the n floats at y.
+// Applies a clip, fake-quantization or SiLU post-op to the n floats at y.
 void ApplyPostOp(const PostOp& op, float* y, int64_t n);
 // Applies one post-op to out[begin, end) (same requirements as below).
 void ApplyPostOp(const PostOp& op, Tensor* out, int64_t begin, int64_t end);

@@ -48,7 +48,8 @@ std::vector<PostOp> UsablePostOps(const KernelContext& ctx, int first, const Sha
   const PostOp* clip = nullptr;
   for (int i = first; i < ctx.num_post_ops(); ++i) {
     const PostOp& op = ctx.post_op(i);
-    if (op.kind == PostOp::Kind::kMul || op.kind == PostOp::Kind::kDepthwiseConv) break;
+    if (op.kind == PostOp::Kind::kMul || op.kind == PostOp::Kind::kSiLU || op.kind == PostOp::Kind::kDepthwiseConv)
+      break;
     if (op.kind == PostOp::Kind::kAdd) {
       const Tensor* a = op.operand;
       if (has_add || !a || a->dtype() != DType::kFloat32 || a->shape() != out_shape) break;
@@ -169,6 +170,38 @@ void ClipAsDnnl(float lo, float hi, float* y, int64_t n) {
   for (int64_t i = 0; i < n; ++i) {
     const float v = y[i] > lo ? y[i] : lo;
     y[i] = v < hi ? v : hi;
+  }
+}
+
+// Post-ops a stand-in applies after those oneDNN's kernel takes (from `first`): a SiLU
+// (oneDNN's swish rounds differently, so it takes none) and the SiLUs and
+// fake-quantizations right after it, as their nodes compute them (ApplyPostOp): how many.
+int SiLUPostOps(const KernelContext& ctx, int first) {
+  if (first >= ctx.num_post_ops() || ctx.post_op(first).kind != PostOp::Kind::kSiLU) return 0;
+  int i = first;
+  while (i < ctx.num_post_ops() &&
+         (ctx.post_op(i).kind == PostOp::Kind::kSiLU || ctx.post_op(i).kind == PostOp::Kind::kQuantize))
+    ++i;
+  return i - first;
+}
+
+// Applies post-ops [from, end) of the context to y[begin, stop): those before `dnnl_end` as
+// the oneDNN kernel the stand-in reproduces does (its clip), the rest as their nodes do.
+void ApplyStandInPostOps(const KernelContext& ctx, int from, int dnnl_end, int end, Tensor* y, int64_t begin,
+                         int64_t stop) {
+  for (int i = from; i < end; ++i) {
+    const PostOp& op = ctx.post_op(i);
+    if (op.kind == PostOp::Kind::kClip && i < dnnl_end) ClipAsDnnl(op.lo, op.hi, y->data<float>() + begin, stop - begin);
+    else ApplyPostOp(op, y, begin, stop);
+  }
+}
+
+// The same for n floats at y, for post-ops without operands.
+void ApplyStandInPostOps(const KernelContext& ctx, int from, int dnnl_end, int end, float* y, int64_t n) {
+  for (int i = from; i < end; ++i) {
+    const PostOp& op = ctx.post_op(i);
+    if (op.kind == PostOp::Kind::kClip && i < dnnl_end) ClipAsDnnl(op.lo, op.hi, y, n);
+    else ApplyPostOp(op, y, n);
   }
 }
 
@@ -296,10 +329,11 @@ Status ConvKernel::Run(KernelContext& ctx) {
       p->to_src.execute(env->stream, p->user_src, p->src);
       if (p->avx512 != Avx512Conv::kNone) env->stream.wait();
     }
-    const int at = static_cast<int>(post.size());  // a depthwise layer next?
+    // A depthwise layer next (after the stand-in's own SiLUs)?
+    const int at = p->post_ops + SiLUPostOps(ctx, p->post_ops);
     if ((p->avx512 == Avx512Conv::k1x1 || p->avx512 == Avx512Conv::kGeneral) && p->out_layout == Layout::kNchw8c &&
-        p->post_ops == at &&
-        at < ctx.num_post_ops() && ctx.post_op(at).kind == PostOp::Kind::kDepthwiseConv) {
+        p->post_ops == static_cast<int>(post.size()) && at < ctx.num_post_ops() &&
+        ctx.post_op(at).kind == PostOp::Kind::kDepthwiseConv) {
       LITEMP_ASSIGN_OR_RETURN(bool fused,
                               RunWithDepthwise(p, w, b, p->src_reorder ? p->src_buf.raw_data() : src, at, ctx));
       if (fused) return Status::OK();
@@ -503,7 +537,7 @@ Result<bool> ConvKernel::RunWithDepthwise(Prim* p, const Tensor* w, const Tensor
     return clip;
   };
   float e_clip[2], d_clip[2];
-  const float* ec = leading_clip(0, at, e_clip);
+  const float* ec = leading_clip(0, p->post_ops, e_clip);
   const float* dc = leading_clip(at + 1, dp->post_ops, d_clip);
   // The first layer's rows, from its stand-in's functions, and its other post-ops there.
   const float* x = static_cast<const float*>(src);
@@ -516,27 +550,17 @@ Result<bool> ConvKernel::RunWithDepthwise(Prim* p, const Tensor* w, const Tensor
         ConvRowAsAvx2(p->packed, p->shape, x + n * g.c * ih * iw, gr, q, r, out + (r - r0) * ow * 8, out_cb, ec);
     }
     for (int64_t blk = 0; blk < std::min<int64_t>(2 * q, blocks - 2 * gr); ++blk)
-      for (int i = ec ? 1 : 0; i < at; ++i) {
-        const PostOp& op = ctx.post_op(i);
-        float* run = out + blk * out_cb;
-        if (op.kind == PostOp::Kind::kClip) ClipAsDnnl(op.lo, op.hi, run, (r1 - r0) * ow * 8);
-        else ApplyPostOp(op, run, (r1 - r0) * ow * 8);
-      }
+      ApplyStandInPostOps(ctx, ec ? 1 : 0, p->post_ops, at, out + blk * out_cb, (r1 - r0) * ow * 8);
   };
   const int64_t row_cost =
       g.c * (p->avx512 == Avx512Conv::k1x1 ? 1 : g.k[0] * g.k[1]) * ow * ((g.m + 15) / 16);
   Tensor y(DType::kFloat32, dg.OutputShape(), Layout::kNchw8c);
-  const int end = at + 1 + dp->post_ops;
+  const int dnnl_end = at + 1 + dp->post_ops, end = dnnl_end + SiLUPostOps(ctx, dnnl_end);
   FinishedRange finished;
-  if (end > at + 1 + (dc ? 1 : 0)) {
+  if (end > at + 1 + (dc ? 1 : 0))
     finished = [&](int64_t begin, int64_t stop) {
-      for (int i = at + 1 + (dc ? 1 : 0); i < end; ++i) {
-        const PostOp& op = ctx.post_op(i);
-        if (op.kind == PostOp::Kind::kClip) ClipAsDnnl(op.lo, op.hi, y.data<float>() + begin, stop - begin);
-        else ApplyPostOp(op, &y, begin, stop);
-      }
+      ApplyStandInPostOps(ctx, at + 1 + (dc ? 1 : 0), dnnl_end, end, &y, begin, stop);
     };
-  }
   ConvDepthwiseAsAvx2(rows, row_cost, dp->packed, dp->shape, y.data<float>(), dc, finished);
   last_impl_ = p->impl + " + " + dp->impl + " on avx512";
   *ctx.output(0) = std::move(y);
@@ -563,19 +587,12 @@ void ConvKernel::RunAvx512(Prim* p, const Tensor* w, const Tensor* b, const void
   PackAvx512(p, w, b);
   Tensor y(DType::kFloat32, g.OutputShape(), p->out_layout);
   // A leading clip is applied in registers; the rest to each finished range.
-  const int post = p->post_ops;
+  const int post = p->post_ops, all = post + SiLUPostOps(ctx, post);
   const bool clip_first = post > 0 && ctx.post_op(0).kind == PostOp::Kind::kClip;
   const float clip[2] = {clip_first ? ctx.post_op(0).lo : 0.f, clip_first ? ctx.post_op(0).hi : 0.f};
   FinishedRange finished;
-  if (post > (clip_first ? 1 : 0)) {
-    finished = [&](int64_t begin, int64_t end) {
-      for (int i = clip_first ? 1 : 0; i < post; ++i) {
-        const PostOp& op = ctx.post_op(i);
-        if (op.kind == PostOp::Kind::kClip) ClipAsDnnl(op.lo, op.hi, y.data<float>() + begin, end - begin);
-        else ApplyPostOp(op, &y, begin, end);
-      }
-    };
-  }
+  if (all > (clip_first ? 1 : 0))
+    finished = [&](int64_t begin, int64_t end) { ApplyStandInPostOps(ctx, clip_first ? 1 : 0, post, all, &y, begin, end); };
   const float* x = static_cast<const float*>(src);
   const float* c = clip_first ? clip : nullptr;
   if (p->avx512 == Avx512Conv::k1x1)
@@ -586,7 +603,7 @@ void ConvKernel::RunAvx512(Prim* p, const Tensor* w, const Tensor* b, const void
   else
     ConvAsAvx2(p->packed, p->shape, x, y.data<float>(), c, finished);
   *ctx.output(0) = std::move(y);
-  ctx.set_post_ops_applied(post);
+  ctx.set_post_ops_applied(all);
 }
 
 }  // namespace litemp

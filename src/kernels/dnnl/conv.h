@@ -17,9 +17,11 @@
 // unfused runs); the reference path applies none. Where oneDNN picks its AVX2 1x1, general
 // or depthwise kernel on an AVX-512 CPU (the portable kernel set), an AVX-512 kernel of
 // ours with its order of operations runs instead: the same bits (conv_avx512_as_avx2.h,
-// depthwise_avx512_as_avx2.h), with the same post-ops; and where the executor offers the
-// depthwise Conv after a 1x1 or general one (PostOp::kDepthwiseConv) and both would run
-// their stand-ins, the two run in one pass (conv_depthwise_avx512_as_avx2.h).
+// depthwise_avx512_as_avx2.h), with the same post-ops, and then SiLUs (which oneDNN's
+// kernels do not take: its swish rounds differently) as their nodes compute them; and where
+// the executor offers the depthwise Conv after a 1x1 or general one
+// (PostOp::kDepthwiseConv) and both would run their stand-ins, the two run in one pass
+// (conv_depthwise_avx512_as_avx2.h).
 #ifndef LITEMP_KERNELS_DNNL_CONV_H_
 #define LITEMP_KERNELS_DNNL_CONV_H_
 
