@@ -97,7 +97,8 @@ class Executor {
   Status Run(const std::map<std::string, Tensor>& feeds, std::vector<Tensor>* outputs);
 
   // Replaces initializer `id` (e.g. with fake-quantized weights). Kernels that read it (and
-  // a Conv's that runs the depthwise Conv reading it) are rebuilt on their next run.
+  // one that ran a node reading it as a post-op, e.g. a Conv that runs the depthwise Conv
+  // after it) are rebuilt on their next run.
   // REQUIRES: id is an initializer; same shape and dtype.
   Status SetConstant(int id, Tensor t);
 
@@ -107,6 +108,8 @@ class Executor {
 
   Graph graph_;
   std::vector<std::unique_ptr<Kernel>> kernels_;
+  // The node whose kernel last ran node i as a post-op (it may hold i's constants), or -1.
+  std::vector<int> fused_into_;
 };
 
 }  // namespace litemp

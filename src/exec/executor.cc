@@ -26,7 +26,8 @@ Status CheckSupported(const Graph& graph) {
   return Status::NotSupported("unsupported ops: " + missing);
 }
 
-Executor::Executor(const Graph& graph) : graph_(graph), kernels_(graph.nodes.size()) {}
+Executor::Executor(const Graph& graph)
+    : graph_(graph), kernels_(graph.nodes.size()), fused_into_(graph.nodes.size(), -1) {}
 Executor::~Executor() = default;
 
 Result<std::unique_ptr<Executor>> Executor::Create(const Graph& graph) {
@@ -60,17 +61,9 @@ Status Executor::SetConstant(int id, Tensor t) {
   it->second = std::move(t);
   for (int c : graph_.values[id].consumers) {
     kernels_[c].reset();
-    // A Conv runs the depthwise Conv after its clips in its own kernel (exec/fusion.h), with
-    // that Conv's constants packed: rebuilt too.
-    int v = graph_.nodes[c].inputs.empty() ? -1 : graph_.nodes[c].inputs[0];
-    while (v >= 0 && graph_.values[v].producer >= 0) {
-      const Node& p = graph_.nodes[graph_.values[v].producer];
-      if (p.op_type != "Clip" && p.op_type != "Relu") {
-        kernels_[graph_.values[v].producer].reset();
-        break;
-      }
-      v = p.inputs.empty() ? -1 : p.inputs[0];
-    }
+    // A Conv that ran the depthwise Conv after it (exec/fusion.h) keeps that Conv's
+    // constants packed: rebuilt too.
+    if (fused_into_[c] >= 0) kernels_[fused_into_[c]].reset();
   }
   return Status::OK();
 }
@@ -237,6 +230,7 @@ Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOpti
       for (int node : {chain[j].node, chain[j].node2}) {
         if (node < 0) continue;
         fused[node] = 1;
+        fused_into_[node] = i;
         if (opt.profile) ++(*opt.profile)[node].fused;
       }
     // The hook already ran, in the kernel, on a value whose last step was its quantization.

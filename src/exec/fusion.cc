@@ -110,8 +110,8 @@ std::vector<FusibleStep> FusibleChain(const Graph& g, int producer, const ChainR
     f.node = cons[0];
     if (!AsPostOp(g, g.nodes[f.node], v, &f)) break;
     if (f.op.kind == PostOp::Kind::kDepthwiseConv) {
-      // Only a Conv's kernel runs it, and only on its own output after clips and
-      // fake-quantizations (exec: one depthwise layer per chain).
+      // Only a Conv's kernel runs it, and only on its own output after clips,
+      // fake-quantizations and SiLUs (one depthwise layer per chain).
       if (p.op_type != "Conv" || !p.domain.empty()) break;
       bool elementwise = true;
       for (const FusibleStep& s : chain)

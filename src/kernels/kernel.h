@@ -55,8 +55,8 @@ struct PostOp {
   Kind kind = Kind::kClip;
   // kClip: y = min(max(y, lo), hi); Relu is [0, +inf].
   // kQuantize: y = round_half_even(min(max(y / scale, lo), hi)) * scale, with NaN -> lo.
-  // kSiLU: y = y * Sigmoid(y), as a Sigmoid node and the Mul of its input by it compute it
-  // (SigmoidFloats, then one multiplication).
+  // kSiLU: y = Sigmoid(y) * y, as a Sigmoid kernel that takes the Mul of its input by it
+  // computes it (SigmoidFloats, then one multiplication; a NaN y gives the Sigmoid's NaN).
   float lo = 0, hi = 0;
   float scale = 1;
   // kAdd: y = y + *operand; kMul: y = y * *operand (the Add's or Mul's other input, as the
@@ -64,7 +64,7 @@ struct PostOp {
   // and element-wise kernels also when it is a single value; see post_ops.h).
   const Tensor* operand = nullptr;
   // kDepthwiseConv: y = node `conv` (a depthwise Conv with constant weights *operand and
-  // bias *bias or none) applied to y; its output's shape differs from y's. Only a Conv
+  // bias *bias or none) applied to y; its output's shape may differ from y's. Only a Conv
   // kernel applies it, after clips, fake-quantizations and SiLUs (exec/fusion.h); a kernel
   // that cannot stops its prefix there. The kernel may keep the constants packed: the
   // executor rebuilds it when they change (Executor::SetConstant).

@@ -420,6 +420,16 @@ TEST_F(FusionTest, SiLUFusesIntoConvWithTheSameBits) {
   EXPECT_EQ(times[dw_node].fused, stand_in ? 1 : 0);
   EXPECT_EQ(times[sig2_node].fused + times[mul2_node].fused, stand_in ? 2 : 1);
 
+  // New depthwise weights and bias reach the fused run (the Conv before the SiLU keeps
+  // them packed).
+  ASSERT_TRUE(exec_->SetConstant(g_.FindValue("wd"), test::RandomTensor({24, 1, 5, 5}, 46)).ok());
+  ASSERT_TRUE(exec_->SetConstant(g_.FindValue("bd"), test::RandomTensor({24}, 47)).ok());
+  auto ref2 = Unfused();
+  ASSERT_TRUE(exec_->Run(feeds_, o, &res).ok());
+  EXPECT_TRUE(test::TensorsNear(res[z_], ref2[z_], 0, 0));
+  EXPECT_FALSE(test::TensorsNear(ref2[z_], ref[z_], 1e-3f, 0));
+  ref = ref2;
+
   // Observed, the Sigmoid's output is made by its node.
   std::set<int> seen;
   o.observes = [&](int id) { return id == sig; };

@@ -9,10 +9,10 @@
 #include <unordered_map>
 
 #include "kernels/dnnl/conv_avx512_as_avx2.h"
+#include "kernels/dnnl/conv_depthwise_avx512_as_avx2.h"
 #include "kernels/dnnl/conv_ref.h"
 #include "kernels/dnnl/depthwise_avx512_as_avx2.h"
 #include "kernels/dnnl/dnnl_engine.h"
-#include "kernels/dnnl/conv_depthwise_avx512_as_avx2.h"
 #include "kernels/post_ops.h"
 #include "litemp/kernel_set.h"
 
@@ -41,7 +41,8 @@ bool IsRelu(const PostOp& op) { return op.kind == PostOp::Kind::kClip && op.lo =
 // not a Mul.
 // oneDNN 2.6 applies the bounds of the first eltwise_clip post-op to every later one, so
 // clips with other bounds end the prefix.
-// From post-op `first` on, up to a depthwise convolution (RunWithDepthwise's).
+// From post-op `first` on, up to a SiLU (the stand-ins take those, SiLUPostOps) or a
+// depthwise convolution (RunWithDepthwise's).
 std::vector<PostOp> UsablePostOps(const KernelContext& ctx, int first, const Shape& out_shape) {
   std::vector<PostOp> r;
   bool has_add = false;
@@ -276,7 +277,6 @@ struct ConvKernel::Prim {
   // its own packed weights.
   Avx512Conv avx512 = Avx512Conv::kNone;
   bool packed_ready = false;  // constant weights and bias already packed
-  const Tensor* packed_from = nullptr;  // a fused depthwise layer's weights, as packed
   Packed1x1 packed_1x1;
   PackedConv packed;
   ConvShape shape;
@@ -508,7 +508,8 @@ Result<bool> ConvKernel::RunWithDepthwise(Prim* p, const Tensor* w, const Tensor
   }();
   const PostOp& d = ctx.post_op(at);
   const Tensor* dw = d.operand;
-  if (!enabled || !dw || dw->dtype() != DType::kFloat32 || (d.bias && d.bias->dtype() != DType::kFloat32))
+  if (!enabled || !dw || dw->dtype() != DType::kFloat32 || dw->layout() != Layout::kPlain ||
+      (d.bias && (d.bias->dtype() != DType::kFloat32 || d.bias->layout() != Layout::kPlain)))
     return false;
   // The depthwise layer as its own node would run it: on this output (nChw8c).
   ConvAttrs attrs;
@@ -523,11 +524,10 @@ Result<bool> ConvKernel::RunWithDepthwise(Prim* p, const Tensor* w, const Tensor
   const ConvGeometry& g = p->g;
   PackAvx512(p, w, b);
   // Constants (kernel.h): packed once (Executor::SetConstant rebuilds this kernel).
-  if (!dp->packed_ready || dp->packed_from != dw) {
+  if (!dp->packed_ready) {
     dp->shape = ShapeOf(dg, false);
     PackDepthwise(dw->data<float>(), d.bias ? d.bias->data<float>() : nullptr, dp->shape, &dp->packed);
     dp->packed_ready = true;
-    dp->packed_from = dw;
   }
   // Each layer's leading clip in registers, its other post-ops on finished runs.
   auto leading_clip = [&](int first, int count, float* clip) -> const float* {
