@@ -42,7 +42,8 @@ bool AsPostOp(const Graph& g, const Node& n, int in, FusibleStep* f) {
     if (n.inputs.size() < 2 || n.inputs.size() > 3 || n.inputs[0] != in) return false;
     const Tensor* w = g.Constant(n.inputs[1]);
     const Tensor* b = n.inputs.size() == 3 && n.inputs[2] >= 0 ? g.Constant(n.inputs[2]) : nullptr;
-    if (!w || w->rank() != 4 || w->dim(1) != 1 || n.attrs.GetInt("group", 1) != w->dim(0) || w->dim(0) < 2) return false;
+    if (!w || w->rank() != 4 || w->dim(1) != 1 || n.attrs.GetInt("group", 1) != w->dim(0) || w->dim(0) < 2)
+      return false;
     if (n.inputs.size() == 3 && n.inputs[2] >= 0 && !b) return false;
     f->op.kind = PostOp::Kind::kDepthwiseConv;
     return true;

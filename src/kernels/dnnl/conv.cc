@@ -192,8 +192,10 @@ void ApplyStandInPostOps(const KernelContext& ctx, int from, int dnnl_end, int e
                          int64_t stop) {
   for (int i = from; i < end; ++i) {
     const PostOp& op = ctx.post_op(i);
-    if (op.kind == PostOp::Kind::kClip && i < dnnl_end) ClipAsDnnl(op.lo, op.hi, y->data<float>() + begin, stop - begin);
-    else ApplyPostOp(op, y, begin, stop);
+    if (op.kind == PostOp::Kind::kClip && i < dnnl_end)
+      ClipAsDnnl(op.lo, op.hi, y->data<float>() + begin, stop - begin);
+    else
+      ApplyPostOp(op, y, begin, stop);
   }
 }
 
@@ -592,7 +594,9 @@ void ConvKernel::RunAvx512(Prim* p, const Tensor* w, const Tensor* b, const void
   const float clip[2] = {clip_first ? ctx.post_op(0).lo : 0.f, clip_first ? ctx.post_op(0).hi : 0.f};
   FinishedRange finished;
   if (all > (clip_first ? 1 : 0))
-    finished = [&](int64_t begin, int64_t end) { ApplyStandInPostOps(ctx, clip_first ? 1 : 0, post, all, &y, begin, end); };
+    finished = [&](int64_t begin, int64_t end) {
+      ApplyStandInPostOps(ctx, clip_first ? 1 : 0, post, all, &y, begin, end);
+    };
   const float* x = static_cast<const float*>(src);
   const float* c = clip_first ? clip : nullptr;
   if (p->avx512 == Avx512Conv::k1x1)

@@ -134,7 +134,8 @@ void ExpectSameBits(const Block& b, uint32_t seed, bool special_values, const Po
     auto y = e.Run({xin, we, be}, &ops, &applied);
     ASSERT_TRUE(y.ok()) << y.status().ToString();
     EXPECT_EQ(applied, static_cast<int>(ops.size())) << "run " << run;
-    EXPECT_EQ(e.kernel().last_impl(), std::string(b.fk == 1 ? "jit_1x1:avx2" : "jit:avx2") + " + jit_dw:avx2 on avx512");
+    const std::string first = b.fk == 1 ? "jit_1x1:avx2" : "jit:avx2";
+    EXPECT_EQ(e.kernel().last_impl(), first + " + jit_dw:avx2 on avx512");
     const Tensor got = ToPlain(*y);
     ASSERT_EQ(got.shape(), want.shape());
     for (int64_t i = 0; i < want.numel(); ++i) {
