@@ -10,6 +10,14 @@
 
 namespace litemp {
 
+// Splits n into `parts` runs whose lengths differ by at most one: the length of run i,
+// and where it starts (EvenStart(n, parts, parts) == n). Kernels give threads and
+// register tiles even shares with them.
+inline int64_t EvenPart(int64_t n, int64_t parts, int64_t i) { return n / parts + (i < n % parts ? 1 : 0); }
+inline int64_t EvenStart(int64_t n, int64_t parts, int64_t i) {
+  return i * (n / parts) + (i < n % parts ? i : n % parts);
+}
+
 // Sets the OpenMP (and so oneDNN) thread count; n <= 0 keeps the default.
 void SetNumThreads(int n);
 int NumThreads();

@@ -250,11 +250,6 @@ void Pack1x1(const float* w, const float* bias, int64_t m, int64_t c, Packed1x1*
 
 namespace {
 
-// Splits n into `parts` runs whose lengths differ by at most one: the length of run i,
-// and where it starts (EvenStart(n, parts, parts) == n).
-int64_t EvenPart(int64_t n, int64_t parts, int64_t i) { return n / parts + (i < n % parts ? 1 : 0); }
-int64_t EvenStart(int64_t n, int64_t parts, int64_t i) { return i * (n / parts) + std::min(i, n % parts); }
-
 // Output channels [16 g, 16 (g + q)) of pixels [p0, p1) of one sample `xs`, every chunk
 // of input channels, into y (at the first group's first block and pixel p0), in register
 // tiles of at most `max_tile` pixels that split the pixels evenly (a block of 19 with 6:

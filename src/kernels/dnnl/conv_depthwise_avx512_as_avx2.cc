@@ -15,8 +15,6 @@ namespace {
 // A thread's rows of the first layer, all its groups (L2 is 1-2 MB on the CPUs measured).
 constexpr int64_t kScratchBytes = int64_t{384} << 10;
 
-int64_t EvenStart(int64_t n, int64_t parts, int64_t i) { return i * (n / parts) + std::min(i, n % parts); }
-
 // A share of the work: sample n's groups of 16 channels [g0, g1), output rows [r0, r1).
 struct Part {
   int64_t n, g0, g1, r0, r1;

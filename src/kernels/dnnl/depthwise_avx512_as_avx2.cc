@@ -143,7 +143,7 @@ void DepthwiseRowAsAvx2(const PackedConv& w, const ConvShape& s, int64_t pair, c
   a.iw = s.iw;
   a.clip = clip;
   for (int64_t t = 0, o = 0; t < tiles; ++t) {
-    const int u = static_cast<int>(s.ow / tiles + (t < s.ow % tiles ? 1 : 0));
+    const int u = static_cast<int>(EvenPart(s.ow, tiles, t));
     a.col0 = o * s.sw - s.pw;
     a.y0 = y0 + o * 8;
     a.y1 = y1 ? y1 + o * 8 : nullptr;
