@@ -74,6 +74,14 @@ class FusionTest : public ::testing::Test {
   int Bias(const std::string& name) { return Init(name, test::RandomTensor({8}, 7, -0.2f, 0.2f)); }
   int Const(const std::string& name, float v) { return Init(name, Tensor::Scalar(v)); }
 
+  // Every value a run computes (not initializers, not graph inputs).
+  std::vector<int> ComputedValues() const {
+    std::vector<int> all;
+    for (int v = 0; v < static_cast<int>(g_.values.size()); ++v)
+      if (!g_.values[v].is_initializer && !g_.values[v].is_graph_input) all.push_back(v);
+    return all;
+  }
+
   // A run whose hook observes every value: nothing is fused.
   std::unordered_map<int, Tensor> Unfused(std::vector<int> fetch = {}) {
     RunOptions o;
@@ -213,9 +221,7 @@ TEST_F(FusionTest, FedClipBoundIsHonoured) {
 
 TEST_F(FusionTest, PartialRunFromCacheMatches) {
   const int s = g_.FindValue("s"), t = g_.FindValue("t");
-  std::vector<int> all;
-  for (int v = 0; v < static_cast<int>(g_.values.size()); ++v)
-    if (!g_.values[v].is_initializer && !g_.values[v].is_graph_input) all.push_back(v);
+  const std::vector<int> all = ComputedValues();
   auto full = Unfused(all);
   std::vector<Tensor> cache(g_.values.size());
   cache[s] = full[s].Clone();
@@ -236,9 +242,7 @@ TEST_F(FusionTest, PartialRunFromCacheMatches) {
 // quantize(a), Relu, quantize(y), three grids in one kernel.
 TEST_F(FusionTest, QuantizeStepInKernelMatchesHook) {
   const int s = g_.FindValue("s"), p = g_.FindValue("p"), a = g_.FindValue("a");
-  std::vector<int> all;
-  for (int v = 0; v < static_cast<int>(g_.values.size()); ++v)
-    if (!g_.values[v].is_initializer && !g_.values[v].is_graph_input) all.push_back(v);
+  const std::vector<int> all = ComputedValues();
   auto ref = Unfused(all);
   for (int bits : {8, 16}) {
     auto enc = Encodings(ref, {s, p, a, y_}, bits);
@@ -291,9 +295,7 @@ TEST_F(FusionTest, ElementwiseChainsFuseWithTheSameBits) {
   const int t = Op("Sigmoid", {hs}, "t");
   z_ = Op("Mul", {t, Init("per_channel", test::RandomTensor({1, 8, 1, 1}, 9))}, "z");
   ASSERT_NO_FATAL_FAILURE(Finish());
-  std::vector<int> all;
-  for (int v = 0; v < static_cast<int>(g_.values.size()); ++v)
-    if (!g_.values[v].is_initializer && !g_.values[v].is_graph_input) all.push_back(v);
+  const std::vector<int> all = ComputedValues();
   auto ref = Unfused(all);
 
   std::set<int> seen;
@@ -343,9 +345,7 @@ TEST_F(FusionTest, ExpandDepthwiseFusesWithTheSameBits) {
   z_ = Op("Conv", {d, Weight("wp", 8, 24, 1), Bias("bp")}, "z", 0);
   ASSERT_NO_FATAL_FAILURE(Finish());
   feeds_[x_] = test::RandomTensor({1, 3, 17, 15}, 35);
-  std::vector<int> all;
-  for (int v = 0; v < static_cast<int>(g_.values.size()); ++v)
-    if (!g_.values[v].is_initializer && !g_.values[v].is_graph_input) all.push_back(v);
+  const std::vector<int> all = ComputedValues();
   auto ref = Unfused(all);
   const bool one_pass = Avx512AsAvx2Available() && !KernelsUseAvx512();
 
