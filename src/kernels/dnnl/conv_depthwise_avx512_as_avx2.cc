@@ -30,8 +30,11 @@ std::vector<Part> Split(const ConvShape& s, int64_t groups, int threads) {
     return parts;
   }
   const int64_t t = threads;
-  // Largest share in first-layer rows of one group.
-  const int64_t by_groups = (groups + t - 1) / t * s.ih;
+  // Largest share in first-layer rows of one group. A thread's groups run in register
+  // tiles of two; a lone group's tile costs about what a pair's does (its broadcasts of
+  // the input bound it, not its FMAs), so a share counts as its tiles times two.
+  const int64_t share = (groups + t - 1) / t;
+  const int64_t by_groups = (share + 1) / 2 * 2 * s.ih;
   const int64_t by_rows = groups * (std::min(s.ih, (s.oh + t - 1) / t * s.sh + std::max<int64_t>(0, s.kh - s.sh)));
   for (int64_t n = 0; n < s.n; ++n)
     for (int64_t i = 0; i < t; ++i) {
