@@ -29,11 +29,25 @@ int64_t SampleBytes(const Value& v) {
   return n;
 }
 
-// Ops a producer's kernel may apply as it writes (exec/fusion.cc): a value read only by one
-// of them is fused away in whole runs, so no tail starts at it.
-bool Fusable(const Node& n) {
-  return n.domain.empty() && (n.op_type == "Relu" || n.op_type == "Clip" || n.op_type == "Add" || n.op_type == "Mul" ||
-                              (n.op_type == "Conv" && n.attrs.GetInt("group", 1) > 1));
+bool IsDepthwise(const Node& n) { return n.domain.empty() && n.op_type == "Conv" && n.attrs.GetInt("group", 1) > 1; }
+
+// Ops a producer's kernel may apply as it writes (exec/fusion.cc): a value `v` read only by
+// one of them is fused away in whole runs, so no tail starts at it. That includes a 1x1
+// Conv after a depthwise one and its clips (an inverted residual block's project layer).
+bool Fusable(const Graph& g, const Node& n, int v) {
+  if (!n.domain.empty()) return false;
+  if (n.op_type == "Relu" || n.op_type == "Clip" || n.op_type == "Add" || n.op_type == "Mul" || IsDepthwise(n))
+    return true;
+  if (n.op_type != "Conv" || n.inputs.size() < 2) return false;
+  const Tensor* w = g.Constant(n.inputs[1]);
+  if (!w || w->rank() != 4 || w->dim(2) != 1 || w->dim(3) != 1) return false;
+  for (int p = g.values[v].producer; p >= 0;) {
+    const Node& m = g.nodes[p];
+    if (IsDepthwise(m)) return true;
+    if (m.op_type != "Relu" && m.op_type != "Clip") return false;
+    p = m.inputs.empty() || m.inputs[0] < 0 ? -1 : g.values[m.inputs[0]].producer;
+  }
+  return false;
 }
 
 }  // namespace
@@ -83,7 +97,7 @@ BatchedTail PlanBatchedTail(const Graph& g) {
         if (in >= 0 && !g.values[in].is_initializer && g.values[in].producer < k) frontier = in;
     if (frontier < 0 || g.values[frontier].is_graph_input || SampleBytes(g.values[frontier]) <= 0) continue;
     const Value& f = g.values[frontier];
-    if (f.consumers.size() == 1 && Fusable(g.nodes[f.consumers[0]])) continue;
+    if (f.consumers.size() == 1 && Fusable(g, g.nodes[f.consumers[0]], frontier)) continue;
     return {k, frontier, static_cast<int64_t>(acts[k])};
   }
   return {};

@@ -61,7 +61,7 @@ Status Executor::SetConstant(int id, Tensor t) {
   it->second = std::move(t);
   for (int c : graph_.values[id].consumers) {
     kernels_[c].reset();
-    // A Conv that ran the depthwise Conv after it (exec/fusion.h) keeps that Conv's
+    // A Conv that ran the depthwise (and 1x1) Conv after it (exec/fusion.h) keeps their
     // constants packed: rebuilt too.
     if (fused_into_[c] >= 0) kernels_[fused_into_[c]].reset();
   }
@@ -207,7 +207,7 @@ Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOpti
         else if (vals[f.operand].defined()) op.operand = &vals[f.operand];
         else break;
       }
-      if (f.op.kind == PostOp::Kind::kDepthwiseConv) {
+      if (f.op.kind == PostOp::Kind::kDepthwiseConv || f.op.kind == PostOp::Kind::kPointwiseConv) {
         const Node& c = graph_.nodes[f.node];
         op.conv = &c;
         op.operand = graph_.Constant(c.inputs[1]);

@@ -38,15 +38,21 @@ bool AsPostOp(const Graph& g, const Node& n, int in, FusibleStep* f) {
     f->op.hi = inf;
     return ScalarBound(g, n, 1, &f->op.lo) && ScalarBound(g, n, 2, &f->op.hi) && n.inputs.size() <= 3;
   }
-  if (n.op_type == "Conv") {  // a depthwise one: ConvKernel checks the rest (shapes, layouts)
+  if (n.op_type == "Conv") {  // depthwise or 1x1: ConvKernel checks the rest (shapes, layouts)
     if (n.inputs.size() < 2 || n.inputs.size() > 3 || n.inputs[0] != in) return false;
     const Tensor* w = g.Constant(n.inputs[1]);
     const Tensor* b = n.inputs.size() == 3 && n.inputs[2] >= 0 ? g.Constant(n.inputs[2]) : nullptr;
-    if (!w || w->rank() != 4 || w->dim(1) != 1 || n.attrs.GetInt("group", 1) != w->dim(0) || w->dim(0) < 2)
-      return false;
-    if (n.inputs.size() == 3 && n.inputs[2] >= 0 && !b) return false;
-    f->op.kind = PostOp::Kind::kDepthwiseConv;
-    return true;
+    if (!w || w->rank() != 4 || (n.inputs.size() == 3 && n.inputs[2] >= 0 && !b)) return false;
+    const int64_t group = n.attrs.GetInt("group", 1);
+    if (w->dim(1) == 1 && group == w->dim(0) && group >= 2) {
+      f->op.kind = PostOp::Kind::kDepthwiseConv;
+      return true;
+    }
+    if (group == 1 && w->dim(2) == 1 && w->dim(3) == 1) {
+      f->op.kind = PostOp::Kind::kPointwiseConv;
+      return true;
+    }
+    return false;
   }
   if ((n.op_type == "Add" || n.op_type == "Mul") && n.inputs.size() == 2) {
     int other = n.inputs[0] == in ? n.inputs[1] : n.inputs[0];
@@ -110,15 +116,20 @@ std::vector<FusibleStep> FusibleChain(const Graph& g, int producer, const ChainR
     FusibleStep f;
     f.node = cons[0];
     if (!AsPostOp(g, g.nodes[f.node], v, &f)) break;
-    if (f.op.kind == PostOp::Kind::kDepthwiseConv) {
-      // Only a Conv's kernel runs it, and only on its own output after clips,
-      // fake-quantizations and SiLUs (one depthwise layer per chain).
+    if (f.op.kind == PostOp::Kind::kDepthwiseConv || f.op.kind == PostOp::Kind::kPointwiseConv) {
+      // Only a Conv's kernel runs them: a depthwise layer on the Conv's own output after
+      // clips, fake-quantizations and SiLUs (one per chain), then possibly a 1x1 layer on
+      // the depthwise one's output after the same kinds of steps.
       if (p.op_type != "Conv" || !p.domain.empty()) break;
       bool elementwise = true;
-      for (const FusibleStep& s : chain)
-        elementwise = elementwise && (s.op.kind == PostOp::Kind::kClip || s.op.kind == PostOp::Kind::kQuantize ||
-                                      s.op.kind == PostOp::Kind::kSiLU);
-      if (!elementwise) break;
+      int depthwise = 0;
+      for (const FusibleStep& s : chain) {
+        const PostOp::Kind k = s.op.kind;
+        if (k == PostOp::Kind::kDepthwiseConv) ++depthwise;
+        else if (k != PostOp::Kind::kClip && k != PostOp::Kind::kQuantize && k != PostOp::Kind::kSiLU) elementwise = false;
+      }
+      const bool fits = elementwise && depthwise == (f.op.kind == PostOp::Kind::kDepthwiseConv ? 0 : 1);
+      if (!fits) break;
     }
     chain.push_back(f);
     v = f.output;

@@ -8,9 +8,10 @@
 // are never materialised. A value read only by a Sigmoid and by the Mul of it by that
 // Sigmoid's output (a SiLU), where nothing else reads or observes the Sigmoid's output,
 // goes on as one kSiLU step. A Conv's chain may also take one depthwise Conv (constant
-// weights) after its clips, fake-quantizations and SiLUs, and the steps after that: a
-// kernel that computes both layers in one pass (conv_depthwise_avx512_as_avx2.h) applies
-// it.
+// weights) after its clips, fake-quantizations and SiLUs, then one 1x1 Conv (constant
+// weights) after the depthwise one's steps of those kinds, and the steps after each: a
+// kernel that computes the layers in one pass (conv_depthwise_avx512_as_avx2.h) applies
+// them.
 #ifndef LITEMP_EXEC_FUSION_H_
 #define LITEMP_EXEC_FUSION_H_
 

@@ -51,7 +51,7 @@ class KernelInit {
 // a consumer node nobody observes the value before, or the fake-quantization the value
 // hook would apply (RunOptions::quantize_step).
 struct PostOp {
-  enum class Kind { kClip, kAdd, kMul, kQuantize, kSiLU, kDepthwiseConv };
+  enum class Kind { kClip, kAdd, kMul, kQuantize, kSiLU, kDepthwiseConv, kPointwiseConv };
   Kind kind = Kind::kClip;
   // kClip: y = min(max(y, lo), hi); Relu is [0, +inf].
   // kQuantize: y = round_half_even(min(max(y / scale, lo), hi)) * scale, with NaN -> lo.
@@ -68,6 +68,8 @@ struct PostOp {
   // kernel applies it, after clips, fake-quantizations and SiLUs (exec/fusion.h); a kernel
   // that cannot stops its prefix there. The kernel may keep the constants packed: the
   // executor rebuilds it when they change (Executor::SetConstant).
+  // kPointwiseConv: the same for a 1x1 Conv (one group) right after a kDepthwiseConv and
+  // its clips, fake-quantizations and SiLUs: a kernel applies it only with that one.
   const Node* conv = nullptr;
   const Tensor* bias = nullptr;
 };

@@ -18,7 +18,7 @@ int ElementwisePostOps(const KernelContext& ctx, const Tensor& out) {
   int n = 0;
   for (; n < ctx.num_post_ops(); ++n) {
     const PostOp& op = ctx.post_op(n);
-    if (op.kind == PostOp::Kind::kDepthwiseConv) break;
+    if (op.kind == PostOp::Kind::kDepthwiseConv || op.kind == PostOp::Kind::kPointwiseConv) break;
     if (op.kind != PostOp::Kind::kAdd && op.kind != PostOp::Kind::kMul) continue;
     const Tensor* a = op.operand;
     if (!a || a->dtype() != DType::kFloat32) break;
@@ -65,7 +65,8 @@ void ApplyPostOp(const PostOp& op, Tensor* out, int64_t begin, int64_t end) {
       ApplyPostOp(op, y + begin, end - begin);
       break;
     case PostOp::Kind::kDepthwiseConv:
-      std::abort();  // ElementwisePostOps never offers it
+    case PostOp::Kind::kPointwiseConv:
+      std::abort();  // ElementwisePostOps never offers them
     case PostOp::Kind::kAdd:
     case PostOp::Kind::kMul: {
       const float* a = op.operand->data<float>();

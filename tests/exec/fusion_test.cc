@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 
+#include "exec/fusion.h"
 #include "kernels/dnnl/conv.h"
 #include "kernels/dnnl/conv_avx512_as_avx2.h"
 #include "litemp/kernel_set.h"
@@ -326,9 +327,10 @@ TEST_F(FusionTest, ElementwiseChainsFuseWithTheSameBits) {
 
 // An inverted residual block: Conv 1x1 (8 -> 24) -> Clip -> depthwise Conv 3x3 (stride 2)
 // -> Clip -> Conv 1x1. Where the kernels have the one-pass stand-in (AVX-512, portable
-// kernels), the depthwise Conv and its Clip run inside the expand Conv, with the same bits
-// as node by node, in FP32 and with every value fake-quantized by the kernels; a fetched
-// expand output, or a hook that observes it, keeps the layers apart.
+// kernels), the depthwise Conv, its Clip and the last 1x1 Conv run inside the expand Conv,
+// with the same bits as node by node, in FP32 and with every value fake-quantized by the
+// kernels; a fetched expand output, or a hook that observes it, keeps the layers apart, and
+// a fetched depthwise output keeps the last Conv apart.
 TEST_F(FusionTest, ExpandDepthwiseFusesWithTheSameBits) {
   const int s = NewGraphFromConv("s");
   int e = Op("Conv", {s, Init("we", test::RandomTensor({24, 8, 1, 1}, 31, -0.5f, 0.5f)),
@@ -343,6 +345,7 @@ TEST_F(FusionTest, ExpandDepthwiseFusesWithTheSameBits) {
   const int dw_node = static_cast<int>(g_.nodes.size()) - 1;
   d = Op("Clip", {d, Const("lo2", 0.f), Const("hi2", 6.f)}, "dc");
   z_ = Op("Conv", {d, Weight("wp", 8, 24, 1), Bias("bp")}, "z", 0);
+  const int pw_node = static_cast<int>(g_.nodes.size()) - 1;
   ASSERT_NO_FATAL_FAILURE(Finish());
   feeds_[x_] = test::RandomTensor({1, 3, 17, 15}, 35);
   const std::vector<int> all = ComputedValues();
@@ -356,6 +359,15 @@ TEST_F(FusionTest, ExpandDepthwiseFusesWithTheSameBits) {
   ASSERT_TRUE(exec_->Run(feeds_, o, &res).ok());
   EXPECT_TRUE(test::TensorsNear(res[z_], ref[z_], 0, 0));
   EXPECT_EQ(times[dw_node].fused, one_pass ? 1 : 0);
+  EXPECT_EQ(times[pw_node].fused, one_pass ? 1 : 0);
+  // Fetched, the depthwise output is materialised and the last Conv runs as a node.
+  times.assign(g_.nodes.size(), NodeTime{});
+  o.fetch = {d};
+  ASSERT_TRUE(exec_->Run(feeds_, o, &res).ok());
+  EXPECT_TRUE(test::TensorsNear(res[z_], ref[z_], 0, 0));
+  EXPECT_TRUE(test::TensorsNear(res[d], ref[d], 0, 0));
+  EXPECT_EQ(times[dw_node].fused, one_pass ? 1 : 0);
+  EXPECT_EQ(times[pw_node].fused, 0);
   // Fetched, the expand output is materialised and the depthwise Conv runs as a node.
   times.assign(g_.nodes.size(), NodeTime{});
   o.fetch = {expanded};
@@ -364,13 +376,23 @@ TEST_F(FusionTest, ExpandDepthwiseFusesWithTheSameBits) {
   EXPECT_TRUE(test::TensorsNear(res[expanded], ref[expanded], 0, 0));
   EXPECT_EQ(times[dw_node].fused, 0);
 
-  // New depthwise weights reach the fused run (the expand Conv's kernel keeps them packed).
+  // New depthwise and 1x1 weights reach the fused run (the expand Conv's kernel keeps them
+  // packed).
   o.fetch = {};
   ASSERT_TRUE(exec_->SetConstant(g_.FindValue("wd"), test::RandomTensor({24, 1, 3, 3}, 36)).ok());
   auto ref2 = Unfused(all);
   ASSERT_TRUE(exec_->Run(feeds_, o, &res).ok());
   EXPECT_TRUE(test::TensorsNear(res[z_], ref2[z_], 0, 0));
   EXPECT_FALSE(test::TensorsNear(ref2[z_], ref[z_], 1e-3f, 0));
+  for (const char* name : {"wp", "bp"}) {
+    const Shape shape = g_.initializers.at(g_.FindValue(name)).shape();
+    ASSERT_TRUE(exec_->SetConstant(g_.FindValue(name), test::RandomTensor(shape, 37)).ok());
+    ref = ref2;
+    ref2 = Unfused(all);
+    ASSERT_TRUE(exec_->Run(feeds_, o, &res).ok());
+    EXPECT_TRUE(test::TensorsNear(res[z_], ref2[z_], 0, 0)) << name;
+    EXPECT_FALSE(test::TensorsNear(ref2[z_], ref[z_], 1e-3f, 0)) << name;
+  }
 
   for (int bits : {8, 16}) {
     auto enc = Encodings(ref2, all, bits);
@@ -442,6 +464,47 @@ TEST_F(FusionTest, SiLUFusesIntoConvWithTheSameBits) {
   EXPECT_TRUE(test::TensorsNear(res[z_], ref[z_], 0, 0));
   EXPECT_TRUE(seen.count(sig));
   EXPECT_EQ(times[sig_node].fused, 0);
+}
+
+// FusibleChain takes a 1x1 Conv (PostOp::kPointwiseConv) only right after a depthwise Conv
+// and that one's clips, fake-quantizations and SiLUs; one of each per chain.
+TEST_F(FusionTest, ChainTakesAOneByOneConvOnlyAfterADepthwiseOne) {
+  ChainRules rules;
+  rules.runs = [](int) { return true; };
+  rules.materialise = [](int) { return false; };
+  rules.observed = [](int) { return false; };
+  auto kinds = [&](int producer) {
+    std::vector<PostOp::Kind> r;
+    for (const FusibleStep& f : FusibleChain(g_, producer, rules)) r.push_back(f.op.kind);
+    return r;
+  };
+  auto depthwise = [&](int in, const std::string& out) {
+    const int v = Op("Conv", {in, Init(out + "_w", test::RandomTensor({8, 1, 3, 3}, 1))}, out, 1);
+    g_.nodes.back().attrs.Set("group", test::AInt(8));
+    return v;
+  };
+  using K = PostOp::Kind;
+  // Conv -> Relu -> depthwise -> Clip -> 1x1 -> Relu -> 1x1: the second 1x1 is not taken.
+  int v = NewGraphFromConv("e");
+  v = depthwise(Op("Relu", {v}, "r"), "d");
+  v = Op("Clip", {v, Const("lo", 0.f), Const("hi", 6.f)}, "dc");
+  v = Op("Relu", {Op("Conv", {v, Weight("p1", 8, 8, 1)}, "p1_out", 0)}, "pr");
+  z_ = Op("Conv", {v, Weight("p2", 8, 8, 1)}, "z", 0);
+  ASSERT_NO_FATAL_FAILURE(Finish());
+  EXPECT_EQ(kinds(0), (std::vector<K>{K::kClip, K::kDepthwiseConv, K::kClip, K::kPointwiseConv, K::kClip}));
+  // An Add between the depthwise Conv and the 1x1 one ends the chain there.
+  v = depthwise(NewGraphFromConv("e"), "d");
+  v = Op("Add", {v, x_}, "a");
+  z_ = Op("Conv", {v, Weight("p1", 8, 8, 1)}, "z", 0);
+  ASSERT_NO_FATAL_FAILURE(Finish());
+  EXPECT_EQ(kinds(0), (std::vector<K>{K::kDepthwiseConv, K::kAdd}));
+  // No depthwise Conv before it, or a 3x3 one: not taken.
+  z_ = Op("Conv", {NewGraphFromConv("e"), Weight("p1", 8, 8, 1)}, "z", 0);
+  ASSERT_NO_FATAL_FAILURE(Finish());
+  EXPECT_TRUE(kinds(0).empty());
+  z_ = Op("Conv", {depthwise(NewGraphFromConv("e"), "d"), Weight("p1", 8, 8, 3)}, "z", 1);
+  ASSERT_NO_FATAL_FAILURE(Finish());
+  EXPECT_EQ(kinds(0), (std::vector<K>{K::kDepthwiseConv}));
 }
 
 // RunOptions::profile: every node that ran has one run and a time a run, a node fused into

@@ -8,6 +8,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/parallel.h"
 #include "kernels/dnnl/conv_avx512_as_avx2.h"
 #include "kernels/dnnl/conv_depthwise_avx512_as_avx2.h"
 #include "kernels/dnnl/conv_ref.h"
@@ -42,14 +43,15 @@ bool IsRelu(const PostOp& op) { return op.kind == PostOp::Kind::kClip && op.lo =
 // oneDNN 2.6 applies the bounds of the first eltwise_clip post-op to every later one, so
 // clips with other bounds end the prefix.
 // From post-op `first` on, up to a SiLU (the stand-ins take those, SiLUPostOps) or a
-// depthwise convolution (RunWithDepthwise's).
+// depthwise or 1x1 convolution (RunWithDepthwise's, RunWithPointwise's).
 std::vector<PostOp> UsablePostOps(const KernelContext& ctx, int first, const Shape& out_shape) {
   std::vector<PostOp> r;
   bool has_add = false;
   const PostOp* clip = nullptr;
   for (int i = first; i < ctx.num_post_ops(); ++i) {
     const PostOp& op = ctx.post_op(i);
-    if (op.kind == PostOp::Kind::kMul || op.kind == PostOp::Kind::kSiLU || op.kind == PostOp::Kind::kDepthwiseConv)
+    if (op.kind == PostOp::Kind::kMul || op.kind == PostOp::Kind::kSiLU || op.kind == PostOp::Kind::kDepthwiseConv ||
+        op.kind == PostOp::Kind::kPointwiseConv)
       break;
     if (op.kind == PostOp::Kind::kAdd) {
       const Tensor* a = op.operand;
@@ -241,6 +243,24 @@ Avx512Conv Avx512For(const ConvGeometry& g, const std::string& impl, Layout src,
       (blocked || (src == Layout::kPlain && g.c < 8)))
     return Avx512Conv::kGeneral;
   return Avx512Conv::kNone;
+}
+
+// False when environment variable `var` is "0" (switches for comparisons).
+bool SwitchedOn(const char* var) {
+  const char* env = std::getenv(var);
+  return !env || std::string(env) != "0";
+}
+
+// The geometry of the Conv that post-op `d` (kDepthwiseConv, kPointwiseConv) runs, on input
+// shape `in`; false where its constants are not plain float32 or it does not resolve (its
+// node then runs and reports it).
+bool OfferedConv(const PostOp& d, const Shape& in, ConvGeometry* g) {
+  const Tensor* w = d.operand;
+  auto plain_f32 = [](const Tensor* t) { return t->dtype() == DType::kFloat32 && t->layout() == Layout::kPlain; };
+  if (!w || !plain_f32(w) || (d.bias && !plain_f32(d.bias))) return false;
+  ConvAttrs attrs;
+  return attrs.Parse(d.conv->attrs, false).ok() && ResolveConv(attrs, in, w->shape(), g).ok() &&
+         (!d.bias || (d.bias->rank() == 1 && d.bias->dim(0) == g->m));
 }
 
 }  // namespace
@@ -504,21 +524,12 @@ Result<ConvKernel::Prim*> ConvKernel::CachedPrim(std::map<std::vector<int64_t>, 
 
 Result<bool> ConvKernel::RunWithDepthwise(Prim* p, const Tensor* w, const Tensor* b, const void* src, int at,
                                             KernelContext& ctx) {
-  static const bool enabled = [] {
-    const char* env = std::getenv("LITEMP_FUSE_DEPTHWISE");
-    return !env || std::string(env) != "0";
-  }();
+  static const bool enabled = SwitchedOn("LITEMP_FUSE_DEPTHWISE");
   const PostOp& d = ctx.post_op(at);
   const Tensor* dw = d.operand;
-  if (!enabled || !dw || dw->dtype() != DType::kFloat32 || dw->layout() != Layout::kPlain ||
-      (d.bias && (d.bias->dtype() != DType::kFloat32 || d.bias->layout() != Layout::kPlain)))
-    return false;
   // The depthwise layer as its own node would run it: on this output (nChw8c).
-  ConvAttrs attrs;
   ConvGeometry dg;
-  if (!attrs.Parse(d.conv->attrs, false).ok() || !ResolveConv(attrs, p->g.OutputShape(), dw->shape(), &dg).ok() ||
-      (d.bias && (d.bias->rank() != 1 || d.bias->dim(0) != dg.m)))
-    return false;  // run unfused: the node reports it
+  if (!enabled || !OfferedConv(d, p->g.OutputShape(), &dg)) return false;
   const std::vector<PostOp> post = UsablePostOps(ctx, at + 1, dg.OutputShape());
   LITEMP_ASSIGN_OR_RETURN(Prim * dp, CachedPrim(&dw_cache_, dg, Layout::kNchw8c, dw->shape(), d.bias != nullptr, post));
   // Only where the node would run the depthwise stand-in: then both run theirs, in one pass.
@@ -556,8 +567,15 @@ Result<bool> ConvKernel::RunWithDepthwise(Prim* p, const Tensor* w, const Tensor
   };
   const int64_t row_cost =
       g.c * (p->avx512 == Avx512Conv::k1x1 ? 1 : g.k[0] * g.k[1]) * ow * ((g.m + 15) / 16);
-  Tensor y(DType::kFloat32, dg.OutputShape(), Layout::kNchw8c);
   const int dnnl_end = at + 1 + dp->post_ops, end = dnnl_end + SiLUPostOps(ctx, dnnl_end);
+  if (end < ctx.num_post_ops() && ctx.post_op(end).kind == PostOp::Kind::kPointwiseConv) {
+    LITEMP_ASSIGN_OR_RETURN(bool fused, RunWithPointwise(rows, row_cost, g.m * g.c * g.k[0] * g.k[1], dp, dc, at, end, ctx));
+    if (fused) {
+      last_impl_ = p->impl + " + " + dp->impl + " + " + last_impl_ + " on avx512";
+      return true;
+    }
+  }
+  Tensor y(DType::kFloat32, dg.OutputShape(), Layout::kNchw8c);
   FinishedRange finished;
   if (end > at + 1 + (dc ? 1 : 0))
     finished = [&](int64_t begin, int64_t stop) {
@@ -567,6 +585,62 @@ Result<bool> ConvKernel::RunWithDepthwise(Prim* p, const Tensor* w, const Tensor
   last_impl_ = p->impl + " + " + dp->impl + " on avx512";
   *ctx.output(0) = std::move(y);
   ctx.set_post_ops_applied(end);
+  return true;
+}
+
+Result<bool> ConvKernel::RunWithPointwise(const FirstLayerRows& rows, int64_t row_cost, int64_t first_weights,
+                                          Prim* dp, const float* dc, int at, int end, KernelContext& ctx) {
+  static const bool enabled = SwitchedOn("LITEMP_FUSE_POINTWISE");
+  const PostOp& d = ctx.post_op(end);
+  const Tensor* pw = d.operand;
+  const ConvGeometry& dg = dp->g;
+  ConvGeometry pg;
+  if (!enabled || !OfferedConv(d, dg.OutputShape(), &pg)) return false;
+  // The depthwise layer's post-ops go to the pass's buffer: none may read an operand.
+  for (int i = at + 1; i < end; ++i)
+    if (ctx.post_op(i).kind == PostOp::Kind::kAdd || ctx.post_op(i).kind == PostOp::Kind::kMul) return false;
+  // Where the threads share a sample, each reads all of both 1x1 layers' weights (split by
+  // rows): worth it only where the depthwise layer's output outweighs them, as in
+  // MobileNetV2's blocks down to 14x14, not its 7x7 ones.
+  if (ConvDepthwiseSharesSamples(dg.n) && dg.m * dg.out[0] * dg.out[1] < first_weights + pg.m * pg.c) return false;
+  const std::vector<PostOp> post = UsablePostOps(ctx, end + 1, pg.OutputShape());
+  LITEMP_ASSIGN_OR_RETURN(Prim * pp, CachedPrim(&pw_cache_, pg, Layout::kNchw8c, pw->shape(), d.bias != nullptr, post));
+  // Only where the node would run the 1x1 stand-in on the depthwise layer's output.
+  if (pp->use_ref || pp->avx512 != Avx512Conv::k1x1 || pp->src_reorder || pp->out_layout != Layout::kNchw8c)
+    return false;
+  if (!pp->packed_ready) {  // constants, as the depthwise layer's
+    Pack1x1(pw->data<float>(), d.bias ? d.bias->data<float>() : nullptr, pg.m, pg.c, &pp->packed_1x1);
+    pp->packed_ready = true;
+  }
+  const int first = end + 1, dnnl_end = first + pp->post_ops, stop = dnnl_end + SiLUPostOps(ctx, dnnl_end);
+  const bool clip_first = pp->post_ops > 0 && ctx.post_op(first).kind == PostOp::Kind::kClip;
+  const float clip[2] = {clip_first ? ctx.post_op(first).lo : 0.f, clip_first ? ctx.post_op(first).hi : 0.f};
+  const float* pc = clip_first ? clip : nullptr;
+  Tensor y(DType::kFloat32, pg.OutputShape(), Layout::kNchw8c);
+  const int64_t hw = pg.out[0] * pg.out[1], ow = pg.out[1], groups = (pg.m + 15) / 16, tiles = (groups + 3) / 4;
+  DepthwiseThen then;
+  then.row_cost = pg.c * ow * groups;
+  // The depthwise layer's post-ops after its leading clip (operand-free, checked above).
+  const int dw_from = at + 1 + (dc ? 1 : 0);
+  if (end > dw_from)
+    then.dw_post = [&](float* v, int64_t n) { ApplyStandInPostOps(ctx, dw_from, at + 1 + dp->post_ops, end, v, n); };
+  then.rows = [&](int64_t n, int64_t r0, int64_t r1, const float* x, int64_t x_cb) {
+    float* yn = y.data<float>() + n * pg.m * hw;
+    for (int64_t t = 0; t < tiles; ++t) {  // tiles of at most four groups, even
+      const int64_t g0 = EvenStart(groups, tiles, t), q = EvenStart(groups, tiles, t + 1) - g0;
+      Conv1x1GroupsAsAvx2(pp->packed_1x1, x, x_cb, g0, static_cast<int>(q), 0, (r1 - r0) * ow,
+                          yn + 2 * g0 * hw * 8 + r0 * ow * 8, hw * 8, pc);
+    }
+    if (stop > first + (pc ? 1 : 0))
+      for (int64_t cb = 0; cb < pg.m / 8; ++cb) {
+        const int64_t base = (n * (pg.m / 8) + cb) * hw * 8;
+        ApplyStandInPostOps(ctx, first + (pc ? 1 : 0), dnnl_end, stop, &y, base + r0 * ow * 8, base + r1 * ow * 8);
+      }
+  };
+  ConvDepthwiseAsAvx2(rows, row_cost, dp->packed, dp->shape, nullptr, dc, nullptr, &then);
+  last_impl_ = pp->impl;
+  *ctx.output(0) = std::move(y);
+  ctx.set_post_ops_applied(stop);
   return true;
 }
 

@@ -21,7 +21,8 @@
 // kernels do not take: its swish rounds differently) as their nodes compute them; and where
 // the executor offers the depthwise Conv after a 1x1 or general one
 // (PostOp::kDepthwiseConv) and both would run their stand-ins, the two run in one pass
-// (conv_depthwise_avx512_as_avx2.h).
+// (conv_depthwise_avx512_as_avx2.h), with the 1x1 Conv after them too where it is offered
+// (PostOp::kPointwiseConv), would run its stand-in, and the pass pays (RunWithPointwise).
 #ifndef LITEMP_KERNELS_DNNL_CONV_H_
 #define LITEMP_KERNELS_DNNL_CONV_H_
 
@@ -29,6 +30,7 @@
 #include <memory>
 #include <vector>
 
+#include "kernels/dnnl/conv_depthwise_avx512_as_avx2.h"
 #include "kernels/dnnl/pads.h"
 #include "kernels/kernel.h"
 
@@ -69,11 +71,18 @@ class ConvKernel final : public Kernel {
   // run the depthwise stand-in on p's output; false (nothing run) where it would not.
   Result<bool> RunWithDepthwise(Prim* p, const Tensor* w, const Tensor* b, const void* src, int at,
                                   KernelContext& ctx);
+  // Within RunWithDepthwise: the pass with the 1x1 Conv of post-op `end`
+  // (PostOp::kPointwiseConv) after the depthwise layer `dp` (post-op `at`, its leading clip
+  // `dc`), where that node would run the 1x1 stand-in and the pass pays; false (nothing
+  // run) where not. `rows`, `row_cost`: the first layer's; `first_weights`: its weight count.
+  Result<bool> RunWithPointwise(const FirstLayerRows& rows, int64_t row_cost, int64_t first_weights, Prim* dp,
+                                const float* dc, int at, int end, KernelContext& ctx);
 
   ConvAttrs attrs_;
   Tensor const_w_, const_b_;  // defined when W / B are initializers
   std::map<std::vector<int64_t>, std::unique_ptr<Prim>> cache_;
   std::map<std::vector<int64_t>, std::unique_ptr<Prim>> dw_cache_;  // depthwise layers run in one pass
+  std::map<std::vector<int64_t>, std::unique_ptr<Prim>> pw_cache_;  // and the 1x1 layers after them
   std::string last_impl_;
 };
 

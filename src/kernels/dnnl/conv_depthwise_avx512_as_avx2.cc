@@ -14,6 +14,11 @@ namespace {
 
 // A thread's rows of the first layer, all its groups (L2 is 1-2 MB on the CPUs measured).
 constexpr int64_t kScratchBytes = int64_t{384} << 10;
+// With a layer after the depthwise one, both buffers: fewer, taller bands re-read that
+// layer's weights less often (MobileNetV2's 7x7 blocks then take a sample in one band).
+constexpr int64_t kThenBytes = int64_t{768} << 10;
+
+int PassThreads() { return omp_in_parallel() ? 1 : NumThreads(); }
 
 // A share of the work: sample n's groups of 16 channels [g0, g1), output rows [r0, r1).
 struct Part {
@@ -22,8 +27,9 @@ struct Part {
 
 // The parts, one per thread where there are few samples: an even share of the groups, or of
 // the rows (each cut computes the rows both sides' kernels read twice), whichever leaves
-// the largest share smaller; else whole samples, which balance the threads.
-std::vector<Part> Split(const ConvShape& s, int64_t groups, int threads) {
+// the largest share smaller; else whole samples, which balance the threads. `whole_rows`: a
+// part takes all groups (a layer after the depthwise one reads all of its channels).
+std::vector<Part> Split(const ConvShape& s, int64_t groups, int threads, bool whole_rows) {
   std::vector<Part> parts;
   if (threads <= 1 || s.n >= 2 * threads) {
     for (int64_t n = 0; n < s.n; ++n) parts.push_back({n, 0, groups, 0, s.oh});
@@ -38,7 +44,7 @@ std::vector<Part> Split(const ConvShape& s, int64_t groups, int threads) {
   const int64_t by_rows = groups * (std::min(s.ih, (s.oh + t - 1) / t * s.sh + std::max<int64_t>(0, s.kh - s.sh)));
   for (int64_t n = 0; n < s.n; ++n)
     for (int64_t i = 0; i < t; ++i) {
-      if (by_groups <= by_rows)
+      if (by_groups <= by_rows && !whole_rows)
         parts.push_back({n, EvenStart(groups, t, i), EvenStart(groups, t, i + 1), 0, s.oh});
       else
         parts.push_back({n, 0, groups, EvenStart(s.oh, t, i), EvenStart(s.oh, t, i + 1)});
@@ -48,11 +54,15 @@ std::vector<Part> Split(const ConvShape& s, int64_t groups, int threads) {
 
 }  // namespace
 
+bool ConvDepthwiseSharesSamples(int64_t n) {
+  const int threads = PassThreads();
+  return threads > 1 && n < 2 * threads;  // as Split
+}
+
 void ConvDepthwiseAsAvx2(const FirstLayerRows& first, int64_t row_cost, const PackedConv& dw, const ConvShape& s,
-                         float* y, const float* dw_clip, const FinishedRange& finished) {
+                         float* y, const float* dw_clip, const FinishedRange& finished, const DepthwiseThen* then) {
   const int64_t groups = (s.c + 15) / 16, blocks = s.c / 8, y_cb = s.oh * s.ow * 8;
-  const int threads = omp_in_parallel() ? 1 : NumThreads();
-  const std::vector<Part> parts = Split(s, groups, threads);
+  const std::vector<Part> parts = Split(s, groups, PassThreads(), then != nullptr);
   // Input rows output row r reads: [Lo(r), Hi(r)), within the input.
   auto lo = [&](int64_t r) { return std::clamp<int64_t>(r * s.sh - s.ph, 0, s.ih); };
   auto hi = [&](int64_t r) { return std::clamp<int64_t>(r * s.sh - s.ph + s.kh, 0, s.ih); };
@@ -63,11 +73,17 @@ void ConvDepthwiseAsAvx2(const FirstLayerRows& first, int64_t row_cost, const Pa
     // Bands of output rows whose input rows of every group fit the buffer (at least one).
     const int64_t row_floats = ng * 16 * s.iw;  // one input row of the part's groups
     const int64_t fit = std::max<int64_t>(s.kh, kScratchBytes / 4 / row_floats);
-    const int64_t band = std::clamp<int64_t>((fit - s.kh) / s.sh + 1, 1, part.r1 - part.r0);
+    int64_t band = std::clamp<int64_t>((fit - s.kh) / s.sh + 1, 1, part.r1 - part.r0);
+    // With a next layer, the band's depthwise rows share the space.
+    while (then && band > 1 && ((band - 1) * s.sh + s.kh) * row_floats + band * ng * 16 * s.ow > kThenBytes / 4)
+      --band;
     const int64_t rows = (band - 1) * s.sh + s.kh;  // buffer rows a group's block holds
     const int64_t b_cb = rows * s.iw * 8;           // floats between the buffer's blocks
+    const int64_t d_cb = then ? band * s.ow * 8 : 0;  // the same for the depthwise rows
     thread_local std::vector<float> buf;
-    if (buf.size() < static_cast<size_t>(ng * 2 * b_cb)) buf.resize(static_cast<size_t>(ng * 2 * b_cb));
+    const size_t floats = static_cast<size_t>(ng * 2 * (b_cb + d_cb));
+    if (buf.size() < floats) buf.resize(floats);
+    float* dbuf = buf.data() + ng * 2 * b_cb;  // the depthwise rows of a band, all its blocks
     // Register tiles of at most two groups, even.
     const int64_t tiles = (ng + 1) / 2;
     // The input rows the buffer holds, [have0, have1), from its row 0.
@@ -89,6 +105,18 @@ void ConvDepthwiseAsAvx2(const FirstLayerRows& first, int64_t row_cost, const Pa
         for (int64_t p = g; p < g + q; ++p) {
           const int64_t blk = 2 * p, lone = blk + 1 >= blocks;
           const float* x0 = tile + (p - g) * 2 * b_cb;
+          if (then) {
+            float* d0 = dbuf + blk * d_cb;
+            for (int64_t oh = b0; oh < b1; ++oh) {
+              float* dr = d0 + (oh - b0) * s.ow * 8;
+              DepthwiseRowAsAvx2(dw, s, p, x0, lone ? x0 : x0 + b_cb, need0, oh, dr, lone ? nullptr : dr + d_cb,
+                                 dw_clip);
+              if (!then->dw_post) continue;
+              then->dw_post(dr, s.ow * 8);
+              if (!lone) then->dw_post(dr + d_cb, s.ow * 8);
+            }
+            continue;
+          }
           float* y0 = y + (part.n * blocks + blk) * y_cb;
           for (int64_t oh = b0; oh < b1; ++oh) {
             float* yr = y0 + oh * s.ow * 8;
@@ -100,6 +128,7 @@ void ConvDepthwiseAsAvx2(const FirstLayerRows& first, int64_t row_cost, const Pa
           }
         }
       }
+      if (then) then->rows(part.n, b0, b1, dbuf, d_cb);
       have0 = need0;
       have1 = need1;
     }
@@ -109,7 +138,7 @@ void ConvDepthwiseAsAvx2(const FirstLayerRows& first, int64_t row_cost, const Pa
       [&](int64_t begin, int64_t end) {
         for (int64_t i = begin; i < end; ++i) run(parts[static_cast<size_t>(i)]);
       },
-      row_cost * s.ih);  // a sample's: parts are at most that
+      row_cost * s.ih + (then ? then->row_cost * s.oh : 0));  // a sample's: parts are at most that
 }
 
 }  // namespace litemp

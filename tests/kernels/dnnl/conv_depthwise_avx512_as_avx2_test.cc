@@ -12,6 +12,7 @@
 #include "core/parallel.h"
 #include "kernels/dnnl/conv.h"
 #include "kernels/dnnl/conv_avx512_as_avx2.h"
+#include "kernels/dnnl/conv_depthwise_avx512_as_avx2.h"
 #include "kernels/dnnl/dnnl_test_util.h"
 #include "litemp/kernel_set.h"
 
@@ -32,6 +33,8 @@ struct Block {
   // a plain input (a model's first layer; else nChw8c).
   int64_t fk = 1, fs = 1, fpad = 0;
   bool plain = false;
+  int64_t project = 0;  // a 1x1 layer after the depthwise one (PostOp::kPointwiseConv): its
+                        // output channels; 0 for none
 };
 
 // A model's first layer (3x3, stride 2, plain input of 3 channels) then a depthwise layer.
@@ -49,15 +52,27 @@ std::string Describe(const Block& b) {
   return "n" + n(b.n) + " " + n(b.cx) + "->" + n(b.c) + " k" + n(b.fk) + " s" + n(b.fs) + (b.plain ? " plain " : " ") +
          n(b.h) + "x" + n(b.w) + " k" + n(b.kh) + "x" + n(b.kw) +
          " s" + n(b.sh) + "x" + n(b.sw) + " pads " + n(b.pads[0]) + "," + n(b.pads[1]) + "," + n(b.pads[2]) + "," +
-         n(b.pads[3]) + (b.bias ? " bias" : "") + " threads " + std::to_string(NumThreads());
+         n(b.pads[3]) + (b.bias ? " bias" : "") + (b.project ? " project " + n(b.project) : "") + " threads " +
+         std::to_string(NumThreads());
 }
 
-// Post-ops of the expand layer (clips and fake-quantizations only) and of the depthwise
-// layer (`add`: a residual Add of a random nChw8c addend in the middle).
+// Post-ops of the expand layer (clips and fake-quantizations only), of the depthwise layer
+// (`add`: a residual Add of a random nChw8c addend in the middle), and of the 1x1 layer
+// after it (`project_add`: a residual Add first, as an inverted residual block's).
 struct PostOps {
   std::vector<PostOp> expand, dw;
   bool add = false;
+  std::vector<PostOp> project;
+  bool project_add = false;
 };
+
+// Whether the pass takes the 1x1 layer too: not after a depthwise Add (its post-ops then
+// run in the pass's buffer), nor where the threads share a sample and the two 1x1 layers'
+// weights outweigh the depthwise output (ConvKernel::RunWithPointwise).
+bool TakesProject(const Block& b, const PostOps& post, int64_t oh, int64_t ow) {
+  return b.project > 0 && !post.add &&
+         (!ConvDepthwiseSharesSamples(b.n) || b.c * oh * ow >= b.c * b.cx * b.fk * b.fk + b.project * b.c);
+}
 
 void ExpectSameBits(const Block& b, uint32_t seed, bool special_values, const PostOps& post) {
   SCOPED_TRACE(Describe(b));
@@ -85,6 +100,31 @@ void ExpectSameBits(const Block& b, uint32_t seed, bool special_values, const Po
     add.operand = &addend;
     dw_post.insert(dw_post.begin() + static_cast<std::ptrdiff_t>(std::min<size_t>(1, dw_post.size())), add);
   }
+  const Tensor wp = test::RandomTensor({std::max<int64_t>(b.project, 1), b.c, 1, 1}, seed + 6, -0.3f, 0.3f);
+  const Tensor bp = test::RandomTensor({std::max<int64_t>(b.project, 1)}, seed + 7);
+  const Tensor p_addend = ToNchw8c(test::RandomTensor({b.n, std::max<int64_t>(b.project, 1), oh, ow}, seed + 8));
+  std::vector<PostOp> p_post = post.project;
+  if (post.project_add) {
+    PostOp add;
+    add.kind = PostOp::Kind::kAdd;
+    add.operand = &p_addend;
+    p_post.insert(p_post.begin(), add);
+  }
+  NodeSpec pw;
+  pw.op_type = "Conv";
+  pw.opset = 11;
+  pw.constant_inputs = {false, true, true};
+  // The 1x1 layer on its own, on the depthwise layer's output.
+  auto project = [&](const Tensor& in, Tensor* out) {
+    Harness<ConvKernel> k(pw, {in, wp, bp});
+    ASSERT_TRUE(k.init_status().ok());
+    int applied = 0;
+    auto y = k.Run({in, wp, bp}, &p_post, &applied);
+    ASSERT_TRUE(y.ok()) << y.status().ToString();
+    ASSERT_EQ(applied, static_cast<int>(p_post.size()));
+    ASSERT_EQ(y->layout(), Layout::kNchw8c);
+    *out = *y;
+  };
 
   NodeSpec expand;
   expand.op_type = "Conv";
@@ -112,7 +152,12 @@ void ExpectSameBits(const Block& b, uint32_t seed, bool special_values, const Po
     ASSERT_TRUE(y.ok()) << y.status().ToString();
     ASSERT_EQ(applied, static_cast<int>(dw_post.size()));
     ASSERT_EQ(d.kernel().last_impl(), "jit_dw:avx2");
-    want = ToPlain(*y);
+    want = *y;
+    if (b.project) {
+      project(*y, &want);
+      ASSERT_FALSE(::testing::Test::HasFailure());
+    }
+    want = ToPlain(want);
   }
   // Both in one pass, twice (the second from the kernel's cache).
   Node dw_node;
@@ -127,16 +172,37 @@ void ExpectSameBits(const Block& b, uint32_t seed, bool special_values, const Po
   std::vector<PostOp> ops = post.expand;
   ops.push_back(fused);
   ops.insert(ops.end(), dw_post.begin(), dw_post.end());
+  const int two_layers = static_cast<int>(ops.size());
+  Node pw_node;
+  pw_node.op_type = "Conv";
+  pw_node.opset = 11;
+  if (b.project) {
+    PostOp then = fused;
+    then.kind = PostOp::Kind::kPointwiseConv;
+    then.conv = &pw_node;
+    then.operand = &wp;
+    then.bias = &bp;
+    ops.push_back(then);
+    ops.insert(ops.end(), p_post.begin(), p_post.end());
+  }
+  const bool three = TakesProject(b, post, oh, ow);
   Harness<ConvKernel> e(expand, {xin, we, be});
   ASSERT_TRUE(e.init_status().ok());
   for (int run = 0; run < 2; ++run) {
     int applied = 0;
     auto y = e.Run({xin, we, be}, &ops, &applied);
     ASSERT_TRUE(y.ok()) << y.status().ToString();
-    EXPECT_EQ(applied, static_cast<int>(ops.size())) << "run " << run;
     const std::string first = b.fk == 1 ? "jit_1x1:avx2" : "jit:avx2";
-    EXPECT_EQ(e.kernel().last_impl(), first + " + jit_dw:avx2 on avx512");
-    const Tensor got = ToPlain(*y);
+    Tensor out = *y;
+    if (three) {
+      EXPECT_EQ(applied, static_cast<int>(ops.size())) << "run " << run;
+      EXPECT_EQ(e.kernel().last_impl(), first + " + jit_dw:avx2 + jit_1x1:avx2 on avx512");
+    } else {
+      EXPECT_EQ(applied, two_layers) << "run " << run;
+      EXPECT_EQ(e.kernel().last_impl(), first + " + jit_dw:avx2 on avx512");
+      if (b.project) project(*y, &out);
+    }
+    const Tensor got = ToPlain(out);
     ASSERT_EQ(got.shape(), want.shape());
     for (int64_t i = 0; i < want.numel(); ++i) {
       const float g = got.data<float>()[i], r = want.data<float>()[i];
@@ -160,7 +226,7 @@ class ConvDepthwiseAvx512AsAvx2 : public ::testing::Test {
   int threads_ = 1;
 };
 
-const PostOps kRelu6{{test::ClipOp(0, 6)}, {test::ClipOp(0, 6)}};
+const PostOps kRelu6{{test::ClipOp(0, 6)}, {test::ClipOp(0, 6)}, false, {}, false};
 
 // MobileNetV2's blocks: bands of rows kept between passes (112x112 and 56x56
 // take several), input channels in oneDNN's chunks of 128 (160 -> 960), split
@@ -185,7 +251,9 @@ TEST_F(ConvDepthwiseAvx512AsAvx2, GeneralFirstLayer) {
   blocked.fpad = 1;
   const PostOps quant{{test::ClipOp(0, 6), test::QuantizeOp(6.f / 255, 0, 255)},
                       {test::ClipOp(0, 6), test::QuantizeOp(0.0371f, -128, 127)},
-                      true};
+                      true,
+                      {},
+                      false};
   for (int t : {1, 2}) {
     SetNumThreads(t);
     ExpectSameBits(Stem(1, 32, 224, 224), seed++, true, kRelu6);
@@ -224,8 +292,10 @@ TEST_F(ConvDepthwiseAvx512AsAvx2, PostOps) {
   uint32_t seed = 200;
   const PostOps quant{{test::ClipOp(0, 6), test::QuantizeOp(6.f / 255, 0, 255)},
                       {test::ClipOp(0, 6), test::QuantizeOp(0.0371f, -128, 127)},
-                      true};
-  const PostOps quant_only{{test::QuantizeOp(0.05f, -128, 127)}, {test::QuantizeOp(0.05f, -128, 127)}};
+                      true,
+                      {},
+                      false};
+  const PostOps quant_only{{test::QuantizeOp(0.05f, -128, 127)}, {test::QuantizeOp(0.05f, -128, 127)}, false, {}, false};
   const PostOps none{};
   for (int t : {1, 2}) {
     SetNumThreads(t);
@@ -233,6 +303,44 @@ TEST_F(ConvDepthwiseAvx512AsAvx2, PostOps) {
       ExpectSameBits(Block{1, 24, 144, 56, 56}, seed++, true, *p);
       ExpectSameBits(Block{3, 16, 40, 9, 17, 3, 3, 2, 2}, seed++, true, *p);
     }
+  }
+}
+
+Block WithProject(Block b, int64_t m) {
+  b.project = m;
+  return b;
+}
+
+// The 1x1 layer after the depthwise one in the same pass: MobileNetV2's blocks (16, 24 and
+// 32 outputs: one group, a lone last block, two groups; 144 and 960 inputs past oneDNN's
+// chunk of 128; 320 outputs in several tiles of four groups) at batch 1, where the threads
+// split the rows, and at batch 5, whole samples; its stem with expanded_conv_1; 7x7 blocks,
+// whose weights keep them out of the pass where threads share a sample; each layer's
+// post-ops, with the block's residual Add on the 1x1 layer's output; and a depthwise
+// layer's Add, which keeps the 1x1 layer out (its post-ops run in the pass's buffer).
+TEST_F(ConvDepthwiseAvx512AsAvx2, ProjectLayer) {
+  uint32_t seed = 400;
+  const PostOps relu6_add{{test::ClipOp(0, 6)}, {test::ClipOp(0, 6)}, false, {}, true};
+  const PostOps quant{{test::ClipOp(0, 6), test::QuantizeOp(6.f / 255, 0, 255)},
+                      {test::ClipOp(0, 6), test::QuantizeOp(0.0371f, -128, 127)},
+                      false,
+                      {test::QuantizeOp(0.043f, -128, 127)},
+                      true};
+  const PostOps clipped{{}, {test::QuantizeOp(0.05f, -128, 127)}, false, {test::ClipOp(-1, 1)}, false};
+  const PostOps dw_add{{test::ClipOp(0, 6)}, {test::ClipOp(0, 6)}, true, {test::ClipOp(0, 6)}, true};
+  for (int t : {1, 2, 3}) {
+    SetNumThreads(t);
+    ExpectSameBits(WithProject(Block{1, 16, 96, 112, 112, 3, 3, 2, 2}, 24), seed++, true, kRelu6);
+    ExpectSameBits(WithProject(Block{1, 24, 144, 56, 56}, 24), seed++, true, relu6_add);
+    ExpectSameBits(WithProject(Block{1, 32, 192, 28, 28}, 32), seed++, false, quant);
+    ExpectSameBits(WithProject(Block{1, 160, 960, 7, 7}, 320), seed++, false, relu6_add);
+    ExpectSameBits(WithProject(Block{5, 24, 48, 13, 10}, 8), seed++, true, quant);
+    ExpectSameBits(WithProject(Stem(1, 32, 224, 224), 16), seed++, true, kRelu6);
+    ExpectSameBits(WithProject(Block{2, 16, 40, 9, 17, 3, 3, 2, 2}, 40), seed++, true, clipped);
+    ExpectSameBits(WithProject(Block{1, 24, 48, 20, 20}, 24), seed++, true, dw_add);
+    // Depthwise outputs just above and below the weights (64 x 81 and 64 x 49 vs 4096).
+    ExpectSameBits(WithProject(Block{1, 32, 64, 9, 9}, 32), seed++, false, relu6_add);
+    ExpectSameBits(WithProject(Block{1, 32, 64, 7, 7}, 32), seed++, false, relu6_add);
   }
 }
 
