@@ -60,20 +60,27 @@ LITEMP_AVX512 inline void InitTile(__m512 (&acc)[P][Q], const float* bias) {
 
 // Stores a register tile of P pixels x Q groups of 16 channels: each group's two halves go
 // to their channel blocks (nChw8c). `add`: added to the sums there first (a later chunk);
-// `clip`: {lo, hi} applied last as oneDNN does, or nullptr.
+// `clip`: {lo, hi} applied last as oneDNN does, or nullptr. Lane by lane, so on whole
+// vectors: the same bits as on each half. Unrolled, so the tile stays in registers.
 template <int P, int Q>
 LITEMP_AVX512 inline void StoreTile(const __m512 (&acc)[P][Q], float* y, int64_t y_cb, int64_t m_left, bool add,
                                     const float* clip) {
+  const __m512 lo = _mm512_set1_ps(clip ? clip[0] : 0.f), hi = _mm512_set1_ps(clip ? clip[1] : 0.f);
+#pragma GCC unroll 4
   for (int q = 0; q < Q; ++q) {
-    for (int h = 0; h < 2; ++h) {
-      if ((2 * q + h) * 8 >= m_left) break;  // M % 16 == 8: the last group's upper half
-      float* yq = y + (2 * q + h) * y_cb;
-      for (int p = 0; p < P; ++p) {
-        __m256 v = h ? _mm512_extractf32x8_ps(acc[p][q], 1) : _mm512_castps512_ps256(acc[p][q]);
-        if (add) v = _mm256_add_ps(v, _mm256_loadu_ps(yq + p * 8));
-        if (clip) v = _mm256_min_ps(_mm256_max_ps(v, _mm256_set1_ps(clip[0])), _mm256_set1_ps(clip[1]));
-        _mm256_storeu_ps(yq + p * 8, v);
+    float* y0 = y + 2 * q * y_cb;
+    float* y1 = y0 + y_cb;
+    const bool upper = (2 * q + 1) * 8 < m_left;  // not so where M % 16 == 8, in the last group
+#pragma GCC unroll 12
+    for (int p = 0; p < P; ++p) {
+      __m512 v = acc[p][q];
+      if (add) {
+        const __m256 a1 = upper ? _mm256_loadu_ps(y1 + p * 8) : _mm256_setzero_ps();
+        v = _mm512_add_ps(v, _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_loadu_ps(y0 + p * 8)), a1, 1));
       }
+      if (clip) v = _mm512_min_ps(_mm512_max_ps(v, lo), hi);
+      _mm256_storeu_ps(y0 + p * 8, _mm512_castps512_ps256(v));
+      if (upper) _mm256_storeu_ps(y1 + p * 8, _mm512_extractf32x8_ps(v, 1));
     }
   }
 }
