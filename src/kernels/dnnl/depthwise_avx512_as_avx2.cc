@@ -8,6 +8,10 @@
 
 #include "core/parallel.h"
 
+// GCC 12 warns about the deliberately undefined upper lanes in its own extract intrinsics.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+
 #define LITEMP_AVX512 __attribute__((target("avx512f,avx512vl,avx512dq,fma")))
 
 namespace litemp {
