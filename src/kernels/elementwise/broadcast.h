@@ -34,6 +34,10 @@ class BroadcastPlan {
   int64_t inner() const { return dims_.back(); }
   // Element stride of input k along the innermost (merged) dimension.
   int64_t inner_stride(int k) const { return strides_[k].back(); }
+  // Rows (of inner() elements) along the second-innermost dimension, 1 when there is none,
+  // and input k's element stride from row to row there.
+  int64_t depth() const { return dims_.size() < 2 ? 1 : dims_[dims_.size() - 2]; }
+  int64_t row_stride(int k) const { return dims_.size() < 2 ? 0 : strides_[k][dims_.size() - 2]; }
   // Position at the start of an outer row (rows have inner() elements): the row's index
   // over the outer dims and each input's element offset there.
   struct Cursor {
@@ -50,6 +54,19 @@ class BroadcastPlan {
       for (int k = 0; k < kMaxInputs; ++k) c.off[k] += c.idx[d] * strides_[k][d];
     }
     return c;
+  }
+  // Moves `c` on by n rows (odometer order) that stay within its run along the second-
+  // innermost dimension: c->idx.back() + n <= depth().
+  void AdvanceRows(Cursor* c, int64_t n) const {
+    if (n <= 0) return;
+    if (c->idx.back() + n < depth()) {
+      c->idx.back() += n;
+      for (int k = 0; k < kMaxInputs; ++k) c->off[k] += n * row_stride(k);
+      return;
+    }
+    for (int k = 0; k < kMaxInputs; ++k) c->off[k] += (n - 1) * row_stride(k);
+    c->idx.back() += n - 1;
+    Advance(c);
   }
   // Moves `c` to the next row (odometer order).
   void Advance(Cursor* c) const {
@@ -93,11 +110,48 @@ void ForEachBroadcastRun(const BroadcastPlan& p, int num_inputs, F&& fn, int64_t
       cost);
 }
 
+// Calls fn(out_begin, offsets, rows) for runs of whole rows of inner() elements, consecutive
+// along the second-innermost dimension (input k's offset steps by row_stride(k) from row
+// to row): for plans whose rows are short, such as a channel-blocked tensor times one
+// value per channel (rows of 8), where a call per row would cost more than its work.
+template <class F>
+void ForEachBroadcastRows(const BroadcastPlan& p, F&& fn, int64_t cost = 1) {
+  const int64_t inner = p.inner();
+  ParallelFor(
+      p.numel() / inner,
+      [&](int64_t r0, int64_t r1) {
+        BroadcastPlan::Cursor c = p.CursorAt(r0);
+        for (int64_t r = r0; r < r1;) {
+          const int64_t n = std::min(p.depth() - (c.idx.empty() ? 0 : c.idx.back()), r1 - r);
+          fn(r * inner, c.off, n);
+          r += n;
+          if (r < r1) p.AdvanceRows(&c, n);
+        }
+      },
+      cost * inner);
+}
+
 // out[i] = op(a[.], b[.]) over the plan. The contiguous and scalar-operand cases get their
-// own loops so that they vectorise.
+// own loops so that they vectorise; short rows (as of a channel-blocked operand, 8) go a
+// block of rows at a time.
 template <class TA, class TB, class TO, class Op>
 void BinaryMap(const BroadcastPlan& p, const TA* a, const TB* b, TO* out, Op op, int64_t cost = 1) {
   const int64_t sa = p.inner_stride(0), sb = p.inner_stride(1);
+  if (p.inner() == 8 && sa == 1 && sb == 1 && p.depth() > 1) {
+    const int64_t ra = p.row_stride(0), rb = p.row_stride(1);
+    ForEachBroadcastRows(
+        p,
+        [&](int64_t o, const std::array<int64_t, 3>& off, int64_t rows) {
+          for (int64_t r = 0; r < rows; ++r) {
+            const TA* x = a + off[0] + r * ra;
+            const TB* y = b + off[1] + r * rb;
+            TO* z = out + o + r * 8;
+            for (int i = 0; i < 8; ++i) z[i] = op(x[i], y[i]);
+          }
+        },
+        cost);
+    return;
+  }
   ForEachBroadcastRun(
       p, 2,
       [&](int64_t o, const std::array<int64_t, 3>& off, int64_t n) {

@@ -2,6 +2,7 @@
 // the naive broadcasting reference.
 #include <limits>
 
+#include "core/parallel.h"
 #include "kernels/elementwise/binary_ops.h"
 #include "kernels/elementwise/reference.h"
 #include "kernels/elementwise/ew_test_util.h"
@@ -207,6 +208,29 @@ TEST(Add, BlockedOperandsInAnyMix) {
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r.value()[0].layout(), Layout::kPlain);
   EXPECT_TRUE(TensorsNear(r.value()[0], ReferenceBinary<float, float, float>(a, five, MulOp{}), 0, 0));
+}
+
+// A squeeze-and-excite scale: a channel-blocked tensor times one value per sample and
+// channel (rows of 8 lanes, a block of rows at a time), large enough for the threads to
+// split the rows mid-plane; either operand order, and one value per channel only.
+TEST(Mul, BlockedTimesPerChannelScale) {
+  const int threads = NumThreads();
+  const Tensor x = Random<float>({5, 40, 29, 31}, 21);  // 25 planes of 899 rows
+  const Tensor per_sample = Random<float>({5, 40, 1, 1}, 22), per_channel = Random<float>({40, 1, 1}, 23);
+  for (int t : {1, 2, 3}) {
+    SetNumThreads(t);
+    for (const Tensor* s : {&per_sample, &per_channel}) {
+      SCOPED_TRACE(std::to_string(t) + " threads, scale rank " + std::to_string(s->rank()));
+      auto r = RunRaw(Spec("Mul"), {ToNchw8c(x), *s});
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      EXPECT_EQ(r.value()[0].layout(), Layout::kNchw8c);
+      EXPECT_TRUE(TensorsNear(r.value()[0], ReferenceBinary<float, float, float>(x, *s, MulOp{}), 0, 0));
+      r = RunRaw(Spec("Div"), {*s, ToNchw8c(x)});
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      EXPECT_TRUE(TensorsNear(r.value()[0], ReferenceBinary<float, float, float>(*s, x, DivOp{}), 0, 0));
+    }
+  }
+  SetNumThreads(threads);
 }
 
 TEST(Sub, NhwcMixedShapesAndLayouts) {
