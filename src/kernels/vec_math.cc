@@ -42,16 +42,22 @@ inline void ForEachFlagged(unsigned char* flag, int m, Fn fn) {
 
 // Maps x to y a block at a time: fast(in, out, slow, m) computes a block from `in` (a copy
 // of x's, so x and y may alias) and flags the elements it cannot vouch for, which exact(v)
-// then gives.
+// then gives. It computes whole blocks in aligned buffers of its own (a short last block
+// padded with zeros): on y itself, and with a run-time count, the compiler ran short blocks
+// and the elements it peeled off to align the stores one at a time (a quarter of
+// EfficientNet's time at batch 1 went to SiLU's Sigmoid on rows of 56 or 112 floats).
 template <class Fast, class Exact>
 void MapBlocks(const float* x, float* y, int64_t n, Fast fast, Exact exact) {
   for (int64_t b = 0; b < n; b += kBlock) {
     const int m = static_cast<int>(std::min<int64_t>(kBlock, n - b));
-    float in[kBlock];
-    unsigned char slow[kBlock];
+    alignas(64) float in[kBlock];
+    alignas(64) float out[kBlock];
+    alignas(64) unsigned char slow[kBlock];
     std::copy(x + b, x + b + m, in);
-    fast(in, y + b, slow, m);
-    ForEachFlagged(slow, m, [&](int i) { y[b + i] = exact(in[i]); });
+    std::fill(in + m, in + kBlock, 0.0f);
+    fast(in, out, slow, kBlock);
+    ForEachFlagged(slow, m, [&](int i) { out[i] = exact(in[i]); });
+    std::copy(out, out + m, y + b);
   }
 }
 
