@@ -64,6 +64,22 @@ bool AsPostOp(const Graph& g, const Node& n, int in, FusibleStep* f) {
   return false;
 }
 
+// True when value v goes, through nodes that read it alone (Relu, Clip), into a depthwise
+// Conv: the Conv that makes v had better start a pass of its own with that one (a
+// MobileNetV1-style stack of depthwise and 1x1 layers) than end another's.
+bool FeedsDepthwise(const Graph& g, int v) {
+  for (int steps = 0; steps < 4 && v >= 0; ++steps) {
+    const std::vector<int>& cons = g.values[v].consumers;
+    if (cons.size() != 1) return false;
+    const Node& n = g.nodes[cons[0]];
+    if (!n.domain.empty() || n.outputs.size() != 1) return false;
+    if (n.op_type == "Conv") return n.attrs.GetInt("group", 1) > 1;
+    if (n.op_type != "Relu" && n.op_type != "Clip") return false;
+    v = n.outputs[0];
+  }
+  return false;
+}
+
 // v read by exactly a Sigmoid s = Sigmoid(v) and a Mul(v, s) (either order), s read only
 // by that Mul and neither observed nor materialised: one kSiLU step ending at the Mul's
 // output.
@@ -129,7 +145,7 @@ std::vector<FusibleStep> FusibleChain(const Graph& g, int producer, const ChainR
         else if (k != PostOp::Kind::kClip && k != PostOp::Kind::kQuantize && k != PostOp::Kind::kSiLU) elementwise = false;
       }
       const bool fits = elementwise && depthwise == (f.op.kind == PostOp::Kind::kDepthwiseConv ? 0 : 1);
-      if (!fits) break;
+      if (!fits || (f.op.kind == PostOp::Kind::kPointwiseConv && FeedsDepthwise(g, f.output))) break;
     }
     chain.push_back(f);
     v = f.output;

@@ -11,7 +11,8 @@
 // weights) after its clips, fake-quantizations and SiLUs, then one 1x1 Conv (constant
 // weights) after the depthwise one's steps of those kinds, and the steps after each: a
 // kernel that computes the layers in one pass (conv_depthwise_avx512_as_avx2.h) applies
-// them.
+// them. Not a 1x1 Conv whose output goes into another depthwise one (through Relu or
+// Clip): that one starts the next pass instead (MobileNetV1's alternating layers).
 #ifndef LITEMP_EXEC_FUSION_H_
 #define LITEMP_EXEC_FUSION_H_
 

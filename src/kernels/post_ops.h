@@ -29,8 +29,8 @@ inline float FakeQuantizeOne(float x, float s, float inv, float lo, float hi) {
 // How many of the context's post-ops, from the first, an element-wise kernel that wrote
 // float32 `out` can apply with ApplyPostOps: clips, fake-quantizations, SiLUs, and Adds
 // and Muls whose operand is float32 and either has out's shape and layout or is a single
-// value that does not widen out's shape (not a depthwise convolution). 0 when `out` is not
-// float32.
+// value that does not widen out's shape (not a depthwise or 1x1 convolution). 0 when `out`
+// is not float32.
 int ElementwisePostOps(const KernelContext& ctx, const Tensor& out);
 
 // Applies a clip, fake-quantization or SiLU post-op to the n floats at y.

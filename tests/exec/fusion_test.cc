@@ -466,8 +466,9 @@ TEST_F(FusionTest, SiLUFusesIntoConvWithTheSameBits) {
   EXPECT_EQ(times[sig_node].fused, 0);
 }
 
-// FusibleChain takes a 1x1 Conv (PostOp::kPointwiseConv) only right after a depthwise Conv
-// and that one's clips, fake-quantizations and SiLUs; one of each per chain.
+// FusibleChain takes a 1x1 Conv (PostOp::kPointwiseConv, constant weights) only right after
+// a depthwise Conv and that one's clips, fake-quantizations and SiLUs; one of each per
+// chain; and not where the 1x1 output goes into another depthwise Conv.
 TEST_F(FusionTest, ChainTakesAOneByOneConvOnlyAfterADepthwiseOne) {
   ChainRules rules;
   rules.runs = [](int) { return true; };
@@ -505,6 +506,29 @@ TEST_F(FusionTest, ChainTakesAOneByOneConvOnlyAfterADepthwiseOne) {
   z_ = Op("Conv", {depthwise(NewGraphFromConv("e"), "d"), Weight("p1", 8, 8, 3)}, "z", 1);
   ASSERT_NO_FATAL_FAILURE(Finish());
   EXPECT_EQ(kinds(0), (std::vector<K>{K::kDepthwiseConv}));
+  // Weights that are not constant: not taken.
+  v = depthwise(NewGraphFromConv("e"), "d");
+  const int w = g_.AddValue("w_fed");
+  g_.inputs.push_back(w);
+  z_ = Op("Conv", {v, w}, "z", 0);
+  ASSERT_NO_FATAL_FAILURE(Finish());
+  EXPECT_EQ(kinds(0), (std::vector<K>{K::kDepthwiseConv}));
+  // A SiLU between them.
+  v = depthwise(NewGraphFromConv("e"), "d");
+  v = Op("Mul", {v, Op("Sigmoid", {v}, "sig")}, "silu");
+  z_ = Op("Conv", {v, Weight("p1", 8, 8, 1)}, "z", 0);
+  ASSERT_NO_FATAL_FAILURE(Finish());
+  EXPECT_EQ(kinds(0), (std::vector<K>{K::kDepthwiseConv, K::kSiLU, K::kPointwiseConv}));
+  // MobileNetV1's alternating layers: a 1x1 Conv whose output goes into the next depthwise
+  // one starts that one's pass rather than ending this one's.
+  v = depthwise(NewGraphFromConv("e"), "d");
+  v = Op("Relu", {Op("Conv", {v, Weight("p1", 8, 8, 1)}, "p1_out", 0)}, "pr");
+  v = depthwise(v, "d2");
+  z_ = Op("Conv", {v, Weight("p2", 8, 8, 1)}, "z", 0);
+  ASSERT_NO_FATAL_FAILURE(Finish());
+  EXPECT_EQ(kinds(0), (std::vector<K>{K::kDepthwiseConv}));
+  EXPECT_EQ(kinds(g_.values[g_.FindValue("p1_out")].producer),
+            (std::vector<K>{K::kClip, K::kDepthwiseConv, K::kPointwiseConv}));
 }
 
 // RunOptions::profile: every node that ran has one run and a time a run, a node fused into

@@ -531,8 +531,11 @@ Result<bool> ConvKernel::RunWithDepthwise(Prim* p, const Tensor* w, const Tensor
   ConvGeometry dg;
   if (!enabled || !OfferedConv(d, p->g.OutputShape(), &dg)) return false;
   const std::vector<PostOp> post = UsablePostOps(ctx, at + 1, dg.OutputShape());
-  LITEMP_ASSIGN_OR_RETURN(Prim * dp, CachedPrim(&dw_cache_, dg, Layout::kNchw8c, dw->shape(), d.bias != nullptr, post));
-  // Only where the node would run the depthwise stand-in: then both run theirs, in one pass.
+  // Only where the node would run the depthwise stand-in: then both run theirs, in one pass
+  // (an error building its primitive: the node runs, and reports it).
+  Result<Prim*> built = CachedPrim(&dw_cache_, dg, Layout::kNchw8c, dw->shape(), d.bias != nullptr, post);
+  if (!built.ok()) return false;
+  Prim* dp = built.value();
   if (dp->use_ref || dp->avx512 != Avx512Conv::kDepthwise || dp->src_reorder) return false;
   const ConvGeometry& g = p->g;
   PackAvx512(p, w, b);
@@ -599,13 +602,16 @@ Result<bool> ConvKernel::RunWithPointwise(const FirstLayerRows& rows, int64_t ro
   // The depthwise layer's post-ops go to the pass's buffer: none may read an operand.
   for (int i = at + 1; i < end; ++i)
     if (ctx.post_op(i).kind == PostOp::Kind::kAdd || ctx.post_op(i).kind == PostOp::Kind::kMul) return false;
-  // Where the threads share a sample, each reads all of both 1x1 layers' weights (split by
-  // rows): worth it only where the depthwise layer's output outweighs them, as in
-  // MobileNetV2's blocks down to 14x14, not its 7x7 ones.
+  // Where the threads share a sample, each reads all of the first and the 1x1 layers'
+  // weights (split by rows): worth it only where the depthwise layer's output outweighs
+  // them, as in MobileNetV2's blocks down to 14x14, not its 7x7 ones.
   if (ConvDepthwiseSharesSamples(dg.n) && dg.m * dg.out[0] * dg.out[1] < first_weights + pg.m * pg.c) return false;
   const std::vector<PostOp> post = UsablePostOps(ctx, end + 1, pg.OutputShape());
-  LITEMP_ASSIGN_OR_RETURN(Prim * pp, CachedPrim(&pw_cache_, pg, Layout::kNchw8c, pw->shape(), d.bias != nullptr, post));
-  // Only where the node would run the 1x1 stand-in on the depthwise layer's output.
+  // Only where the node would run the 1x1 stand-in on the depthwise layer's output (an
+  // error building its primitive: the node runs, and reports it).
+  Result<Prim*> built = CachedPrim(&pw_cache_, pg, Layout::kNchw8c, pw->shape(), d.bias != nullptr, post);
+  if (!built.ok()) return false;
+  Prim* pp = built.value();
   if (pp->use_ref || pp->avx512 != Avx512Conv::k1x1 || pp->src_reorder || pp->out_layout != Layout::kNchw8c)
     return false;
   if (!pp->packed_ready) {  // constants, as the depthwise layer's

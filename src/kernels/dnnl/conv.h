@@ -67,8 +67,9 @@ class ConvKernel final : public Kernel {
   // Packs p's weights for its stand-in (once for constant ones).
   void PackAvx512(Prim* p, const Tensor* w, const Tensor* b);
   // Runs p's 1x1 or general stand-in and the depthwise Conv of post-op `at`
-  // (PostOp::kDepthwiseConv) in one pass, with that layer's post-ops, where that node would
-  // run the depthwise stand-in on p's output; false (nothing run) where it would not.
+  // (PostOp::kDepthwiseConv) in one pass, with that layer's post-ops (and the 1x1 Conv
+  // after them, RunWithPointwise), where that node would run the depthwise stand-in on p's
+  // output; false (nothing run) where it would not.
   Result<bool> RunWithDepthwise(Prim* p, const Tensor* w, const Tensor* b, const void* src, int at,
                                   KernelContext& ctx);
   // Within RunWithDepthwise: the pass with the 1x1 Conv of post-op `end`

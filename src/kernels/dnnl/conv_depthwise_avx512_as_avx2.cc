@@ -14,8 +14,9 @@ namespace {
 
 // A thread's rows of the first layer, all its groups (L2 is 1-2 MB on the CPUs measured).
 constexpr int64_t kScratchBytes = int64_t{384} << 10;
-// With a layer after the depthwise one, both buffers: fewer, taller bands re-read that
-// layer's weights less often (MobileNetV2's 7x7 blocks then take a sample in one band).
+// With a layer after the depthwise one, the two buffers together (the bands shrink until
+// both fit): the larger the bands, the less often that layer's weights are read again
+// (MobileNetV2's 7x7 blocks take a sample in one band within it).
 constexpr int64_t kThenBytes = int64_t{768} << 10;
 
 int PassThreads() { return omp_in_parallel() ? 1 : NumThreads(); }
@@ -106,7 +107,7 @@ void ConvDepthwiseAsAvx2(const FirstLayerRows& first, int64_t row_cost, const Pa
           const int64_t blk = 2 * p, lone = blk + 1 >= blocks;
           const float* x0 = tile + (p - g) * 2 * b_cb;
           if (then) {
-            float* d0 = dbuf + blk * d_cb;
+            float* d0 = dbuf + (blk - 2 * part.g0) * d_cb;
             for (int64_t oh = b0; oh < b1; ++oh) {
               float* dr = d0 + (oh - b0) * s.ow * 8;
               DepthwiseRowAsAvx2(dw, s, p, x0, lone ? x0 : x0 + b_cb, need0, oh, dr, lone ? nullptr : dr + d_cb,

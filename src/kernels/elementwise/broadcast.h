@@ -58,7 +58,7 @@ class BroadcastPlan {
   // Moves `c` on by n rows (odometer order) that stay within its run along the second-
   // innermost dimension: c->idx.back() + n <= depth().
   void AdvanceRows(Cursor* c, int64_t n) const {
-    if (n <= 0) return;
+    if (n <= 0 || c->idx.empty()) return;
     if (c->idx.back() + n < depth()) {
       c->idx.back() += n;
       for (int k = 0; k < kMaxInputs; ++k) c->off[k] += n * row_stride(k);
@@ -117,6 +117,7 @@ void ForEachBroadcastRun(const BroadcastPlan& p, int num_inputs, F&& fn, int64_t
 template <class F>
 void ForEachBroadcastRows(const BroadcastPlan& p, F&& fn, int64_t cost = 1) {
   const int64_t inner = p.inner();
+  if (inner <= 0) return;
   ParallelFor(
       p.numel() / inner,
       [&](int64_t r0, int64_t r1) {
