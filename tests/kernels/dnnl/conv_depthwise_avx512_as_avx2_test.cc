@@ -101,9 +101,10 @@ void ExpectSameBits(const Block& b, uint32_t seed, bool special_values, const Po
     add.operand = &addend;
     dw_post.insert(dw_post.begin() + static_cast<std::ptrdiff_t>(std::min<size_t>(1, dw_post.size())), add);
   }
-  const Tensor wp = test::RandomTensor({std::max<int64_t>(b.project, 1), b.c, 1, 1}, seed + 6, -0.3f, 0.3f);
-  const Tensor bp = test::RandomTensor({std::max<int64_t>(b.project, 1)}, seed + 7);
-  const Tensor p_addend = ToNchw8c(test::RandomTensor({b.n, std::max<int64_t>(b.project, 1), oh, ow}, seed + 8));
+  const int64_t pm = b.project > 0 ? b.project : 8;  // (unused without a 1x1 layer)
+  const Tensor wp = test::RandomTensor({pm, b.c, 1, 1}, seed + 6, -0.3f, 0.3f);
+  const Tensor bp = test::RandomTensor({pm}, seed + 7);
+  const Tensor p_addend = ToNchw8c(test::RandomTensor({b.n, pm, oh, ow}, seed + 8));
   std::vector<PostOp> p_post = post.project;
   if (post.project_add) {
     PostOp add;
