@@ -85,9 +85,10 @@ class ExecutorCopies {
 // least 1 MiB and twice the bytes the nodes write per sample, where one value (the
 // frontier) crosses from the nodes before to the tail, no graph output comes from before
 // it, and that value is not one a whole run fuses away (read by one Relu, Clip, Add, Mul
-// or depthwise Conv only, or by a 1x1 Conv after a depthwise one). The bits do not change: the frontier values are those a whole run makes,
-// joined in the layout a sample's run holds them in, which is the whole run's (kernels
-// choose layouts by channel counts, not by batch size; the tests compare the bits).
+// or depthwise Conv only, or by a 1x1 Conv after a depthwise one). The bits do not
+// change: the frontier values are those a whole run makes, joined in the layout a sample's
+// run holds them in, which is the whole run's (kernels choose layouts by channel counts,
+// not by batch size; the tests compare the bits).
 // Runs with kAutoObserving (hooks that may keep per-sample state) take no tail.
 struct BatchedTail {
   int start = -1;          // first node of the tail (every later node belongs to it); -1: none

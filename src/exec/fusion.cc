@@ -142,7 +142,8 @@ std::vector<FusibleStep> FusibleChain(const Graph& g, int producer, const ChainR
       for (const FusibleStep& s : chain) {
         const PostOp::Kind k = s.op.kind;
         if (k == PostOp::Kind::kDepthwiseConv) ++depthwise;
-        else if (k != PostOp::Kind::kClip && k != PostOp::Kind::kQuantize && k != PostOp::Kind::kSiLU) elementwise = false;
+        else if (k != PostOp::Kind::kClip && k != PostOp::Kind::kQuantize && k != PostOp::Kind::kSiLU)
+          elementwise = false;
       }
       const bool fits = elementwise && depthwise == (f.op.kind == PostOp::Kind::kDepthwiseConv ? 0 : 1);
       if (!fits || (f.op.kind == PostOp::Kind::kPointwiseConv && FeedsDepthwise(g, f.output))) break;

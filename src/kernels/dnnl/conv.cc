@@ -572,7 +572,8 @@ Result<bool> ConvKernel::RunWithDepthwise(Prim* p, const Tensor* w, const Tensor
       g.c * (p->avx512 == Avx512Conv::k1x1 ? 1 : g.k[0] * g.k[1]) * ow * ((g.m + 15) / 16);
   const int dnnl_end = at + 1 + dp->post_ops, end = dnnl_end + SiLUPostOps(ctx, dnnl_end);
   if (end < ctx.num_post_ops() && ctx.post_op(end).kind == PostOp::Kind::kPointwiseConv) {
-    LITEMP_ASSIGN_OR_RETURN(bool fused, RunWithPointwise(rows, row_cost, g.m * g.c * g.k[0] * g.k[1], dp, dc, at, end, ctx));
+    LITEMP_ASSIGN_OR_RETURN(bool fused,
+                            RunWithPointwise(rows, row_cost, g.m * g.c * g.k[0] * g.k[1], dp, dc, at, end, ctx));
     if (fused) {
       last_impl_ = p->impl + " + " + dp->impl + " + " + last_impl_ + " on avx512";
       return true;

@@ -298,7 +298,8 @@ TEST_F(ConvDepthwiseAvx512AsAvx2, PostOps) {
                       true,
                       {},
                       false};
-  const PostOps quant_only{{test::QuantizeOp(0.05f, -128, 127)}, {test::QuantizeOp(0.05f, -128, 127)}, false, {}, false};
+  const PostOps quant_only{
+      {test::QuantizeOp(0.05f, -128, 127)}, {test::QuantizeOp(0.05f, -128, 127)}, false, {}, false};
   const PostOps none{};
   for (int t : {1, 2}) {
     SetNumThreads(t);
