@@ -44,8 +44,8 @@ inline void ForEachFlagged(unsigned char* flag, int m, Fn fn) {
 // of x's, so x and y may alias) and flags the elements it cannot vouch for, which exact(v)
 // then gives. It computes whole blocks in aligned buffers of its own (a short last block
 // padded with zeros): on y itself, and with a run-time count, the compiler ran short blocks
-// and the elements it peeled off to align the stores one at a time (a quarter of
-// EfficientNet's time at batch 1 went to SiLU's Sigmoid on rows of 56 or 112 floats).
+// and the elements it peeled off to align the stores one at a time (SiLU's Sigmoid runs on
+// rows of 56 or 112 floats in EfficientNet-like models).
 template <class Fast, class Exact>
 void MapBlocks(const float* x, float* y, int64_t n, Fast fast, Exact exact) {
   for (int64_t b = 0; b < n; b += kBlock) {
