@@ -3,9 +3,9 @@
 // samples (times the layer count: what "one full inference per layer" costs with litemp's
 // own kernels). Also checks that both sweeps agree and reports the cache's memory.
 //
-//   sensitivity_bench [MODEL] [K=32] [THREADS=2] [CALIB=64] [BUDGET_MIB=512] [NAIVE=1] [RUN_MIB=256]
+//   sensitivity_bench [MODEL] [K=32] [THREADS=2] [CALIB=64] [BUDGET_MIB=512] [NAIVE=1] [RUN_MIB=256] [TAIL=1]
 // BUDGET_MIB and RUN_MIB set the fast sweep's memory_budget_bytes and run_bytes; NAIVE=0
-// skips the naive sweep.
+// skips the naive sweep; TAIL=0 turns off the batched tail (SensitivityOptions::batched_tail).
 // MobileNetV2 (the default model) uses the shared ImageNet sample images when present
 // (resize 256, crop 224, mean/std 0.5), other models uniform random inputs in [-1, 1).
 #include <sys/resource.h>
@@ -81,6 +81,7 @@ int Main(int argc, char** argv) {
   const size_t budget_mib = argc > 5 ? std::atoll(argv[5]) : 512;
   const bool run_naive = argc > 6 ? std::atoi(argv[6]) != 0 : true;
   const size_t run_mib = argc > 7 ? std::atoll(argv[7]) : 256;
+  const bool batched_tail = argc > 8 ? std::atoi(argv[8]) != 0 : true;
   SetNumThreads(threads);
 
   auto model = Model::Load(path);
@@ -117,6 +118,7 @@ int Main(int argc, char** argv) {
   o.quiet = true;
   o.memory_budget_bytes = budget_mib << 20;
   o.run_bytes = run_mib << 20;
+  o.batched_tail = batched_tail;
   SensitivityStats fs, ns;
   ResetPeakRss();
   const double rss0 = VmMiB("VmRSS");

@@ -3,6 +3,7 @@
 // Values: N(0, 2), the range attention scores and GELU inputs live in.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -43,6 +44,12 @@ void BM_ErfScalar(benchmark::State& s) {
   Run(s, [](const float* x, float* y, int64_t n) { for (int64_t i = 0; i < n; ++i) y[i] = std::erf(x[i]); });
 }
 void BM_SigmoidFloats(benchmark::State& s) { Run(s, SigmoidFloats); }
+// As a SiLU after a convolution calls it: one row of 112 floats at a time.
+void BM_SigmoidFloatsRows112(benchmark::State& s) {
+  Run(s, [](const float* x, float* y, int64_t n) {
+    for (int64_t i = 0; i < n; i += 112) SigmoidFloats(x + i, y + i, std::min<int64_t>(112, n - i));
+  });
+}
 void BM_SigmoidScalar(benchmark::State& s) {
   Run(s, [](const float* x, float* y, int64_t n) { for (int64_t i = 0; i < n; ++i) y[i] = 1.f / (1.f + std::exp(-x[i])); });
 }
@@ -51,6 +58,7 @@ BENCHMARK(BM_ExpScalar);
 BENCHMARK(BM_ErfFloats);
 BENCHMARK(BM_ErfScalar);
 BENCHMARK(BM_SigmoidFloats);
+BENCHMARK(BM_SigmoidFloatsRows112);
 BENCHMARK(BM_SigmoidScalar);
 
 }  // namespace

@@ -155,9 +155,17 @@ int RunBench(const BenchArgs& a) {
       pj["nodes"] = nlohmann::json::array();
       for (const NodeTimeRow& r : prof.nodes) {
         nlohmann::ordered_json row = {{"name", r.name}, {"op", r.op}, {"ms", r.ms}, {"share", r.share}};
-        // Profiled runs are whole batches, so a node's FLOPs are those of a whole batch.
-        if (stats.node_flops.size() == exec->graph().nodes.size() && r.ms > 0)
-          row["gflops"] = stats.node_flops[r.index] * chunks / (r.ms * 1e-3) / 1e9;
+        // Profiled runs are whole batches, so a node's FLOPs are those of a whole batch; with
+        // those of the nodes that ran inside its kernel, as its time includes theirs.
+        if (stats.node_flops.size() == exec->graph().nodes.size() && r.ms > 0) {
+          double f = stats.node_flops[r.index];
+          for (int n : r.fused) f += stats.node_flops[n];
+          row["gflops"] = f * chunks / (r.ms * 1e-3) / 1e9;
+        }
+        if (!r.fused.empty()) {
+          row["fused"] = nlohmann::json::array();
+          for (int n : r.fused) row["fused"].push_back(exec->graph().nodes[n].name);
+        }
         pj["nodes"].push_back(row);
       }
       j["profile"] = pj;

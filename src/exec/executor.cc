@@ -231,7 +231,10 @@ Status Executor::Run(const std::unordered_map<int, Tensor>& feeds, const RunOpti
         if (node < 0) continue;
         fused[node] = 1;
         fused_into_[node] = i;
-        if (opt.profile) ++(*opt.profile)[node].fused;
+        if (opt.profile) {
+          ++(*opt.profile)[node].fused;
+          (*opt.profile)[node].host = i;
+        }
       }
     // The hook already ran, in the kernel, on a value whose last step was its quantization.
     const bool hooked_in_kernel = applied > 0 && chain[applied - 1].node < 0;

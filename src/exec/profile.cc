@@ -22,6 +22,9 @@ ProfileSummary SummarizeProfile(const Graph& graph, const std::vector<NodeTime>&
     p.ms += ms;
     if (times[i].runs > 0) p.nodes.push_back({n.name, op, static_cast<int>(i), ms, 0});
   }
+  for (NodeTimeRow& r : p.nodes)
+    for (size_t i = 0; i < graph.nodes.size(); ++i)
+      if (times[i].fused > 0 && times[i].host == r.index) r.fused.push_back(static_cast<int>(i));
   const double total = p.ms > 0 ? p.ms : 1;
   for (auto& [op, o] : by_op) {
     o.share = o.ms / total;

@@ -41,16 +41,9 @@ void ApplyPostOp(const PostOp& op, float* y, int64_t n) {
       for (int64_t i = 0; i < n; ++i) y[i] = FakeQuantizeOne(y[i], s, inv, lo, hi);
       break;
     }
-    case PostOp::Kind::kSiLU: {
-      constexpr int64_t kRun = 256;  // the sigmoids of a run, then the products
-      float s[kRun];
-      for (int64_t i = 0; i < n; i += kRun) {
-        const int64_t m = std::min(kRun, n - i);
-        SigmoidFloats(y + i, s, m);
-        for (int64_t j = 0; j < m; ++j) y[i + j] = s[j] * y[i + j];
-      }
+    case PostOp::Kind::kSiLU:
+      SiLUFloats(y, y, n);
       break;
-    }
     default:
       std::abort();  // operands or another shape: not applicable to a bare run of floats
   }

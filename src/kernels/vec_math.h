@@ -36,6 +36,10 @@ void ErfFloats(const float* x, float* y, int64_t n);
 // Below -88 and for NaN, 1 / (1 + std::exp(-x)). y may equal x.
 void SigmoidFloats(const float* x, float* y, int64_t n);
 
+// y = Sigmoid(x) * x (SiLU) in one pass: SigmoidFloats's value times x, the same bits as
+// the two steps. y may equal x.
+void SiLUFloats(const float* x, float* y, int64_t n);
+
 // y = 0.5 * x * (1 + erf(x * 0.70710677)) with ErfFloats: Gelu without the tanh
 // approximation, the same float arithmetic as its scalar form. y may equal x.
 void GeluErfFloats(const float* x, float* y, int64_t n);

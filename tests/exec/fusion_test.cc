@@ -336,6 +336,7 @@ TEST_F(FusionTest, ExpandDepthwiseFusesWithTheSameBits) {
   int e = Op("Conv", {s, Init("we", test::RandomTensor({24, 8, 1, 1}, 31, -0.5f, 0.5f)),
                       Init("be", test::RandomTensor({24}, 32, -0.2f, 0.2f))},
              "e", 0);
+  const int e_node = static_cast<int>(g_.nodes.size()) - 1;
   const int expanded = Op("Clip", {e, Const("lo", 0.f), Const("hi", 6.f)}, "expanded");
   int d = Op("Conv", {expanded, Init("wd", test::RandomTensor({24, 1, 3, 3}, 33)),
                       Init("bd", test::RandomTensor({24}, 34, -0.2f, 0.2f))},
@@ -360,6 +361,16 @@ TEST_F(FusionTest, ExpandDepthwiseFusesWithTheSameBits) {
   EXPECT_TRUE(test::TensorsNear(res[z_], ref[z_], 0, 0));
   EXPECT_EQ(times[dw_node].fused, one_pass ? 1 : 0);
   EXPECT_EQ(times[pw_node].fused, one_pass ? 1 : 0);
+  EXPECT_EQ(times[dw_node].host, one_pass ? e_node : -1);
+  EXPECT_EQ(times[pw_node].host, one_pass ? e_node : -1);
+  // The profile's row of the expand Conv names the nodes that ran inside it.
+  const ProfileSummary summary = SummarizeProfile(g_, times, 1, static_cast<int>(g_.nodes.size()));
+  std::vector<int> inside;
+  for (const NodeTimeRow& r : summary.nodes)
+    if (r.index == e_node) inside = r.fused;
+  EXPECT_EQ(std::count(inside.begin(), inside.end(), dw_node), one_pass ? 1 : 0);
+  EXPECT_EQ(std::count(inside.begin(), inside.end(), pw_node), one_pass ? 1 : 0);
+  EXPECT_EQ(std::count(inside.begin(), inside.end(), e_node + 1), 1);  // its Clip, always
   // Fetched, the depthwise output is materialised and the last Conv runs as a node.
   times.assign(g_.nodes.size(), NodeTime{});
   o.fetch = {d};

@@ -100,6 +100,30 @@ TEST(VecMath, SigmoidIsWithinTwoAndAHalfUlp) {
   for (float v : out) EXPECT_EQ(v, 1.0f);
 }
 
+// SiLU in one pass: SigmoidFloats's value times x, bit for bit (NaN payloads too), in place
+// as well, over sampled bit patterns.
+TEST(VecMath, SiLUIsSigmoidTimesX) {
+  int64_t bad = 0;
+  std::vector<float> s, y;
+  ForEachSample(SiLUFloats, Exhaustive() ? 1 : 331, [&](float x, float got) {
+    float sig;
+    SigmoidFloats(&x, &sig, 1);
+    const float want = sig * x;
+    if (!SameBits(got, want) && ++bad <= 5) ADD_FAILURE() << "x = " << x << ": got " << got << ", want " << want;
+  });
+  EXPECT_EQ(bad, 0);
+  std::vector<float> x;
+  for (float v : {-100.f, -88.f, -87.9f, -3.f, -0.f, 0.f, 0.5f, 17.f, 1e30f,
+                  std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity(),
+                  std::numeric_limits<float>::quiet_NaN()})
+    for (int i = 0; i < 23; ++i) x.push_back(v * (1.f + 0.01f * i));
+  s.resize(x.size());
+  y = x;
+  SigmoidFloats(x.data(), s.data(), static_cast<int64_t>(x.size()));
+  SiLUFloats(y.data(), y.data(), static_cast<int64_t>(y.size()));
+  for (size_t i = 0; i < x.size(); ++i) EXPECT_TRUE(SameBits(y[i], s[i] * x[i])) << "x = " << x[i];
+}
+
 // Dense around where each function changes path, with the signs of zero, infinities, NaN.
 TEST(VecMath, EdgesAndRanges) {
   const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
@@ -124,7 +148,7 @@ TEST(VecMath, EdgesAndRanges) {
   }
   EXPECT_EQ(std::bit_cast<uint32_t>(r[1]), std::bit_cast<uint32_t>(-0.f));  // erf(-0) = -0
   // In place, every function.
-  for (Fn fn : {ExpFloats, ErfFloats, SigmoidFloats, GeluErfFloats}) {
+  for (Fn fn : {ExpFloats, ErfFloats, SigmoidFloats, SiLUFloats, GeluErfFloats}) {
     std::vector<float> want(x.size()), y = x;
     fn(x.data(), want.data(), static_cast<int64_t>(x.size()));
     fn(y.data(), y.data(), static_cast<int64_t>(y.size()));
