@@ -60,12 +60,12 @@ void PoolNhwc(const T* x, T* y, int64_t n, int64_t pixels, int64_t c) {
       pixels * c);
 }
 
-// x is nChw8c, n images of [pixels][8]; y is [n][8]. Four images at a time: each channel's
-// sum runs over its pixels in order as in PoolNhwc (the same bits), and the four images'
+// x is nChw8c, n images of [pixels][8]; y is [n][8]. Eight images at a time: each channel's
+// sum runs over its pixels in order as in PoolNhwc (the same bits), and the eight images'
 // sums overlap instead of waiting on one another.
 template <bool kIsMax, class T>
 void PoolBlocked(const T* x, T* y, int64_t n, int64_t pixels) {
-  constexpr int64_t kImages = 4;
+  constexpr int64_t kImages = 8;
   ParallelFor(
       (n + kImages - 1) / kImages,
       [&](int64_t b, int64_t e) {
