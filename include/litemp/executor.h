@@ -39,7 +39,7 @@ struct NodeTime {
   double ms = 0;      // wall time: input conversions, the kernel, the hook on its outputs
   int64_t runs = 0;   // times its own kernel ran
   int64_t fused = 0;  // times it ran inside its producer's kernel (its time is charged there)
-  int host = -1;      // that producer's node index (the last run's), or -1
+  int host = -1;      // the node whose kernel ran it (the last time), or -1
 };
 
 struct RunOptions {

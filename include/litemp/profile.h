@@ -23,7 +23,7 @@ struct NodeTimeRow {
   std::string name, op;
   int index = -1;            // in graph.nodes
   double ms = 0, share = 0;  // per run; of all nodes' time
-  std::vector<int> fused;    // nodes that ran inside its kernel (their time is in ms)
+  std::vector<int> fused;    // nodes that ran only inside its kernel (their time is in ms)
 };
 
 struct ProfileSummary {

@@ -20,11 +20,17 @@ ProfileSummary SummarizeProfile(const Graph& graph, const std::vector<NodeTime>&
     const double ms = times[i].ms / runs;
     o.ms += ms;
     p.ms += ms;
-    if (times[i].runs > 0) p.nodes.push_back({n.name, op, static_cast<int>(i), ms, 0});
+    if (times[i].runs > 0) p.nodes.push_back({n.name, op, static_cast<int>(i), ms, 0, {}});
   }
-  for (NodeTimeRow& r : p.nodes)
-    for (size_t i = 0; i < graph.nodes.size(); ++i)
-      if (times[i].fused > 0 && times[i].host == r.index) r.fused.push_back(static_cast<int>(i));
+  // Nodes that only ran inside another's kernel, listed in its row (one that also ran on
+  // its own has its own row).
+  std::vector<int> row_of(graph.nodes.size(), -1);
+  for (size_t r = 0; r < p.nodes.size(); ++r) row_of[static_cast<size_t>(p.nodes[r].index)] = static_cast<int>(r);
+  for (size_t i = 0; i < graph.nodes.size(); ++i) {
+    const int host = times[i].host;
+    if (times[i].fused > 0 && times[i].runs == 0 && host >= 0 && row_of[static_cast<size_t>(host)] >= 0)
+      p.nodes[static_cast<size_t>(row_of[static_cast<size_t>(host)])].fused.push_back(static_cast<int>(i));
+  }
   const double total = p.ms > 0 ? p.ms : 1;
   for (auto& [op, o] : by_op) {
     o.share = o.ms / total;

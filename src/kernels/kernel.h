@@ -56,7 +56,7 @@ struct PostOp {
   // kClip: y = min(max(y, lo), hi); Relu is [0, +inf].
   // kQuantize: y = round_half_even(min(max(y / scale, lo), hi)) * scale, with NaN -> lo.
   // kSiLU: y = Sigmoid(y) * y, as a Sigmoid kernel that takes the Mul of its input by it
-  // computes it (SigmoidFloats, then one multiplication; a NaN y gives the Sigmoid's NaN).
+  // computes it (SiLUFloats: SigmoidFloats's value times y; a NaN y gives the Sigmoid's NaN).
   float lo = 0, hi = 0;
   float scale = 1;
   // kAdd: y = y + *operand; kMul: y = y * *operand (the Add's or Mul's other input, as the

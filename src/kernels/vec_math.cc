@@ -48,7 +48,7 @@ inline void ForEachFlagged(unsigned char* flag, int m, Fn fn) {
 // rows of 56 or 112 floats in EfficientNet-like models). Whole blocks are read from x and
 // written back with a fixed count (vector moves, no memcpy call), and the flags are tested
 // with one vector OR before any are read 8 at a time: a narrow load of a wide store that
-// was just made stalls (store forwarding), and most blocks have none.
+// was just made stalls (store forwarding), and most whole blocks have none.
 template <class Fast, class Exact>
 void MapBlocks(const float* x, float* y, int64_t n, Fast fast, Exact exact) {
   for (int64_t b = 0; b < n; b += kBlock) {
@@ -220,7 +220,8 @@ void SigmoidMap(const float* x, float* y, int64_t n) {
   };
   MapBlocks(x, y, n, fast, [](float v) {
     const float s = 1.0f / (1.0f + std::exp(-v));
-    return kTimesX ? s * v : s;
+    // NaN x: the Sigmoid's NaN, whichever operand order the compiler gives the product.
+    return kTimesX && v == v ? s * v : s;
   });
 }
 

@@ -1,6 +1,6 @@
 // `litemp bench --profile`: the time by op type covers every op of the model once, its
-// shares add up, --json lists every node, and the text form lists the same ops; FP32 and
-// quantized.
+// shares add up, --json lists every node (and in each, the nodes fused into it), and the
+// text form lists the same ops; FP32 and quantized.
 #include <nlohmann/json.hpp>
 
 #include <set>
@@ -51,6 +51,19 @@ TEST_F(Bench, ProfileByOpType) {
     }
     EXPECT_NEAR(node_ms, p["ms_per_run"].get<double>(), 1e-6 * p["ms_per_run"].get<double>());
     EXPECT_GE(rated, 2);
+    // A node that ran inside another's kernel is listed in that node's row, once, and has no
+    // row of its own (its time and FLOPs are the row's).
+    int fused_ops = 0;
+    for (const auto& o : p["ops"]) fused_ops += o["fused"].get<int>();
+    std::set<std::string> rows, inside;
+    for (const auto& n : p["nodes"]) rows.insert(n["name"].get<std::string>());
+    for (const auto& n : p["nodes"])
+      for (const auto& f : n.value("fused", nlohmann::json::array())) {
+        EXPECT_TRUE(inside.insert(f.get<std::string>()).second) << f;
+        EXPECT_FALSE(rows.count(f.get<std::string>())) << f;
+      }
+    EXPECT_GT(fused_ops, 0);
+    EXPECT_EQ(static_cast<int>(inside.size()), fused_ops);
 
     args.erase(std::find(args.begin(), args.end(), "--json"));
     CliResult text = RunCli(args);
