@@ -116,6 +116,11 @@ bool IsLayerWeight(const Graph& graph, int id);
 // Bytes of `graph`'s float32 layer weights: what each executor made of it adds.
 size_t LayerWeightBytes(const Graph& graph);
 
+// Whether node `node` is a Clip or Relu of one value (its bounds constant): its output
+// costs one element-wise pass over that value to compute again, so the sensitivity sweep
+// recomputes it instead of caching it (src/analysis/fast_sweep.cc).
+bool CheapToRecompute(const Graph& graph, int node);
+
 }  // namespace litemp
 
 #endif  // LITEMP_GRAPH_H_

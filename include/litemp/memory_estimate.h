@@ -22,7 +22,8 @@
 //      consumer, as the executor does), plus the decoded batch;
 //    - sensitivity sweep: its input samples; its cache of FP32 values, min(memory budget,
 //      sens x cache bytes per sample) in whole samples as the sweep's chunks are (every
-//      float activation of a sample: an overestimate by the values no partial run reads);
+//      float activation of a sample but the Clip and Relu outputs the runs compute again:
+//      an overestimate by the values no partial run reads);
 //      and one partial run's own values, taken as a full run of the sweep's run size
 //      (enough samples for 256 MiB of cached values, at most a chunk); where a chunk's
 //      samples go side by side (SplitThreadsFor), an executor copy per extra thread;

@@ -12,6 +12,14 @@ bool IsLayerWeight(const Graph& g, int id) {
   return false;
 }
 
+bool CheapToRecompute(const Graph& g, int node) {
+  const Node& n = g.nodes[node];
+  if (!n.domain.empty() || (n.op_type != "Clip" && n.op_type != "Relu") || n.outputs.size() != 1) return false;
+  int values = 0;
+  for (int in : n.inputs) values += in >= 0 && !g.values[in].is_initializer;
+  return values == 1;
+}
+
 size_t LayerWeightBytes(const Graph& g) {
   size_t bytes = 0;
   for (const auto& [id, t] : g.initializers)

@@ -96,9 +96,13 @@ MemoryEstimate EstimateRunMemory(const Model& model, const MemoryEstimateOptions
   const int64_t fb = FixedBatch(g);
   const int64_t per = std::max<int64_t>(fb, 1);
   bool unknown = false;
-  int64_t cached = 0, inputs = 0;
-  for (const Value& v : g.values)
-    if (!v.is_initializer && IsFloat(v.dtype)) cached += ValueBytes(v, 1, &unknown);
+  int64_t cached = 0, all = 0, inputs = 0;  // the sweep's cache; every float value
+  for (const Value& v : g.values) {
+    if (v.is_initializer || !IsFloat(v.dtype)) continue;
+    const int64_t b = ValueBytes(v, 1, &unknown);
+    all += b;
+    if (v.producer < 0 || !CheapToRecompute(g, v.producer)) cached += b;  // else computed again
+  }
   for (int id : g.inputs) inputs += ValueBytes(g.values[id], 1, &unknown);
   e.unknown_dims = unknown;
   const int64_t input_per_sample = (inputs + per - 1) / per;
@@ -124,10 +128,12 @@ MemoryEstimate EstimateRunMemory(const Model& model, const MemoryEstimateOptions
     if (fb > 0) chunk = std::max(fb, chunk / fb * fb);
     chunk = std::min(chunk, o.sens);
   }
-  const int64_t group = e.sweep_cache_per_sample > 0
-                            ? std::clamp<int64_t>(kRunBytes / e.sweep_cache_per_sample, 1, o.sens)
-                            : o.sens;  // samples whose values fill a run
-  const int64_t run = std::min(group, chunk);
+  // Samples whose values fill a run: the sweep's cached ones, the MSE's all of them.
+  auto fill = [&](int64_t per_sample) {
+    return per_sample > 0 ? std::clamp<int64_t>(kRunBytes / per_sample, 1, o.sens) : o.sens;
+  };
+  const int64_t all_per_sample = (all + per - 1) / per, group = fill(all_per_sample);
+  const int64_t run = std::min(fill(e.sweep_cache_per_sample), chunk);
   e.sweep_cache = chunk * e.sweep_cache_per_sample;
   e.sweep_run = run_bytes(run);
   e.sweep = e.sweep_cache + e.sweep_samples + e.sweep_run;
@@ -141,10 +147,10 @@ MemoryEstimate EstimateRunMemory(const Model& model, const MemoryEstimateOptions
   // executor is already counted).
   const int64_t mse_groups = (o.sens - 1 + group - 1) / group;
   if (apart && SplitThreadsFor(threads, mse_groups, static_cast<size_t>(e.layer_weights), 2) > 1) {
-    e.layer_mse = e.sweep_samples + threads * (e.sweep_cache_per_sample + run_bytes(1)) +
-                  (2 * threads - 1) * e.layer_weights;
+    e.layer_mse =
+        e.sweep_samples + threads * (all_per_sample + run_bytes(1)) + (2 * threads - 1) * e.layer_weights;
   } else {
-    e.layer_mse = e.sweep_samples + group * e.sweep_cache_per_sample + run_bytes(group);
+    e.layer_mse = e.sweep_samples + group * all_per_sample + run_bytes(group);
   }
 
   e.largest_phase = std::max({e.evaluation, e.sweep, e.layer_mse});

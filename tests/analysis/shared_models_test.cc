@@ -111,6 +111,28 @@ TEST(SensitivitySharedModels, MobileNetV2FastEqualsNaive) {
   CheckFastEqualsNaive(s, 100);
 }
 
+// No partial run reads a Relu6 (Clip) output from the cache: one that would starts at the
+// Clip, from its input, which the cache holds for the Clip's own layer. So a sample's cache
+// holds at most MobileNetV2's other float values (the FastEqualsNaive tests check the scores).
+TEST(SensitivitySharedModels, MobileNetV2CachesNoClipOutput) {
+  LITEMP_REQUIRE_SHARED();
+  SimCase s = Make("mobilenet_v2.onnx", {3, 224, 224}, 2, 1, -1, 1);
+  ASSERT_TRUE(s.sim);
+  SensitivityStats stats;
+  EXPECT_EQ(Sweep(*s.sim, s.samples, Opts(false, size_t{2} << 30, &stats)).size(), 100u);
+  const Graph& g = s.sim->graph();
+  size_t clips = 0, others = 0;  // bytes of a sample's float values
+  for (const Value& v : g.values) {
+    if (v.is_initializer || !v.shape_known || v.dtype != DType::kFloat32 || v.shape.empty()) continue;
+    size_t bytes = 4;
+    for (size_t d = 1; d < v.shape.size(); ++d) bytes *= static_cast<size_t>(v.shape[d]);
+    (v.producer >= 0 && g.nodes[v.producer].op_type == "Clip" ? clips : others) += bytes;
+  }
+  EXPECT_GT(clips, others / 2);  // a large share: caching them would show
+  EXPECT_GT(stats.cache_bytes_per_sample, 0u);
+  EXPECT_LE(stats.cache_bytes_per_sample, others);
+}
+
 // Layers upstream of MobileNetV2's batched tail run it once per chunk when the samples go
 // side by side (two threads, four samples in two runs): the same scores, bit for bit, as
 // without.

@@ -21,7 +21,8 @@ using test::RandomTensor;
 
 // x [n,4,8,8] -> Conv (w [8,4,3,3]) -> c -> Relu -> r; s = r + c -> GlobalAveragePool -> p
 // -> Flatten -> f [n,8] -> MatMul (w2 [8,10]) -> y [n,10]. Per sample (float32): x 1024
-// bytes, c r s 2048 each, p f 32 each, y 40; 7272 in all.
+// bytes, c r s 2048 each, p f 32 each, y 40; 7272 in all, 5224 without r (the sweep
+// computes the Relu's output again rather than caching it).
 ModelBuilder ResidualModel(int64_t n) {
   ModelBuilder b;
   b.Input("x", {n, 4, 8, 8}).Output("y", {n, 10});
@@ -61,43 +62,45 @@ TEST(MemoryEstimate, AddsUpTheComponents) {
   EXPECT_EQ(e.layer_weights, w + w2);               // both are layer weights
   EXPECT_EQ(e.weight_copies, (3 + 2) * (w + w2));  // 3 executors, 2 simulations
   EXPECT_EQ(e.activations, 32 * 7168);
-  EXPECT_EQ(e.sweep_cache_per_sample, 7272);
-  EXPECT_EQ(e.sweep_cache, 32 * 7272);  // all 32 samples fit the budget
+  EXPECT_EQ(e.sweep_cache_per_sample, 5224);
+  EXPECT_EQ(e.sweep_cache, 32 * 5224);  // all 32 samples fit the budget
   EXPECT_EQ(e.sweep_samples, 32 * 1024);
   EXPECT_EQ(e.runtime, kRuntimeBytes);
   EXPECT_EQ(e.batch_inputs, 32 * 1024);
   EXPECT_EQ(e.evaluation, 32 * 7168 + 32 * 1024);
   EXPECT_EQ(e.sweep_run, 32 * 7168);  // all 32 samples' values are under 256 MiB: one run
-  EXPECT_EQ(e.sweep, 32 * 7272 + 32 * 1024 + 32 * 7168);
+  EXPECT_EQ(e.sweep, 32 * 5224 + 32 * 1024 + 32 * 7168);
+  // The per-layer MSE keeps every value of its samples (the Relu's output too).
   EXPECT_EQ(e.layer_mse, 32 * 1024 + 32 * 7272 + 32 * 7168);
   // Phases do not add up: the largest one counts, plus the allocator's share of it.
-  EXPECT_EQ(e.largest_phase, e.sweep);
-  EXPECT_EQ(e.allocator, static_cast<int64_t>(kAllocatorOverhead * static_cast<double>(e.sweep)));
-  EXPECT_EQ(e.total, 2 * (w + w2) + 5 * (w + w2) + kRuntimeBytes + e.sweep + e.allocator);
+  EXPECT_EQ(e.largest_phase, e.layer_mse);
+  EXPECT_EQ(e.allocator, static_cast<int64_t>(kAllocatorOverhead * static_cast<double>(e.layer_mse)));
+  EXPECT_EQ(e.total, 2 * (w + w2) + 5 * (w + w2) + kRuntimeBytes + e.layer_mse + e.allocator);
   EXPECT_FALSE(e.unknown_dims);
 
-  // A budget of 20000 bytes holds 2 samples' values at a time.
+  // A budget of 20000 bytes holds 3 samples' cached values at a time.
   MemoryEstimateOptions o;
   o.batch = 4;
   o.memory_budget_bytes = 20000;
   e = EstimateRunMemory(*m.value(), o);
   EXPECT_EQ(e.activations, 4 * 7168);
   EXPECT_EQ(e.evaluation, 4 * 7168 + 4 * 1024);
-  EXPECT_EQ(e.sweep_cache, 2 * 7272);
-  EXPECT_EQ(e.sweep_run, 2 * 7168);  // runs within a chunk
-  EXPECT_EQ(e.sweep, 2 * 7272 + 32 * 1024 + 2 * 7168);
+  EXPECT_EQ(e.sweep_cache, 3 * 5224);
+  EXPECT_EQ(e.sweep_run, 3 * 7168);  // runs within a chunk
+  EXPECT_EQ(e.sweep, 3 * 5224 + 32 * 1024 + 3 * 7168);
   // The per-layer MSE is not bound by the budget: its groups fill 256 MiB runs.
   EXPECT_EQ(e.layer_mse, 32 * 1024 + 32 * 7272 + 32 * 7168);
   EXPECT_EQ(e.largest_phase, e.layer_mse);
   // Never less than one sample, whatever the budget.
   o.memory_budget_bytes = 1;
-  EXPECT_EQ(EstimateRunMemory(*m.value(), o).sweep_cache, 7272);
+  EXPECT_EQ(EstimateRunMemory(*m.value(), o).sweep_cache, 5224);
 }
 
 // ResidualModel up to f [n,8] (no MatMul), on 512x512 inputs: it keeps samples apart, and
 // 256 MiB groups hold 9 samples, so the 31 after the first make 4 groups: two threads run
 // them a sample at a time each, more threads would idle and run them whole (SplitThreadsFor).
-// Per sample: x 4 MiB, c r s 8 MiB each, p f 32 bytes each; at most x + c + r + s live.
+// Per sample: x 4 MiB, c r s 8 MiB each, p f 32 bytes each; at most x + c + r + s live;
+// the sweep caches all but r.
 TEST(MemoryEstimate, PerLayerMseBySampleHoldsASamplePerThread) {
   ModelBuilder b;
   b.Input("x", {-1, 4, 512, 512}).Output("f", {-1, 8});
@@ -115,7 +118,7 @@ TEST(MemoryEstimate, PerLayerMseBySampleHoldsASamplePerThread) {
   MemoryEstimateOptions o;
   o.threads = 2;
   MemoryEstimate e = EstimateRunMemory(*m.value(), o);
-  EXPECT_EQ(e.sweep_cache_per_sample, per_sample);
+  EXPECT_EQ(e.sweep_cache_per_sample, per_sample - (8 << 20));
   // The samples, then per thread a sample's values and a run of one; 2 x 2 executors, one
   // of them the simulation's own.
   EXPECT_EQ(e.layer_mse, 32 * x + 2 * (per_sample + live) + 3 * w);
@@ -131,12 +134,12 @@ TEST(MemoryEstimate, FixedBatchModelsRunTheirBatch) {
   auto m = ResidualModel(2).Build();  // x [2,4,8,8]: --batch does not apply
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   MemoryEstimateOptions o;
-  o.memory_budget_bytes = 5 * 7272;  // 5 samples, rounded down to whole batches of 2
+  o.memory_budget_bytes = 5 * 5224;  // 5 samples, rounded down to whole batches of 2
   const MemoryEstimate e = EstimateRunMemory(*m.value(), o);
   EXPECT_EQ(e.activations, 2 * 7168);
   EXPECT_EQ(e.batch_inputs, 2 * 1024);
-  EXPECT_EQ(e.sweep_cache_per_sample, 7272);
-  EXPECT_EQ(e.sweep_cache, 4 * 7272);
+  EXPECT_EQ(e.sweep_cache_per_sample, 5224);
+  EXPECT_EQ(e.sweep_cache, 4 * 5224);
   EXPECT_EQ(e.sweep_samples, 32 * 1024);
 }
 
