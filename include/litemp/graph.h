@@ -118,7 +118,7 @@ size_t LayerWeightBytes(const Graph& graph);
 
 // Whether node `node` is a Clip or Relu of one value (its bounds constant): its output
 // costs one element-wise pass over that value to compute again, so the sensitivity sweep
-// recomputes it instead of caching it (src/analysis/fast_sweep.cc).
+// may do that rather than cache it (src/analysis/fast_sweep.cc, LayerRuns).
 bool CheapToRecompute(const Graph& graph, int node);
 
 }  // namespace litemp

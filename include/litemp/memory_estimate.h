@@ -22,8 +22,9 @@
 //      consumer, as the executor does), plus the decoded batch;
 //    - sensitivity sweep: its input samples; its cache of FP32 values, min(memory budget,
 //      sens x cache bytes per sample) in whole samples as the sweep's chunks are (every
-//      float activation of a sample but the Clip and Relu outputs the runs compute again:
-//      an overestimate by the values no partial run reads);
+//      float activation of a sample but the outputs of Clips and Relus read by one node, as
+//      the runs compute those again: approximate, high by the values no partial run reads,
+//      low where a Clip's input is not otherwise cached);
 //      and one partial run's own values, taken as a full run of the sweep's run size
 //      (enough samples for 256 MiB of cached values, at most a chunk); where a chunk's
 //      samples go side by side (SplitThreadsFor), an executor copy per extra thread;
@@ -38,12 +39,14 @@
 //      (each rank decides on its own share of the groups);
 //  - allocator overhead: 15% of that phase, for what the heap cannot reuse (blocks freed by
 //    one phase do not always fit the next one's requests) and oneDNN's scratch memory;
-//    measured, not derived. Estimates against the peak RSS of `litemp run` (AMD Zen 2,
-//    2026-12-06; the peak varies by ~10% between identical runs, with transparent huge
-//    pages): MobileNetV2 with the README's flags 787 MiB / 834 MB, with --batch 16
-//    --memory-budget 128 499 / 506, with --calib 16 --sens 8 --batch 8 656 / 622; ResNet-8
-//    87 / 92-100, with --calib 32 --sens 16 --batch 16 65 / 45; the MNIST CNN 45 / 41. On
-//    small models the fixed runtime dominates and the estimate errs high.
+//    measured, not derived. Estimates against the peak RSS of `litemp run` (the peak varies
+//    by ~10% between identical runs, with transparent huge pages). MobileNetV2 (AMD EPYC
+//    Zen 5, 2026-12-08): with the README's flags 858 MiB / 672 MB (high: the sweep's runs
+//    are taken whole, 9 samples, where the threads run one sample each), with --batch 16
+//    --memory-budget 128 338 / 354, with --calib 16 --sens 8 --batch 8 491 / 536. AMD Zen
+//    2, 2026-12-06, before the sweep stopped caching Relu outputs: ResNet-8 87 / 92-100,
+//    with --calib 32 --sens 16 --batch 16 65 / 45; the MNIST CNN 45 / 41. On small models
+//    the fixed runtime dominates and the estimate errs high.
 // Not modelled: sample-parallel evaluation and calibration (litemp/sample_parallel.h), whose
 // per-thread executor copies add a weight copy each but whose runs hold one sample per
 // thread instead of a batch (MobileNetV2's README run peaks lower: 804 MB);

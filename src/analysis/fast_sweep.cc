@@ -1,7 +1,7 @@
 // The fast PSNR sweep. Enabling one layer's quantizers changes nothing upstream of that
 // layer, so the FP32 model runs once with its intermediate values kept, and each layer then
-// re-runs only its downstream nodes, reading everything else from that cache (but the
-// outputs of Clips and Relus, which it computes again from their inputs). PSNR is
+// re-runs only its downstream nodes, reading everything else from that cache (but some
+// Clip and Relu outputs, which it computes again from their inputs: LayerRuns). PSNR is
 // accumulated per output from decomposable statistics (analysis/psnr_stats.h), so the
 // samples can be split: into chunks whose cache fits the memory budget, and within a chunk
 // into small executor runs (faster: small intermediates). Splitting into runs changes only
@@ -39,7 +39,7 @@ struct Unit {
 };
 
 struct Plan {
-  std::vector<std::vector<int>> start;  // per layer: nodes whose inputs its quantizers change
+  std::vector<std::vector<int>> start;  // per layer: where its partial run starts (LayerRuns)
   std::vector<char> need;               // by value id: read from the cache by some partial run
 };
 
@@ -54,60 +54,78 @@ std::vector<int> StartNodes(const Graph& g, const QuantSim& sim, const SweepLaye
   return start;
 }
 
-// Widens a layer's partial run (`start`, its downstream nodes `down` and their flags) to the
-// CheapToRecompute nodes whose outputs it would read from the cache and nothing outside it
-// reads: the run computes those outputs again from their input, which the cache holds
-// instead (the Clip's own layer reads it anyway). MobileNetV2's Relu6 outputs are then not
-// cached: 26.9 instead of 50.2 MiB a sample, K=32 in two chunks instead of four at the
-// default budget, sweep 2.76-2.82 -> 2.65-2.70 s (bench/sensitivity_bench, AMD EPYC Zen 5).
-// The values are those the caching run made: it keeps the Clip's input, so that Clip runs
-// as a node there too, on the same input.
-void StartAtCheapNodes(const Graph& g, std::vector<int>* start, std::vector<int>* down, std::vector<char>* in_down) {
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (int n : *down)
-      for (int v : g.nodes[n].inputs) {
-        const int p = v >= 0 && !g.values[v].is_initializer ? g.values[v].producer : -1;
-        if (p < 0 || (*in_down)[p] || !CheapToRecompute(g, p)) continue;
-        bool inside = true;
-        for (int c : g.values[v].consumers) inside = inside && (*in_down)[c];
-        if (!inside) continue;
-        start->push_back(p);
-        changed = true;
-      }
-    if (!changed) break;
-    std::sort(start->begin(), start->end());
-    start->erase(std::unique(start->begin(), start->end()), start->end());
-    *down = g.Downstream(*start);
-    std::fill(in_down->begin(), in_down->end(), 0);
-    for (int n : *down) (*in_down)[n] = 1;
-  }
+// A layer's partial run: the nodes it starts at and every node downstream of them.
+struct LayerRun {
+  std::vector<int> start, down;
+};
+
+// Marks in *need the values the nodes `down` (flagged in `in_down`) read from outside them.
+void MarkReads(const Graph& g, const std::vector<int>& down, const std::vector<char>& in_down, std::vector<char>* need) {
+  for (int n : down)
+    for (int v : g.nodes[n].inputs)
+      if (v >= 0 && !g.values[v].is_initializer && (g.values[v].producer < 0 || !in_down[g.values[v].producer]))
+        (*need)[v] = 1;
 }
 
-// A layer's quantizers affect its own node and every consumer of a quantized tensor: for
-// output quantizers those are downstream anyway, but a graph input or a (possibly shared)
-// constant can feed nodes that are not downstream of the layer. Only the layers `owner`
-// gives rank `me` are planned (the others get no start nodes and need nothing cached).
-Plan MakePlan(const Graph& g, const QuantSim& sim, const std::vector<SweepLayer>& layers,
-              const std::vector<int>& owner, int me) {
+// Every layer's partial run. A layer's quantizers affect its own node and every consumer of
+// a quantized tensor: for output quantizers those are downstream anyway, but a graph input
+// or a (possibly shared) constant can feed nodes that are not downstream of the layer.
+// A run that would read a CheapToRecompute node's output from the cache, where nothing
+// outside the run reads it and some run reads that node's input anyway (the Clip's own
+// layer), starts at the node instead: the cache keeps the input only, and the run computes
+// the output again as the caching run did (the input being kept, the Clip ran as a node
+// there too). MobileNetV2's Relu6 outputs are then not cached: 26.9 instead of 50.2 MiB a
+// sample, so twice the samples per chunk.
+std::vector<LayerRun> LayerRuns(const Graph& g, const QuantSim& sim, const std::vector<SweepLayer>& layers) {
+  std::vector<LayerRun> runs;
+  std::vector<char> read(g.values.size(), 0), in_down(g.nodes.size());
+  auto flag = [&](const std::vector<int>& down) {
+    std::fill(in_down.begin(), in_down.end(), 0);
+    for (int n : down) in_down[n] = 1;
+  };
+  for (const SweepLayer& l : layers) {
+    LayerRun r{StartNodes(g, sim, l), {}};
+    r.down = g.Downstream(r.start);
+    flag(r.down);
+    MarkReads(g, r.down, in_down, &read);
+    runs.push_back(std::move(r));
+  }
+  for (LayerRun& r : runs) {
+    flag(r.down);
+    for (size_t i = 0; i < r.down.size(); ++i)  // grows: an added node's inputs are checked too
+      for (int v : g.nodes[r.down[i]].inputs) {
+        const int p = v >= 0 ? g.values[v].producer : -1;
+        if (p < 0 || in_down[p] || !CheapToRecompute(g, p)) continue;
+        bool inside = true;
+        for (int c : g.values[v].consumers) inside = inside && in_down[c];
+        int u = -1;
+        for (int in : g.nodes[p].inputs)
+          if (in >= 0 && !g.values[in].is_initializer) u = in;
+        if (!inside || !read[u]) continue;
+        in_down[p] = 1;
+        r.down.push_back(p);
+        r.start.push_back(p);
+      }
+    std::sort(r.start.begin(), r.start.end());
+  }
+  return runs;
+}
+
+// What rank `me` caches and where its layers' runs start (the other ranks' layers get no
+// start nodes and need nothing cached).
+Plan MakePlan(const Graph& g, const std::vector<LayerRun>& runs, const std::vector<int>& owner, int me) {
   Plan p;
   p.need.assign(g.values.size(), 0);
   std::vector<char> in_down(g.nodes.size());
-  for (size_t i = 0; i < layers.size(); ++i) {
+  for (size_t i = 0; i < runs.size(); ++i) {
     if (owner[i] != me) {
       p.start.emplace_back();
       continue;
     }
-    std::vector<int> start = StartNodes(g, sim, layers[i]);
-    std::vector<int> down = g.Downstream(start);
     std::fill(in_down.begin(), in_down.end(), 0);
-    for (int n : down) in_down[n] = 1;
-    StartAtCheapNodes(g, &start, &down, &in_down);
-    for (int n : down)
-      for (int v : g.nodes[n].inputs)
-        if (v >= 0 && !g.values[v].is_initializer && (g.values[v].producer < 0 || !in_down[g.values[v].producer]))
-          p.need[v] = 1;
-    p.start.push_back(std::move(start));
+    for (int n : runs[i].down) in_down[n] = 1;
+    MarkReads(g, runs[i].down, in_down, &p.need);
+    p.start.push_back(runs[i].start);
   }
   for (int o : g.outputs)
     if (!g.values[o].is_initializer) p.need[o] = 1;
@@ -226,11 +244,11 @@ std::vector<double> LayerCosts(const QuantSim& sim, const std::vector<SweepLayer
   const Graph& g = sim.graph();
   const ModelStats st = ComputeStats(g);
   std::vector<double> cost;
-  for (const SweepLayer& l : layers) {
+  for (const LayerRun& r : LayerRuns(g, sim, layers)) {
     // FLOPs of the partial run, plus a node's fixed overhead (kernel launch, copies), taken
     // as 1 MFLOP so that layers followed by few multiply-adds still count.
     double c = 0;
-    for (int n : g.Downstream(StartNodes(g, sim, l))) c += st.node_flops[n] + 1e6;
+    for (int n : r.down) c += st.node_flops[n] + 1e6;
     cost.push_back(c);
   }
   return cost;
@@ -255,8 +273,9 @@ Status FastPsnrSweep(QuantSim& sim, const Batch& samples, const std::vector<Swee
   // What this rank caches: the values its own layers' partial runs read. The runs are sized
   // from what one process would cache (the plan of every layer), so every rank scores the
   // same units as one process does and results stay bit-identical.
-  const Plan plan = MakePlan(g, sim, layers, owner, me);
-  const Plan all = MakePlan(g, sim, layers, std::vector<int>(layers.size(), me), me);
+  const std::vector<LayerRun> runs = LayerRuns(g, sim, layers);
+  const Plan plan = MakePlan(g, runs, owner, me);
+  const Plan all = MakePlan(g, runs, std::vector<int>(layers.size(), me), me);
   const size_t num_out = g.outputs.size();
   LITEMP_ASSIGN_OR_RETURN(const int only, ScoredOutput(sim, opts));  // -1: every output
   auto out_name = [&](size_t j) { return g.values[g.outputs[j]].name; };

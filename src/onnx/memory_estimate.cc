@@ -101,7 +101,11 @@ MemoryEstimate EstimateRunMemory(const Model& model, const MemoryEstimateOptions
     if (v.is_initializer || !IsFloat(v.dtype)) continue;
     const int64_t b = ValueBytes(v, 1, &unknown);
     all += b;
-    if (v.producer < 0 || !CheapToRecompute(g, v.producer)) cached += b;  // else computed again
+    // The sweep computes most Clip and Relu outputs again (src/analysis/fast_sweep.cc); one
+    // that is a graph output or read by several nodes may stay cached, so it counts here.
+    const bool again =
+        v.producer >= 0 && CheapToRecompute(g, v.producer) && v.consumers.size() == 1 && !v.is_graph_output;
+    if (!again) cached += b;
   }
   for (int id : g.inputs) inputs += ValueBytes(g.values[id], 1, &unknown);
   e.unknown_dims = unknown;

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "sweep_helpers.h"
+#include "testutil/model_builder.h"
 
 namespace litemp {
 namespace {
@@ -321,6 +322,37 @@ TEST_F(TinySweepOutput, UnknownOutputIsNamed) {
   o.naive = true;
   EXPECT_FALSE(AnalyzePerLayerSensitivity(*sim_, samples_, o).ok());
   EXPECT_FALSE(PsnrMetric::Create(*sim_, samples_, "nope").ok());
+}
+
+// x [n,8] -> MatMul -> a -> Relu -> r -> MatMul -> bb -> Clip -> k1 -> Clip -> k2 -> MatMul
+// -> y [n,4]; s = Add(r, x). Outputs y, k1 and s. The runs that would read k2 compute it
+// again from bb (which the first Clip's layer reads anyway), so k2 is not cached. r is: the
+// Add reads it too and is not downstream of the second MatMul, whose runs therefore cannot
+// start at the Relu. k1 is, as a graph output. Every score as the naive sweep's, bit for bit.
+TEST(SweepCache, RecomputesClipOutputsOnlyWhereNothingElseReadsThem) {
+  test::ModelBuilder b;
+  b.Input("x", {-1, 8}).Output("y", {-1, 4}).Output("k1", {-1, 8}).Output("s", {-1, 8});
+  b.Initializer("w1", test::RandomTensor({8, 8}, 11)).Initializer("w2", test::RandomTensor({8, 8}, 12));
+  b.Initializer("w3", test::RandomTensor({8, 4}, 13));
+  b.Initializer("lo1", Tensor::FromVector<float>({0.f}, {})).Initializer("hi1", Tensor::FromVector<float>({1.5f}, {}));
+  b.Initializer("lo2", Tensor::FromVector<float>({0.25f}, {})).Initializer("hi2", Tensor::FromVector<float>({1.f}, {}));
+  b.Node("MatMul", "m1", {"x", "w1"}, {"a"}).Node("Relu", "relu", {"a"}, {"r"});
+  b.Node("MatMul", "m2", {"r", "w2"}, {"bb"}).Node("Add", "add", {"r", "x"}, {"s"});
+  b.Node("Clip", "clip1", {"bb", "lo1", "hi1"}, {"k1"}).Node("Clip", "clip2", {"k1", "lo2", "hi2"}, {"k2"});
+  b.Node("MatMul", "m3", {"k2", "w3"}, {"y"});
+  auto model = b.Build();
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  auto sim = CalibratedSim(*model.value(), test::RandomTensor({16, 8}, 14, -2, 2), /*enable_all=*/true);
+  ASSERT_TRUE(sim);
+  const Tensor samples = test::RandomTensor({6, 8}, 15, -2, 2);
+  SensitivityStats stats;
+  auto fast = Sweep(*sim, samples, Opts(false, size_t{2} << 30, &stats));
+  auto naive = Sweep(*sim, samples, Opts(true));
+  ASSERT_EQ(fast.size(), naive.size());
+  ExpectSameSweep(fast, naive, 0);  // all samples at once: bit for bit
+  EXPECT_EQ(stats.chunks, 1);
+  // Cached per sample: x, a, r, bb, k1, s (8 floats each) and y (4); not k2.
+  EXPECT_EQ(stats.cache_bytes_per_sample, (6 * 8 + 4) * sizeof(float));
 }
 
 }  // namespace
